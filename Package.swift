@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Model plugins: one target each under `Plugins/<Name>`, depending on the core only.
+/// Adding a plugin touches its folder, this list, and `Sources/ZooPlugins/BuiltinPlugins.swift`.
+let pluginNames = ["LinearBaseline", "SingleNeuron"]
+
+let package = Package(
+    name: "ModelZoo",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "ModelZoo", targets: ["ModelZoo"]),
+        .library(name: "ZooPlugins", targets: ["ZooPlugins"]),
+        .executable(name: "zoo", targets: ["zoo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["libz-dev"])]
+        ),
+        .target(name: "ModelZoo", dependencies: ["CZlib"], path: "Sources/ModelZoo"),
+    ] + pluginNames.map { name in
+        .target(name: name, dependencies: ["ModelZoo"], path: "Plugins/\(name)")
+    } + [
+        // The one place that knows every built-in plugin.
+        .target(
+            name: "ZooPlugins",
+            dependencies: ["ModelZoo"] + pluginNames.map { .target(name: $0) },
+            path: "Sources/ZooPlugins"
+        ),
+        .executableTarget(
+            name: "zoo",
+            dependencies: [
+                "ModelZoo", "ZooPlugins",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/zoo"
+        ),
+        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"], path: "Tests/ModelZooTests"),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["ModelZoo", "ZooPlugins"] + pluginNames.map { .target(name: $0) },
+            path: "Tests/PluginTests"
+        ),
+        .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ModelZoo"], path: "Tests/ZooCLITests"),
+    ]
+)

@@ -1,0 +1,144 @@
+import ModelZoo
+
+/// Hyperparameters of `linear`.
+public struct LinearHyperparameters: ModelHyperparameters {
+    /// Fit an intercept (default true). Without it the line passes through the origin of the scaled features.
+    public var fitIntercept = true
+
+    enum CodingKeys: String, CodingKey { case fitIntercept = "fit_intercept" }
+
+    public init() {}
+
+    public static let parameters: [ParameterSpec] = [
+        ParameterSpec("fit_intercept", .bool, default: .bool(true), help: "fit an intercept term"),
+    ]
+}
+
+/// Ordinary least squares, solved by Householder QR with column pivoting on centred data.
+///
+/// Pivoting makes rank deficiency harmless: one-hot columns for every level plus an intercept are
+/// collinear, so one column of each such set gets coefficient 0 and predictions are unchanged.
+public struct LinearRegression: Model {
+    public static let kind = "linear"
+    public static let summary = "Ordinary least squares baseline (pivoted QR; handles collinear one-hot columns)"
+    public static let version = 1
+    public static let targetScaling = TargetScaling.none
+
+    public let hyperparameters: LinearHyperparameters
+    /// One coefficient per encoded feature (0 for a column dropped as collinear).
+    public internal(set) var coefficients: [Double] = []
+    public internal(set) var intercept = 0.0
+    /// Rank of the (centred) design found by the pivoted QR.
+    public internal(set) var rank = 0
+
+    public init(hyperparameters: LinearHyperparameters) { self.hyperparameters = hyperparameters }
+
+    public var description: String { "LinearRegression(inputs: \(coefficients.count))" }
+    public var parameterCount: Int { coefficients.count + (hyperparameters.fitIntercept ? 1 : 0) }
+    public var layers: [LayerSummary] {
+        [LayerSummary(name: "linear", outputShape: "(None, 1)", parameters: parameterCount)]
+    }
+    public var extras: [String: JSONValue] { ["rank": .int(rank)] }
+
+    public mutating func fit(_ data: TrainingData, context: FitContext) throws {
+        let n = data.x.rows, p = data.x.cols
+        guard n > 0 else { throw ZooError.insufficientData("linear: no training rows") }
+        var xMean = [Double](repeating: 0, count: p)
+        var yMean = 0.0
+        if hyperparameters.fitIntercept {
+            for r in 0..<n { for c in 0..<p { xMean[c] += data.x[r, c] } }
+            for c in 0..<p { xMean[c] /= Double(n) }
+            yMean = data.y.reduce(0, +) / Double(n)
+        }
+        // Column-major centred design: QR works down columns.
+        var a = [Double](repeating: 0, count: n * p)
+        data.x.values.withUnsafeBufferPointer { X in
+            for r in 0..<n { for c in 0..<p { a[c * n + r] = X[r * p + c] - xMean[c] } }
+        }
+        var b = data.y.map { $0 - yMean }
+        let (beta, r) = LinearRegression.solveLeastSquares(&a, &b, rows: n, cols: p)
+        coefficients = beta
+        rank = r
+        intercept = hyperparameters.fitIntercept ? yMean - zip(xMean, beta).reduce(0) { $0 + $1.0 * $1.1 } : 0
+        context.progress(TrainingProgress(step: 1, totalSteps: 1, unit: "solve"))
+    }
+
+    /// Least squares `min ‖A·β − b‖` for column-major `a` (n × p), by Householder QR with column pivoting.
+    /// Columns whose remaining norm falls below 1e-10 of the largest are treated as dependent (β = 0).
+    static func solveLeastSquares(_ a: inout [Double], _ b: inout [Double], rows n: Int, cols p: Int) -> ([Double], Int) {
+        var perm = Array(0..<p)
+        var diag = [Double](repeating: 0, count: p)
+        var norms = (0..<p).map { c in (0..<n).reduce(0.0) { $0 + a[c * n + $1] * a[c * n + $1] } }
+        let maxNorm = norms.max() ?? 0
+        let tol = 1e-20 * max(maxNorm, 1e-300)  // squared norms: 1e-10 relative
+        var rank = 0
+        a.withUnsafeMutableBufferPointer { A in
+            b.withUnsafeMutableBufferPointer { B in
+                for k in 0..<min(n, p) {
+                    // Pivot: the remaining column with the largest norm below row k.
+                    for c in k..<p {
+                        var s = 0.0
+                        for r in k..<n { s += A[c * n + r] * A[c * n + r] }
+                        norms[c] = s
+                    }
+                    var j = k
+                    for c in (k + 1)..<max(k + 1, p) where norms[c] > norms[j] { j = c }
+                    if norms[j] <= tol { break }
+                    if j != k {
+                        for r in 0..<n { A.swapAt(k * n + r, j * n + r) }
+                        perm.swapAt(k, j)
+                        norms.swapAt(k, j)
+                    }
+                    let norm = norms[k].squareRoot()
+                    let akk = A[k * n + k]
+                    let alpha = akk > 0 ? -norm : norm
+                    A[k * n + k] = akk - alpha  // v = x − α·e1, stored in place
+                    let vtv = norms[k] - akk * akk + (akk - alpha) * (akk - alpha)
+                    if vtv > 0 {
+                        for c in (k + 1)..<max(k + 1, p) {
+                            var s = 0.0
+                            for r in k..<n { s += A[k * n + r] * A[c * n + r] }
+                            let f = 2 * s / vtv
+                            for r in k..<n { A[c * n + r] -= f * A[k * n + r] }
+                        }
+                        var s = 0.0
+                        for r in k..<n { s += A[k * n + r] * B[r] }
+                        let f = 2 * s / vtv
+                        for r in k..<n { B[r] -= f * A[k * n + r] }
+                    }
+                    diag[k] = alpha
+                    rank = k + 1
+                }
+            }
+        }
+        // Back substitution on R[0..<rank, 0..<rank] (R above the diagonal is in `a`).
+        var z = [Double](repeating: 0, count: p)
+        var k = rank - 1
+        while k >= 0 {
+            var s = b[k]
+            for c in (k + 1)..<max(k + 1, rank) { s -= a[c * n + k] * z[c] }
+            z[k] = s / diag[k]
+            k -= 1
+        }
+        var beta = [Double](repeating: 0, count: p)
+        for i in 0..<p { beta[perm[i]] = z[i] }
+        return (beta, rank)
+    }
+
+    public func predict(_ x: Matrix) -> [Double] {
+        precondition(x.cols == coefficients.count)
+        var out = [Double](repeating: intercept, count: x.rows)
+        let p = x.cols
+        x.values.withUnsafeBufferPointer { X in
+            coefficients.withUnsafeBufferPointer { C in
+                for r in 0..<x.rows {
+                    var s = intercept
+                    let row = X.baseAddress! + r * p
+                    for c in 0..<p { s += row[c] * C[c] }
+                    out[r] = s
+                }
+            }
+        }
+        return out
+    }
+}

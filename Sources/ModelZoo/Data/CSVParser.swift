@@ -1,0 +1,181 @@
+/// Options for reading CSV.
+public struct CSVOptions: Sendable, Equatable {
+    /// Field separator byte (default `,`).
+    public var delimiter: UInt8
+
+    public init(delimiter: UInt8 = UInt8(ascii: ",")) { self.delimiter = delimiter }
+
+    /// Parses `--delimiter` text: one ASCII character, or `tab`/`\t`.
+    public static func delimiter(from text: String) throws -> UInt8 {
+        switch text {
+        case "tab", "\\t", "\t": return 9
+        default:
+            guard text.utf8.count == 1, let b = text.utf8.first, b < 128, b != UInt8(ascii: "\""), b != 10, b != 13 else {
+                throw ZooError.invalidInput("--delimiter must be one ASCII character other than a quote or newline (or 'tab'), got '\(text)'")
+            }
+            return b
+        }
+    }
+}
+
+/// Records of a byte buffer, as cell spans: RFC 4180 quotes, CRLF/LF/CR endings, surrounding
+/// spaces trimmed, blank lines skipped. Cells are not copied; `CSVTable` reads them on demand.
+public struct CSVRecords: Sendable {
+    /// Cell starts and ends (byte offsets), `columns` per record. A negative start `-(s + 1)` marks a
+    /// quoted cell containing doubled quotes, which must be unescaped when read as text.
+    public internal(set) var starts: [Int32] = []
+    public internal(set) var ends: [Int32] = []
+    /// Where each record's bytes begin and end (without its line terminator), for copying through.
+    public internal(set) var recordStarts: [Int32] = []
+    public internal(set) var recordEnds: [Int32] = []
+    /// The 1-based physical line each record starts on.
+    public internal(set) var lines: [Int] = []
+    public let columns: Int
+
+    public var count: Int { lines.count }
+
+    init(columns: Int, reserve: Int) {
+        self.columns = columns
+        starts.reserveCapacity(reserve * columns)
+        ends.reserveCapacity(reserve * columns)
+        recordStarts.reserveCapacity(reserve)
+        recordEnds.reserveCapacity(reserve)
+        lines.reserveCapacity(reserve)
+    }
+}
+
+/// The scanner: walks bytes from an offset, emitting complete records.
+struct CSVScanner {
+    let delimiter: UInt8
+    /// The physical line of the next byte to scan.
+    var line: Int
+
+    enum Outcome {
+        /// All bytes consumed.
+        case done
+        /// The buffer ends inside a record that starts at `offset`; supply more bytes (only when not final).
+        case needMore(offset: Int)
+    }
+
+    /// Scans `p[from..<count]`, appending each record's cells to `out` (or the header cells when
+    /// `out.columns == 0`: then exactly one record is read and `needMore/done` reports where it ended).
+    /// `isFinal` says no bytes follow. Fails with line and column on malformed input.
+    mutating func scan(_ p: UnsafePointer<UInt8>, count: Int, from: Int, isFinal: Bool,
+                       into out: inout CSVRecords, header: [String]?, maxRecords: Int = .max) throws -> Outcome {
+        let quote = UInt8(ascii: "\""), cr: UInt8 = 13, lf: UInt8 = 10, space: UInt8 = 32, tab: UInt8 = 9
+        let delim = delimiter
+        let trimTab = delim != tab
+        var pos = from
+        var emitted = 0
+        var fieldStarts: [Int32] = []
+        var fieldEnds: [Int32] = []
+        fieldStarts.reserveCapacity(max(out.columns, 8))
+        fieldEnds.reserveCapacity(max(out.columns, 8))
+        func columnName(_ k: Int) -> String? { header.flatMap { k < $0.count ? $0[k] : nil } }
+
+        recordLoop: while pos < count && emitted < maxRecords {
+            let recordStart = pos
+            let recordLine = line
+            var linesInRecord = 0
+            fieldStarts.removeAll(keepingCapacity: true)
+            fieldEnds.removeAll(keepingCapacity: true)
+            var recordEnd = pos
+            var endOfRecord = false
+            while !endOfRecord {
+                // Leading whitespace.
+                while pos < count, p[pos] == space || (trimTab && p[pos] == tab) { pos += 1 }
+                var s = pos, e = pos
+                var escaped = false
+                if pos < count, p[pos] == quote {
+                    pos += 1
+                    s = pos
+                    while true {
+                        guard pos < count else {
+                            if !isFinal { line = recordLine; return .needMore(offset: recordStart) }
+                            throw ZooError.csv(line: recordLine, column: columnName(fieldStarts.count),
+                                               message: "unterminated quoted field (the quote opens here and never closes)")
+                        }
+                        let b = p[pos]
+                        if b == quote {
+                            if pos + 1 < count, p[pos + 1] == quote { escaped = true; pos += 2; continue }
+                            if pos + 1 >= count, !isFinal { line = recordLine; return .needMore(offset: recordStart) }
+                            break
+                        }
+                        if b == lf || (b == cr && !(pos + 1 < count && p[pos + 1] == lf)) { linesInRecord += 1 }
+                        if b == 0 {
+                            throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fieldStarts.count), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
+                        }
+                        pos += 1
+                    }
+                    e = pos
+                    pos += 1  // closing quote
+                    while pos < count, p[pos] == space || (trimTab && p[pos] == tab) { pos += 1 }
+                    if pos < count, p[pos] != delim, p[pos] != lf, p[pos] != cr {
+                        throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fieldStarts.count),
+                                           message: "unexpected text after a closing quote: '\(Self.snippet(p, pos, count))'")
+                    }
+                } else {
+                    while pos < count {
+                        let b = p[pos]
+                        if b == delim || b == lf || b == cr { break }
+                        if b == 0 {
+                            throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fieldStarts.count), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
+                        }
+                        pos += 1
+                    }
+                    e = pos
+                    while e > s, p[e - 1] == space || (trimTab && p[e - 1] == tab) { e -= 1 }
+                }
+                guard e <= Int(Int32.max) else { throw ZooError.invalidInput("CSV chunk over 2 GiB") }
+                fieldStarts.append(escaped ? -Int32(s) - 1 : Int32(s))
+                fieldEnds.append(Int32(e))
+                if pos < count, p[pos] == delim {
+                    pos += 1
+                    if pos >= count && !isFinal { line = recordLine; return .needMore(offset: recordStart) }
+                    continue
+                }
+                // End of record: a line terminator or the end of the bytes.
+                recordEnd = pos
+                if pos < count {
+                    if p[pos] == cr {
+                        if pos + 1 < count { pos += p[pos + 1] == lf ? 2 : 1 }
+                        else if isFinal { pos += 1 }
+                        else { line = recordLine; return .needMore(offset: recordStart) }
+                    } else { pos += 1 }
+                    linesInRecord += 1
+                } else if !isFinal {
+                    line = recordLine
+                    return .needMore(offset: recordStart)
+                }
+                endOfRecord = true
+            }
+            line = recordLine + linesInRecord
+            // A blank line is one empty unquoted field: skip it.
+            if fieldStarts.count == 1, fieldStarts[0] == fieldEnds[0], recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
+                continue recordLoop
+            }
+            if out.columns > 0, fieldStarts.count != out.columns {
+                throw ZooError.csv(line: recordLine, column: nil,
+                                   message: "expected \(out.columns) fields as in the header, found \(fieldStarts.count)")
+            }
+            out.starts.append(contentsOf: fieldStarts)
+            out.ends.append(contentsOf: fieldEnds)
+            out.recordStarts.append(Int32(recordStart))
+            out.recordEnds.append(Int32(recordEnd))
+            out.lines.append(recordLine)
+            emitted += 1
+        }
+        return .done
+    }
+
+    static func allBlank(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        for k in s..<e where p[k] != 32 && p[k] != 9 { return false }
+        return true
+    }
+
+    static func snippet(_ p: UnsafePointer<UInt8>, _ s: Int, _ count: Int) -> String {
+        var e = s
+        while e < count, e - s < 20, p[e] != 10, p[e] != 13 { e += 1 }
+        return String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// A CSV file (or one chunk of one) held as bytes plus cell spans: header names, records, and
+/// on-demand typed access to each cell. Nothing is copied per cell unless asked for as text.
+public struct CSVTable: Sendable {
+    public let header: [String]
+    public let bytes: [UInt8]
+    public let records: CSVRecords
+
+    public var rowCount: Int { records.count }
+    public var columnCount: Int { header.count }
+
+    /// The value of one cell read as a number.
+    public enum Cell: Equatable {
+        case missing
+        case number(Double)
+        /// Not a finite decimal number; the text is in the table.
+        case text
+    }
+
+    /// Index of the header column `name`: exact match first, then a unique case-insensitive one.
+    public func columnIndex(_ name: String) -> Int? {
+        if let i = header.firstIndex(of: name) { return i }
+        let lower = name.lowercased()
+        let m = header.indices.filter { header[$0].lowercased() == lower }
+        return m.count == 1 ? m[0] : nil
+    }
+
+    /// The 1-based physical line where row `row` starts.
+    public func line(_ row: Int) -> Int { records.lines[row] }
+
+    @inlinable func span(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
+        let k = row * records.columns + col
+        let s = Int(records.starts[k]), e = Int(records.ends[k])
+        return s < 0 ? (-s - 1, e, true) : (s, e, false)
+    }
+
+    /// True when the cell is empty (missing).
+    public func isEmpty(_ row: Int, _ col: Int) -> Bool {
+        let s = span(row, col)
+        return s.start == s.end
+    }
+
+    /// The cell as a number, missing, or text.
+    public func cell(_ row: Int, _ col: Int) -> Cell {
+        let s = span(row, col)
+        if s.start == s.end { return .missing }
+        return bytes.withUnsafeBufferPointer { b in
+            DecimalParser.parse(b.baseAddress!, s.start, s.end).map(Cell.number) ?? .text
+        }
+    }
+
+    /// The cell's text, quotes unescaped.
+    public func text(_ row: Int, _ col: Int) -> String {
+        let s = span(row, col)
+        let str = String(decoding: bytes[s.start..<s.end], as: UTF8.self)
+        return s.escaped ? str.replacingOccurrences(of: "\"\"", with: "\"") : str
+    }
+
+    /// The cell's raw bytes compared to `level` (no allocation): exact byte equality.
+    public func cellEquals(_ row: Int, _ col: Int, _ level: [UInt8]) -> Bool {
+        let s = span(row, col)
+        guard !s.escaped, s.end - s.start == level.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in
+            for k in 0..<level.count where b[s.start + k] != level[k] { return false }
+            return true
+        }
+    }
+
+    /// The bytes of row `row` as they appeared (without its line terminator).
+    public func recordBytes(_ row: Int) -> ArraySlice<UInt8> {
+        bytes[Int(records.recordStarts[row])..<Int(records.recordEnds[row])]
+    }
+
+    // MARK: reading
+
+    /// Parses a whole CSV held in memory. The first non-blank record is the header.
+    public static func parse(_ bytes: [UInt8], options: CSVOptions = CSVOptions(), source: String = "input") throws -> CSVTable {
+        guard bytes.count < Int(Int32.max) else {
+            throw ZooError.invalidInput("\(source) is over 2 GiB; training reads the whole file (prediction streams any size)")
+        }
+        var (header, scanner, offset) = try parseHeader(bytes, options: options, isFinal: true, source: source)
+        var records = CSVRecords(columns: header.count, reserve: bytes.count / max(8, 4 * header.count))
+        _ = try bytes.withUnsafeBufferPointer { b in
+            try scanner.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &records, header: header)
+        }
+        return CSVTable(header: header, bytes: bytes, records: records)
+    }
+
+    /// Reads and parses the file at `path` (`-` for standard input).
+    public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> CSVTable {
+        try parse(try readAll(path: path), options: options, source: path)
+    }
+
+    static func readAll(path: String) throws -> [UInt8] {
+        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw ZooError.io(path: path, message: "no such file")
+        }
+        guard !isDir.boolValue else { throw ZooError.io(path: path, message: "is a directory, expected a CSV file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ZooError.io(path: path, message: "cannot read") }
+        return [UInt8](data)
+    }
+
+    /// Reads the header record (after an optional UTF-8 BOM): names trimmed, unique and non-empty.
+    /// Returns the scanner positioned after it and the offset of the first data byte.
+    static func parseHeader(_ bytes: [UInt8], options: CSVOptions, isFinal: Bool, source: String) throws
+        -> (header: [String], scanner: CSVScanner, offset: Int)
+    {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            throw ZooError.csv(line: 1, column: nil, message: "the file is UTF-16; save it as UTF-8 CSV")
+        }
+        var scanner = CSVScanner(delimiter: options.delimiter, line: 1)
+        var rec = CSVRecords(columns: 0, reserve: 1)
+        let outcome = try bytes.withUnsafeBufferPointer { b -> CSVScanner.Outcome in
+            guard let base = b.baseAddress, b.count > start else { return .done }
+            return try scanner.scan(base, count: b.count, from: start, isFinal: isFinal, into: &rec, header: nil, maxRecords: 1)
+        }
+        if case .needMore = outcome { throw ZooError.csv(line: 1, column: nil, message: "header line is incomplete") }
+        guard rec.count == 1 else { throw ZooError.invalidInput("\(source) is empty: a header row is required") }
+        let table = CSVTable(header: [], bytes: bytes, records: rec)
+        var names: [String] = []
+        for k in 0..<rec.columns(ofFirst: true) {
+            let name = table.text(0, k).trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw ZooError.csv(line: rec.lines[0], column: nil, message: "column \(k + 1) of the header has no name") }
+            if let j = names.firstIndex(of: name) {
+                throw ZooError.csv(line: rec.lines[0], column: name, message: "duplicate column name (columns \(j + 1) and \(k + 1))")
+            }
+            names.append(name)
+        }
+        if names.count == 1, options.delimiter == UInt8(ascii: ","), let other = [";", "\t", "|"].first(where: { names[0].contains($0) }) {
+            let shown = other == "\t" ? "tab" : other
+            throw ZooError.csv(line: rec.lines[0], column: nil,
+                               message: "the header has one column '\(names[0].prefix(60))'; the file looks \(shown)-delimited: pass --delimiter '\(shown)'")
+        }
+        return (names, scanner, scannerOffset(bytes, afterHeaderOf: rec))
+    }
+
+    /// The offset just past the header record's line terminator.
+    static func scannerOffset(_ bytes: [UInt8], afterHeaderOf rec: CSVRecords) -> Int {
+        var p = Int(rec.recordEnds[0])
+        if p < bytes.count, bytes[p] == 13 { p += 1 }
+        if p < bytes.count, bytes[p] == 10 { p += 1 }
+        return p
+    }
+}
+
+extension CSVRecords {
+    /// Fields in the first record (used for the header, scanned with `columns == 0`).
+    func columns(ofFirst: Bool) -> Int {
+        columns > 0 ? columns : (starts.count)
+    }
+}

@@ -1,0 +1,80 @@
+/// One input column of a trained model, as recorded in the file and matched by name at prediction.
+public struct FeatureColumn: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case numeric, categorical }
+
+    public var name: String
+    public var kind: Kind
+    /// Numeric: the fitted scaler.
+    public var scaler: AffineScaler?
+    /// Numeric: the value used for a missing field when trained with `--impute mean` (in raw units).
+    public var impute: Double?
+    /// Categorical: the levels seen in training, sorted; one one-hot column each.
+    public var levels: [String]?
+
+    public init(name: String, kind: Kind, scaler: AffineScaler? = nil, impute: Double? = nil, levels: [String]? = nil) {
+        self.name = name
+        self.kind = kind
+        self.scaler = scaler
+        self.impute = impute
+        self.levels = levels
+    }
+
+    /// How many encoded columns this column becomes.
+    public var width: Int { kind == .numeric ? 1 : (levels?.count ?? 0) }
+
+    /// The encoded column names (`Age`, or `Sex=Female`, `Sex=Male`).
+    public var encodedNames: [String] {
+        kind == .numeric ? [name] : (levels ?? []).map { "\(name)=\($0)" }
+    }
+
+    /// The index of `text` among the levels: exact match first, then a unique case-insensitive one
+    /// (`male` for `Male`, reported by the caller as a warning). Nil when unknown.
+    public func levelIndex(_ text: String) -> (index: Int, exact: Bool)? {
+        guard let levels else { return nil }
+        if let i = levels.firstIndex(of: text) { return (i, true) }
+        let lower = text.lowercased()
+        let matches = levels.indices.filter { levels[$0].lowercased() == lower }
+        return matches.count == 1 ? (matches[0], false) : nil
+    }
+}
+
+/// The features a model reads, in encoding order, and the target it predicts.
+public struct FeatureSchema: Codable, Sendable, Equatable {
+    public var columns: [FeatureColumn]
+    public var target: String
+    public var targetScaler: AffineScaler
+
+    public init(columns: [FeatureColumn], target: String, targetScaler: AffineScaler) {
+        self.columns = columns
+        self.target = target
+        self.targetScaler = targetScaler
+    }
+
+    public var encodedWidth: Int { columns.reduce(0) { $0 + $1.width } }
+    public var encodedNames: [String] { columns.flatMap(\.encodedNames) }
+
+    /// Checks a schema read from a file: names unique and non-empty, scalers usable, levels present.
+    public func validate() throws {
+        var seen = Set<String>()
+        for c in columns {
+            guard !c.name.isEmpty, seen.insert(c.name).inserted else {
+                throw NNMError.invalidMetadata("feature name '\(c.name)' is empty or repeated")
+            }
+            switch c.kind {
+            case .numeric:
+                guard let s = c.scaler, s.isValid else {
+                    throw NNMError.invalidMetadata("feature '\(c.name)' has no valid scaler")
+                }
+                if let m = c.impute, !m.isFinite { throw NNMError.invalidMetadata("feature '\(c.name)' imputes a non-finite value") }
+            case .categorical:
+                guard let l = c.levels, !l.isEmpty, Set(l).count == l.count else {
+                    throw NNMError.invalidMetadata("categorical feature '\(c.name)' has no levels or repeats one")
+                }
+            }
+        }
+        guard !columns.isEmpty, encodedWidth <= 100_000 else {
+            throw NNMError.invalidMetadata("feature count \(encodedWidth) out of range")
+        }
+        guard targetScaler.isValid else { throw NNMError.invalidMetadata("target scaler is not finite") }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// How many rows training read, dropped, imputed and used.
+public struct RowCounts: Codable, Sendable, Equatable {
+    public var read = 0
+    public var droppedMissingTarget = 0
+    public var droppedMissingFeatures = 0
+    public var imputed = 0
+    public var train = 0
+    public var test = 0
+
+    enum CodingKeys: String, CodingKey {
+        case read, imputed, train, test
+        case droppedMissingTarget = "dropped_missing_target"
+        case droppedMissingFeatures = "dropped_missing_features"
+    }
+
+    public init() {}
+}
+
+/// The uncompressed `META` section: everything `zoo list` and `zoo inspect` show without touching weights.
+///
+/// Unknown keys from newer minor versions are ignored; anything a reader must understand to predict
+/// correctly is named in `requires` instead.
+public struct ModelMetadata: Codable, Sendable, Equatable {
+    public var kind: String
+    public var pluginVersion: Int
+    /// The program that wrote the file (`ModelZoo 0.1.0`).
+    public var writer: String
+    /// ISO 8601 UTC creation time.
+    public var created: String
+    /// The model's one-line description (`MLP(inputs: 5, hidden: [6, 3])`).
+    public var summary: String
+    public var hyperparameters: JSONValue
+    public var schema: FeatureSchema
+    public var testMetrics: RegressionMetrics?
+    public var trainMetrics: RegressionMetrics?
+    public var rows: RowCounts
+    public var parameterCount: Int
+    public var layers: [LayerSummary]
+    /// Plugin-specific facts for inspection (out-of-bag R², importances).
+    public var extras: [String: JSONValue]
+    /// Training options that shaped the data (seed, test fraction, scaler, impute).
+    public var training: [String: JSONValue]
+    /// Features a reader must support to use this file correctly; empty in v1.0.
+    public var requires: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case kind, writer, created, summary, hyperparameters, schema, rows, layers, extras, training, requires
+        case pluginVersion = "plugin_version"
+        case testMetrics = "test_metrics"
+        case trainMetrics = "train_metrics"
+        case parameterCount = "parameter_count"
+    }
+
+    public init(kind: String, pluginVersion: Int, writer: String = ModelZooVersion.writer, created: String = ModelMetadata.now(),
+                summary: String, hyperparameters: JSONValue, schema: FeatureSchema, testMetrics: RegressionMetrics?,
+                trainMetrics: RegressionMetrics?, rows: RowCounts, parameterCount: Int, layers: [LayerSummary],
+                extras: [String: JSONValue] = [:], training: [String: JSONValue] = [:], requires: [String] = []) {
+        self.kind = kind
+        self.pluginVersion = pluginVersion
+        self.writer = writer
+        self.created = created
+        self.summary = summary
+        self.hyperparameters = hyperparameters
+        self.schema = schema
+        self.testMetrics = testMetrics
+        self.trainMetrics = trainMetrics
+        self.rows = rows
+        self.parameterCount = parameterCount
+        self.layers = layers
+        self.extras = extras
+        self.training = training
+        self.requires = requires
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(String.self, forKey: .kind)
+        pluginVersion = try c.decode(Int.self, forKey: .pluginVersion)
+        writer = try c.decodeIfPresent(String.self, forKey: .writer) ?? "unknown"
+        created = try c.decodeIfPresent(String.self, forKey: .created) ?? ""
+        summary = try c.decodeIfPresent(String.self, forKey: .summary) ?? kind
+        hyperparameters = try c.decodeIfPresent(JSONValue.self, forKey: .hyperparameters) ?? .object([:])
+        schema = try c.decode(FeatureSchema.self, forKey: .schema)
+        testMetrics = try c.decodeIfPresent(RegressionMetrics.self, forKey: .testMetrics)
+        trainMetrics = try c.decodeIfPresent(RegressionMetrics.self, forKey: .trainMetrics)
+        rows = try c.decodeIfPresent(RowCounts.self, forKey: .rows) ?? RowCounts()
+        parameterCount = try c.decodeIfPresent(Int.self, forKey: .parameterCount) ?? 0
+        layers = try c.decodeIfPresent([LayerSummary].self, forKey: .layers) ?? []
+        extras = try c.decodeIfPresent([String: JSONValue].self, forKey: .extras) ?? [:]
+        training = try c.decodeIfPresent([String: JSONValue].self, forKey: .training) ?? [:]
+        requires = try c.decodeIfPresent([String].self, forKey: .requires) ?? []
+    }
+
+    public static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}
+
+/// This build's version strings.
+public enum ModelZooVersion {
+    public static let version = "0.1.0"
+    public static let writer = "ModelZoo \(version)"
+}

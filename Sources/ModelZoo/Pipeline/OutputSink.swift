@@ -1,0 +1,34 @@
+import Foundation
+
+/// Where batch output goes: an atomic file (appears only when complete) or standard output.
+public protocol OutputSink: AnyObject {
+    func write(_ bytes: [UInt8]) throws
+    /// Makes the output final (renames the temporary into place).
+    func commit() throws
+    /// Gives up: a file output leaves no trace.
+    func abandon()
+}
+
+extension AtomicOutput: OutputSink {
+    public func write(_ bytes: [UInt8]) throws { try write(bytes[...]) }
+}
+
+/// Standard output, written in large blocks.
+public final class StandardOutputSink: OutputSink {
+    public init() {}
+    public func write(_ bytes: [UInt8]) throws {
+        var off = 0
+        try bytes.withUnsafeBytes { raw in
+            while off < raw.count {
+                let n = Foundation.write(1, raw.baseAddress! + off, raw.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ZooError.io(path: "stdout", message: String(cString: strerror(errno)))
+                }
+                off += n
+            }
+        }
+    }
+    public func commit() throws {}
+    public func abandon() {}
+}

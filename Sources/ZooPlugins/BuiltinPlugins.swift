@@ -1,0 +1,9 @@
+import LinearBaseline
+import ModelZoo
+import SingleNeuron
+
+/// The built-in plugins: the one table from kind to plugin. `zoo plugins` and `zoo demo` use this order.
+public let builtinPlugins = PluginRegistry([
+    Plugin(LinearRegression.self),
+    Plugin(SingleNeuron.self),
+])

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show everything a model file records, with a Keras-style layer summary.",
+        discussion: """
+            Verifies the whole file (checksums, tensors) before printing.
+
+            Examples:
+              zoo inspect models/bmi-mlp.nnm
+              zoo inspect models/bmi-forest.nnm --format json
+            """
+    )
+
+    @Argument(help: "The .nnm model file.")
+    var file: String
+
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
+    struct JSONReport: Encodable {
+        var file: String
+        var bytes: Int
+        var metadata: ModelMetadata
+        var tensors: [TensorInfo]
+        struct TensorInfo: Encodable { var name, dtype: String; var shape: [Int] }
+    }
+
+    func run() throws {
+        let model = try ModelLoader.load(file)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        let m = model.metadata
+        let tensors = (try? model.file().tensors.tensors) ?? []
+        if format == .json {
+            print(try Format.json(JSONReport(file: file, bytes: size, metadata: m,
+                                             tensors: tensors.map { .init(name: $0.name, dtype: $0.dtype.description, shape: $0.shape) })))
+            return
+        }
+        print("Model: \(file) — \(m.summary)")
+        print("kind: \(m.kind) (plugin v\(m.pluginVersion)), written by \(m.writer) at \(m.created), \(Format.bytes(size))")
+        print("hyperparameters: \(m.hyperparameters.description.isEmpty ? "(none)" : m.hyperparameters.description)")
+        if !m.training.isEmpty {
+            print("training: " + m.training.keys.sorted().map { "\($0)=\(m.training[$0]!)" }.joined(separator: " "))
+        }
+        let r = m.rows
+        print("rows: read \(Format.count(r.read)), dropped \(Format.count(r.droppedMissingTarget)) (target missing) + \(Format.count(r.droppedMissingFeatures)) (feature missing), imputed \(Format.count(r.imputed)), train \(Format.count(r.train)), test \(Format.count(r.test))")
+        print("")
+        var features = TextTable(["feature", "kind", "encoding"])
+        for c in m.schema.columns {
+            switch c.kind {
+            case .numeric:
+                let s = c.scaler ?? .identity
+                var enc: String
+                switch s.kind {
+                case .minmax: enc = "minmax [\(Format.metric(s.center)), \(Format.metric(s.center + s.scale))]"
+                case .standard: enc = "standard mean \(Format.metric(s.center)) sd \(Format.metric(s.scale))"
+                case .none: enc = "unscaled"
+                }
+                if let i = c.impute { enc += ", missing → \(Format.metric(i))" }
+                features.add([c.name, "numeric", enc])
+            case .categorical:
+                features.add([c.name, "categorical", "one-hot: " + (c.levels ?? []).joined(separator: ", ")])
+            }
+        }
+        let ts = m.schema.targetScaler
+        features.add([m.schema.target, "target", ts.kind == .none ? "unscaled" : "\(ts.kind.rawValue) (center \(Format.metric(ts.center)), scale \(Format.metric(ts.scale)))"])
+        print("Features (\(m.schema.encodedWidth) encoded inputs):")
+        print(features.render())
+
+        var layers = TextTable(["Layer (type)", "Output Shape", "Param #"], rightAligned: [2])
+        for l in m.layers { layers.add([l.name, l.outputShape, Format.count(l.parameters)]) }
+        print(layers.render(), terminator: "")
+        print("Total params: \(Format.count(m.parameterCount))\n")
+
+        var metrics = TextTable(["split", "rows", "MSE", "RMSE", "MAE", "R²", "max error"], rightAligned: [1, 2, 3, 4, 5, 6])
+        for (label, mm) in [("train", m.trainMetrics), ("test", m.testMetrics)] {
+            guard let mm else { continue }
+            metrics.add([label, Format.count(mm.rows), Format.metric(mm.mse), Format.metric(mm.rmse), Format.metric(mm.mae),
+                         String(format: "%.5f", mm.r2), Format.metric(mm.maxError)])
+        }
+        print("Metrics (\(m.schema.target) units):")
+        print(metrics.render())
+        if let h = model.history, !h.loss.isEmpty {
+            var line = "history: \(h.loss.count) epochs, loss \(Format.metric(h.loss.first)) → \(Format.metric(h.loss.last))"
+            if let v = h.validationLoss.last { line += ", val_loss → \(Format.metric(v))" }
+            print(line)
+        }
+        InspectExtras.print(m.extras)
+        print("tensors: " + tensors.map { "\($0.name) \($0.dtype)\($0.shape)" }.joined(separator: ", "))
+    }
+}
+
+/// Prints plugin extras: scalars as `key: value`, importances as a sorted bar table.
+enum InspectExtras {
+    static func print(_ extras: [String: JSONValue]) {
+        for key in extras.keys.sorted() {
+            switch extras[key]! {
+            case .object(let o) where key == "feature_importances":
+                Swift.print("Feature importances:")
+                let items = o.compactMap { k, v in v.doubleValue.map { (k, $0) } }.sorted { $0.1 > $1.1 }
+                let width = items.map(\.0.count).max() ?? 0
+                for (k, v) in items {
+                    let bar = String(repeating: "█", count: Int((v * 40).rounded()))
+                    Swift.print("  " + k.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %.4f  ", v) + bar)
+                }
+            case let v:
+                Swift.print("\(key): \(v)")
+            }
+        }
+    }
+}

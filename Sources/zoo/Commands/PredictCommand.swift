@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict every row of a CSV file with a model.",
+        discussion: """
+            Output: the input's rows as they were, plus a prediction column (default `<target>_pred`). \
+            Columns are matched by name, in any order; extra columns are carried through. The input is \
+            streamed, so files of any size use little memory. An output file appears only complete.
+
+            Examples:
+              zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
+              cat people.csv | zoo predict models/bmi-linear.nnm - > predicted.csv
+              zoo predict models/bmi-linear.nnm people.csv --on-error skip -o predicted.csv
+            """
+    )
+
+    @Argument(help: "The .nnm model file.")
+    var model: String
+
+    @Argument(help: "Input CSV (`-` for stdin).")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "Output CSV (`-` or omitted: stdout).")
+    var output: String = "-"
+
+    @Option(help: "Rows with missing or bad features: fail (stop with the line) or skip (empty prediction).")
+    var onError: PredictOptions.OnError = .fail
+
+    @Option(help: "Name of the prediction column (default: <target>_pred).")
+    var predictionName: String?
+
+    @OptionGroup var csv: CSVOptionGroup
+
+    func run() throws {
+        let trained = try ModelLoader.load(model)
+        var options = PredictOptions()
+        options.csv = try csv.csvOptions()
+        options.onError = onError
+        options.predictionName = predictionName
+        let source = try InputSource(path: input)
+        let sink: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
+        let summary: PredictSummary
+        do {
+            summary = try BatchPredictor.run(model: trained, input: source, output: sink, options: options)
+            try sink.commit()
+        } catch {
+            sink.abandon()
+            throw error
+        }
+        if summary.caseMismatches > 0 {
+            Diagnostics.warning("\(summary.caseMismatches) categorical values matched a level only when ignoring case")
+        }
+        if summary.skipped > 0 {
+            Diagnostics.warning("\(summary.skipped) of \(summary.rows) rows could not be predicted (empty prediction); first at lines \(summary.firstSkippedLines.map(String.init).joined(separator: ", "))")
+        }
+        if output != "-" {
+            Diagnostics.note("predicted \(Format.count(summary.rows)) rows → \(output)")
+        }
+    }
+}
+
+extension PredictOptions.OnError: ExpressibleByArgument {}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Fit a model on a CSV file and save it as an .nnm file.",
+        discussion: """
+            Prints the data summary (rows used, dropped and why, encoded features), progress on \
+            stderr, and the metrics on the held-out test split. The model file appears only when \
+            training succeeded (it is written to a temporary file, then renamed).
+
+            Examples:
+              zoo train linear --data data/bmi_data.csv --target BMI --out models/bmi-linear.nnm
+              zoo train neuron --data data/bmi_data.csv --target BMI -p epochs=50 -p learning_rate=0.05 --out n.nnm
+              zoo train linear --data people.csv --target BMI --features Age,Sex --impute mean --out m.nnm
+            """
+    )
+
+    @Argument(help: "Model kind (see `zoo plugins`).")
+    var kind: String
+
+    @Option(help: "Training CSV file (`-` for stdin).")
+    var data: String
+
+    @Option(help: "Name of the column to predict.")
+    var target: String
+
+    @Option(name: [.customShort("p"), .customLong("param")], help: "Hyperparameter as key=value (repeatable).")
+    var params: [String] = []
+
+    @Option(help: "Comma-separated feature columns (default: every column but the target).")
+    var features: String?
+
+    @Option(name: .shortAndLong, help: "Where to write the .nnm model.")
+    var out: String
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors and warnings.")
+    var quiet = false
+
+    @OptionGroup var training: TrainingOptionGroup
+
+    func validate() throws {
+        guard builtinRegistry.kinds.contains(kind) else {
+            throw ValidationError(ZooError.unknownKind(kind, known: builtinRegistry.kinds).description)
+        }
+    }
+
+    func run() throws {
+        let plugin = try builtinRegistry.plugin(kind)
+        _ = try plugin.make(params)  // flags checked before any data is read
+        let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let options = training.dataOptions(target: target, features: featureList)
+        let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
+        let prepared = try DatasetBuilder.prepare(table, options: options)
+        if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
+        let progress = ProgressLine(label: kind, quiet: quiet)
+        let result = try Trainer.train(plugin: plugin, parameters: params, data: prepared, options: options,
+                                       context: FitContext(progress: { progress.update($0) }))
+        progress.finish()
+        try result.model.save(to: out)
+        if !quiet {
+            print("model: \(result.model.metadata.summary), \(Format.count(result.model.metadata.parameterCount)) parameters, fit in \(String(format: "%.3f", result.seconds))s")
+            print(TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test"))
+            print("saved \(out) (\(Format.bytes((try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0)))")
+        }
+    }
+}

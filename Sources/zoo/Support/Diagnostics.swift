@@ -1,0 +1,41 @@
+import Foundation
+import ModelZoo
+
+/// Messages for people go to stderr (`error:` / `warning:`), so stdout carries only data and pipes cleanly.
+enum Diagnostics {
+    static func write(_ s: String) {
+        FileHandle.standardError.write(Data(s.utf8))
+    }
+
+    static func error(_ message: String) { write("error: \(message)\n") }
+    static func warning(_ message: String) { write("warning: \(message)\n") }
+    static func note(_ message: String) { write("\(message)\n") }
+
+    /// True when stderr is a terminal (live progress lines are drawn only then).
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// A model file that could not be used; reported as `error: PATH: reason`, exit code 2.
+struct ModelFileFailure: Error {
+    let path: String
+    let error: NNMError
+}
+
+/// Loads a model through the built-in registry, tagging file errors with the path.
+enum ModelLoader {
+    static func load(_ path: String) throws -> TrainedModel {
+        do {
+            return try TrainedModel.load(path: path, registry: builtinRegistry)
+        } catch let e as NNMError {
+            throw ModelFileFailure(path: path, error: e)
+        }
+    }
+
+    static func metadata(_ path: String) throws -> (metadata: ModelMetadata, fileSize: Int) {
+        do {
+            return try NNMFile.readMetadata(path: path)
+        } catch let e as NNMError {
+            throw ModelFileFailure(path: path, error: e)
+        }
+    }
+}

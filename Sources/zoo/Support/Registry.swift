@@ -1,0 +1,5 @@
+import ModelZoo
+import ZooPlugins
+
+/// The registry every command uses.
+let builtinRegistry = builtinPlugins

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+import ZooPlugins
+
+/// `zoo`: train, inspect, compare and run small predictive models stored as `.nnm` files.
+@main
+struct Zoo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zoo",
+        abstract: "Train small predictive models from CSV files and use a directory of .nnm files as a zoo.",
+        discussion: """
+            Exit codes: 0 success, 1 usage or input error (flags, CSV data), 2 model-file error \
+            (missing, corrupt, unsupported .nnm).
+
+            Examples:
+              zoo demo
+              zoo train mlp --data data/bmi_data.csv --target BMI --out models/bmi-mlp.nnm
+              zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
+              zoo list models/
+            """,
+        version: ModelZooVersion.version,
+        subcommands: [
+            PluginsCommand.self, TrainCommand.self, PredictCommand.self, ListCommand.self,
+            InspectCommand.self, DemoCommand.self, DataCommand.self,
+        ]
+    )
+
+    /// Runs a command and maps failures to the documented exit codes, messages on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            Foundation.exit(report(error))
+        }
+    }
+
+    static func report(_ error: Error) -> Int32 {
+        switch error {
+        case let e as ModelFileFailure:
+            Diagnostics.error("\(e.path): \(e.error)")
+            return 2
+        case let e as ZooError:
+            Diagnostics.error(e.description)
+            return 1
+        case let e as NNMError:
+            Diagnostics.error(e.description)
+            return 2
+        case let e as ExitCode:
+            return e.rawValue
+        default:
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                return 0
+            }
+            Diagnostics.write(fullMessage(for: error) + "\n")
+            if code.rawValue == ExitCode.validationFailure.rawValue {
+                Diagnostics.write(helpMessage(for: Self.self).split(separator: "\n").first.map { String($0) + "\n" } ?? "")
+            }
+            return 1
+        }
+    }
+}
