@@ -43,7 +43,7 @@ public enum JSONValue: Codable, Sendable, Equatable, CustomStringConvertible {
         case .int(let i): return String(i)
         case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(format: "%g", d) : String(d)
         case .string(let s): return s
-        case .array(let a): return a.map(\.description).joined(separator: ",")
+        case .array(let a): return a.isEmpty ? "[]" : a.map(\.description).joined(separator: ",")
         case .object(let o): return o.keys.sorted().map { "\($0)=\(o[$0]!)" }.joined(separator: " ")
         }
     }

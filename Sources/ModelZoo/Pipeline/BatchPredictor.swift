@@ -105,7 +105,10 @@ public enum BatchPredictor {
         try x.withUnsafeMutableBufferPointer { buf in
             for r in 0..<n {
                 if let problem = encoder.encode(table, row: r, into: buf.baseAddress! + usable * w, caseMismatches: &mismatches) {
-                    if options.onError == .fail { throw problem.error(line: table.line(r)) }
+                    if options.onError == .fail {
+                        guard case let .csv(line, column, message) = problem.error(line: table.line(r)) else { continue }
+                        throw ZooError.csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
+                    }
                     ok[r] = false
                     summary.skipped += 1
                     if summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(table.line(r)) }

@@ -33,7 +33,7 @@ public enum Trainer {
                 layers: model.layers, extras: model.extras,
                 training: ["seed": .int(Int(truncatingIfNeeded: options.seed)), "test_fraction": .double(options.testFraction),
                            "scaler": .string(options.scaler.rawValue), "impute": .string(options.impute.rawValue),
-                           "fit_seconds": .double(seconds)]),
+                           "fit_seconds": .double((seconds * 1000).rounded() / 1000)]),
             model: model, history: model.history)
         let trainPred = trained.predict(encoded: data.trainX)
         guard trainPred.allSatisfy(\.isFinite) else {

@@ -1,0 +1,84 @@
+import Testing
+@testable import ModelZoo
+
+func table(_ s: String, delimiter: Character = ",") throws -> CSVTable {
+    try CSVTable.parse(Array(s.utf8), options: CSVOptions(delimiter: delimiter.asciiValue!))
+}
+
+func csvError(_ s: String) -> ZooError? {
+    do { _ = try table(s); return nil } catch let e as ZooError { return e } catch { return nil }
+}
+
+@Suite struct CSVTableTests {
+    @Test(arguments: ["a,b\r\n1,2\r\n3,4\r\n", "a,b\n1,2\n3,4\n", "a,b\r1,2\r3,4\r", "a,b\n1,2\n3,4", "\u{FEFF}a,b\n1,2\n\n3,4\n\n"])
+    func lineEndingsBOMAndBlankLines(_ s: String) throws {
+        let t = try table(s)
+        #expect(t.header == ["a", "b"])
+        #expect(t.rowCount == 2)
+        #expect(t.cell(1, 1) == .number(4))
+    }
+
+    @Test func quotesTrimmingAndMissing() throws {
+        let t = try table("name , value\n\"Smith, J\" , 1.5 \n\"say \"\"hi\"\"\",  \n\"multi\nline\",7\nlast,8\n")
+        #expect(t.header == ["name", "value"])
+        #expect(t.text(0, 0) == "Smith, J")
+        #expect(t.cell(0, 1) == .number(1.5))
+        #expect(t.text(1, 0) == "say \"hi\"")
+        #expect(t.cell(1, 1) == .missing)
+        #expect(t.text(2, 0) == "multi\nline")
+        #expect(t.line(2) == 4)
+        #expect(t.line(3) == 6)  // the quoted newline counts as a physical line
+    }
+
+    @Test func raggedRowNamesLine() {
+        #expect(csvError("a,b\n1,2\n1,2,3\n") == .csv(line: 3, column: nil, message: "expected 2 fields as in the header, found 3"))
+    }
+
+    @Test func unterminatedQuoteNamesLineAndColumn() {
+        let e = csvError("a,b\n1,2\n3,\"open\n4,5\n")
+        #expect(e == .csv(line: 3, column: "b", message: "unterminated quoted field (the quote opens here and never closes)"))
+    }
+
+    @Test func nulBytesAreRefused() {
+        guard case .csv(2, "b", let m)? = csvError("a,b\n1,2\u{0}\n") else { Issue.record("no error"); return }
+        #expect(m.contains("NUL"))
+    }
+
+    @Test func headerProblems() {
+        #expect(csvError("") == .invalidInput("input is empty: a header row is required"))
+        #expect(csvError("a,a\n1,2\n") == .csv(line: 1, column: "a", message: "duplicate column name (columns 1 and 2)"))
+        guard case .csv(1, nil, let m)? = csvError("a;b;c\n1;2;3\n") else { Issue.record("no error"); return }
+        #expect(m.contains("--delimiter ';'"))
+        #expect(csvError("a,,c\n1,2,3\n") == .csv(line: 1, column: nil, message: "column 2 of the header has no name"))
+    }
+
+    @Test func otherDelimiters() throws {
+        let t = try table("a;b\n1,5;2\n", delimiter: ";")
+        #expect(t.text(0, 0) == "1,5")
+        #expect(t.cell(0, 1) == .number(2))
+        let tabs = try CSVTable.parse(Array("a\tb\n 1\t2\n".utf8), options: CSVOptions(delimiter: 9))
+        #expect(tabs.cell(0, 0) == .number(1))
+    }
+
+    @Test func headerOnlyHasNoRows() throws {
+        #expect(try table("a,b\n").rowCount == 0)
+    }
+
+    @Test func textAfterClosingQuoteIsAnError() {
+        guard case .csv(2, "a", let m)? = csvError("a,b\n\"x\"y,2\n") else { Issue.record("no error"); return }
+        #expect(m.contains("after a closing quote"))
+    }
+
+    @Test func streamingScanStopsAtIncompleteRecord() throws {
+        let bytes = Array("a,b\n1,2\n3,\"4\n".utf8)
+        let (header, s0, start) = try CSVTable.parseHeader(bytes, options: CSVOptions(), isFinal: false, source: "x")
+        var scanner = s0
+        var rec = CSVRecords(columns: 2, reserve: 4)
+        let outcome = try bytes.withUnsafeBufferPointer {
+            try scanner.scan($0.baseAddress!, count: $0.count, from: start, isFinal: false, into: &rec, header: header)
+        }
+        #expect(rec.count == 1)
+        guard case .needMore(let offset) = outcome else { Issue.record("expected needMore"); return }
+        #expect(offset == 8)
+    }
+}

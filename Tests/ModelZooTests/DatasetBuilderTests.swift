@@ -1,0 +1,99 @@
+import Testing
+@testable import ModelZoo
+
+@Suite struct DatasetBuilderTests {
+    @Test func bundledBMIFile() throws {
+        let t = try CSVTable.read(path: TestData.bmiPath)
+        #expect(t.header == ["Sex", "Age", "Height(Inches)", "Weight(Pounds)", "BMI"])
+        #expect(t.rowCount == 25_000)
+        let d = try DatasetBuilder.prepare(t, options: DataOptions(target: "BMI"))
+        #expect(d.rows.read == 25_000)
+        #expect(d.rows.droppedMissingTarget == 50)
+        #expect(d.rows.droppedMissingFeatures == 0)
+        #expect(d.rows.train + d.rows.test == 24_950)
+        #expect(d.rows.test == 4_990)  // ceil(0.2 × 24,950), as scikit-learn's train_test_split
+        #expect(d.schema.columns.map(\.name) == ["Sex", "Age", "Height(Inches)", "Weight(Pounds)"])
+        #expect(d.schema.columns[0].levels == ["Female", "Male"])
+        #expect(d.schema.encodedNames == ["Sex=Female", "Sex=Male", "Age", "Height(Inches)", "Weight(Pounds)"])
+        // MinMax on the training rows: every scaled numeric value of the training split is in [0, 1].
+        for r in 0..<d.trainX.rows { for c in 2..<5 { #expect(d.trainX[r, c] >= 0 && d.trainX[r, c] <= 1) } }
+        // Each one-hot pair sums to 1.
+        for r in 0..<d.trainX.rows { #expect(d.trainX[r, 0] + d.trainX[r, 1] == 1) }
+    }
+
+    @Test func sameSeedSameSplitDifferentSeedDifferentSplit() throws {
+        let t = try TestData.synthetic(rows: 200)
+        let a = try DatasetBuilder.prepare(t, options: DataOptions(target: "BMI"))
+        let b = try DatasetBuilder.prepare(t, options: DataOptions(target: "BMI"))
+        var o = DataOptions(target: "BMI")
+        o.seed = 403
+        let c = try DatasetBuilder.prepare(t, options: o)
+        #expect(a.testY == b.testY)
+        #expect(a.testY != c.testY)
+    }
+
+    @Test func missingFeaturesDroppedOrImputed() throws {
+        let csv = "x,g,y\n1,a,10\n,b,20\n3,,30\n4,a,\n5,b,50\n6,a,60\n7,a,70\n"
+        let t = try CSVTable.parse(Array(csv.utf8))
+        var o = DataOptions(target: "y")
+        o.testFraction = 0
+        let dropped = try DatasetBuilder.prepare(t, options: o)
+        #expect(dropped.rows.droppedMissingTarget == 1)
+        #expect(dropped.rows.droppedMissingFeatures == 2)
+        #expect(dropped.rows.train == 4)
+        o.impute = .mean
+        let imputed = try DatasetBuilder.prepare(t, options: o)
+        #expect(imputed.rows.imputed == 2)
+        #expect(imputed.rows.train == 6)
+        let x = imputed.schema.columns[0]
+        #expect(x.impute == (1 + 3 + 5 + 6 + 7) / 5.0)
+        #expect(imputed.schema.columns[1].impute == 0)  // "a" is the most frequent level
+    }
+
+    @Test func badNumberNamesLineColumnAndText() throws {
+        var csv = "h,y\n"
+        for i in 0..<30 { csv += "\(i),\(i)\n" }
+        csv += "abc,1\n"
+        let t = try CSVTable.parse(Array(csv.utf8))
+        #expect(throws: ZooError.csv(line: 32, column: "h", message: "expected a number, found 'abc'")) {
+            try DatasetBuilder.prepare(t, options: DataOptions(target: "y"))
+        }
+        let nan = try CSVTable.parse(Array("h,y\n1,2\n2,3\nNaN,4\n3,4\n4,5\n5,6\n6,7\n7,8\n8,9\n9,9\n10,1\n".utf8))
+        #expect(throws: ZooError.csv(line: 4, column: "h", message: "found 'NaN': NaN and infinity are not accepted")) {
+            try DatasetBuilder.prepare(nan, options: DataOptions(target: "y"))
+        }
+    }
+
+    @Test func missingTargetOrFeatureColumn() throws {
+        let t = try CSVTable.parse(Array("a,b\n1,2\n".utf8))
+        #expect(throws: ZooError.missingColumn(name: "BMI", role: "target", available: ["a", "b"])) {
+            try DatasetBuilder.prepare(t, options: DataOptions(target: "BMI"))
+        }
+        #expect(throws: ZooError.missingColumn(name: "c", role: "feature", available: ["a", "b"])) {
+            try DatasetBuilder.prepare(t, options: DataOptions(target: "b", features: ["c"]))
+        }
+    }
+
+    @Test func textTargetIsAnError() throws {
+        let t = try CSVTable.parse(Array("a,b\n1,2\n2,x\n".utf8))
+        #expect(throws: ZooError.csv(line: 3, column: "b", message: "expected a number, found 'x'")) {
+            try DatasetBuilder.prepare(t, options: DataOptions(target: "b"))
+        }
+    }
+
+    @Test func predictionEncoderMatchesByNameAndCase() throws {
+        let t = try TestData.synthetic(rows: 100)
+        let d = try DatasetBuilder.prepare(t, options: DataOptions(target: "BMI"))
+        // Reordered columns, an extra column, lower-case category.
+        let other = try CSVTable.parse(Array("extra,Weight(Pounds),Height(Inches),Age,Sex\nz,120,68,30,male\nz,120,68,30,Unknown\n".utf8))
+        let enc = try FeatureEncoder(schema: d.schema, header: other.header)
+        var out = [Double](repeating: 0, count: enc.width)
+        var mismatches = 0
+        let p = out.withUnsafeMutableBufferPointer { enc.encode(other, row: 0, into: $0.baseAddress!, caseMismatches: &mismatches) }
+        #expect(p == nil)
+        #expect(mismatches == 1)
+        #expect(out[0] == 0 && out[1] == 1)
+        let q = out.withUnsafeMutableBufferPointer { enc.encode(other, row: 1, into: $0.baseAddress!, caseMismatches: &mismatches) }
+        #expect(q == .unknownLevel(column: "Sex", text: "Unknown", known: ["Female", "Male"]))
+    }
+}
