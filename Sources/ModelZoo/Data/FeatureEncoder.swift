@@ -84,7 +84,11 @@ public struct FeatureEncoder: Sendable {
                         if !found.exact { caseMismatches += 1 }
                     }
                 }
-                for j in 0..<levels.count { out[o + j] = j == hit ? 1 : 0 }
+                if levels.count == 2 {
+                    out[o] = hit == 1 ? 1 : 0
+                } else {
+                    for j in 0..<levels.count { out[o + j] = j == hit ? 1 : 0 }
+                }
             }
         }
         return nil

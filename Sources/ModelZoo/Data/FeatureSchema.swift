@@ -6,9 +6,11 @@ public struct FeatureColumn: Codable, Sendable, Equatable {
     public var kind: Kind
     /// Numeric: the fitted scaler.
     public var scaler: AffineScaler?
-    /// Numeric: the value used for a missing field when trained with `--impute mean` (in raw units).
+    /// The value used for a missing field when trained with `--impute mean`: numeric columns the
+    /// training mean (raw units); categorical columns the index of the most frequent level.
     public var impute: Double?
-    /// Categorical: the levels seen in training, sorted; one one-hot column each.
+    /// Categorical: the levels seen in training, sorted. Two levels encode as one 0/1 column
+    /// (`Sex=Male`, like scikit-learn's `drop='if_binary'`); more levels as one one-hot column each.
     public var levels: [String]?
 
     public init(name: String, kind: Kind, scaler: AffineScaler? = nil, impute: Double? = nil, levels: [String]? = nil) {
@@ -19,12 +21,17 @@ public struct FeatureColumn: Codable, Sendable, Equatable {
         self.levels = levels
     }
 
-    /// How many encoded columns this column becomes.
-    public var width: Int { kind == .numeric ? 1 : (levels?.count ?? 0) }
+    /// True for a categorical column with exactly two levels, encoded as one indicator of the second.
+    public var isBinary: Bool { kind == .categorical && levels?.count == 2 }
 
-    /// The encoded column names (`Age`, or `Sex=Female`, `Sex=Male`).
+    /// How many encoded columns this column becomes.
+    public var width: Int { kind == .numeric ? 1 : (isBinary ? 1 : (levels?.count ?? 0)) }
+
+    /// The encoded column names (`Age`; `Sex=Male` for a binary column; `Color=red`, `Color=blue`, ... otherwise).
     public var encodedNames: [String] {
-        kind == .numeric ? [name] : (levels ?? []).map { "\(name)=\($0)" }
+        if kind == .numeric { return [name] }
+        let l = levels ?? []
+        return isBinary ? ["\(name)=\(l[1])"] : l.map { "\(name)=\($0)" }
     }
 
     /// The index of `text` among the levels: exact match first, then a unique case-insensitive one

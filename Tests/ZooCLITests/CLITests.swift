@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// Golden tests of the built `zoo`: output, exit codes (0 ok, 1 input/usage, 2 model file), stderr vs stdout.
+@Suite(.serialized) struct CLITests {
+    let dir: URL
+    init() throws { dir = try Zoo.tempDir() }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// A small generated data set and a linear model trained on it.
+    func trainedLinear() throws -> (csv: String, model: String) {
+        let csv = path("small.csv"), model = path("lin.nnm")
+        #expect(try Zoo.run(["data", "generate", "--rows", "500", "--seed", "1", "-o", csv]).status == 0)
+        let r = try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", model])
+        #expect(r.status == 0, "\(r.stderr)")
+        return (csv, model)
+    }
+
+    @Test func pluginsListsEveryKind() throws {
+        let r = try Zoo.run(["plugins"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("linear — Ordinary least squares"))
+        #expect(r.stdout.contains("learning_rate"))
+        let json = try Zoo.run(["plugins", "--format", "json"])
+        let kinds = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]).map { $0["kind"] as! String }
+        #expect(kinds.starts(with: ["linear", "neuron"]))
+    }
+
+    @Test func trainPredictListInspect() throws {
+        let (csv, model) = try trainedLinear()
+        let train = try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", model])
+        #expect(train.stdout.contains("500 rows read"))
+        #expect(train.stdout.contains("train 400, test 100"))
+        #expect(train.stdout.contains("features (4 encoded): Sex [Female/Male], Age, Height(Inches), Weight(Pounds)"))
+        #expect(train.stdout.contains("test (100 rows): MSE"))
+
+        let out = path("pred.csv")
+        let p = try Zoo.run(["predict", model, csv, "-o", out])
+        #expect(p.status == 0)
+        #expect(p.stdout.isEmpty)  // data goes to the file, the note to stderr
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 501)
+        #expect(lines[0] == "Sex,Age,Height(Inches),Weight(Pounds),BMI,BMI_pred")
+        let first = lines[1].split(separator: ",")
+        #expect(abs(Double(first[4])! - Double(first[5])!) < 1.0)
+
+        let piped = try Zoo.run(["predict", model, "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: csv)))
+        #expect(piped.stdout.split(separator: "\n") == lines)
+
+        let list = try Zoo.run(["list", dir.path])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("lin.nnm  linear"))
+        let json = try Zoo.run(["list", dir.path, "--format", "json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        #expect(rows.first?["kind"] as? String == "linear")
+
+        let inspect = try Zoo.run(["inspect", model])
+        #expect(inspect.status == 0)
+        #expect(inspect.stdout.contains("Total params: 5"))
+        #expect(inspect.stdout.contains("one-hot: Female, Male"))
+    }
+
+    @Test func usageAndInputErrorsExitOne() throws {
+        let unknown = try Zoo.run(["train", "svm", "--data", "x.csv", "--target", "BMI", "--out", path("m.nnm")])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("unknown model kind 'svm'; known kinds: linear, neuron"))
+        #expect(unknown.stdout.isEmpty)
+
+        let (csv, _) = try trainedLinear()
+        let badParam = try Zoo.run(["train", "neuron", "--data", csv, "--target", "BMI", "-p", "epochs=-3", "--out", path("m.nnm")])
+        #expect(badParam.status == 1)
+        #expect(badParam.stderr.contains("error: invalid value '-3' for 'epochs': expected an integer in 1...100000"))
+
+        let noTarget = try Zoo.run(["train", "linear", "--data", csv, "--target", "bmi_x", "--out", path("m.nnm")])
+        #expect(noTarget.status == 1)
+        #expect(noTarget.stderr.contains("target column 'bmi_x' not found; the header has: Sex, Age, Height(Inches), Weight(Pounds), BMI"))
+        #expect(!FileManager.default.fileExists(atPath: path("m.nnm")))
+
+        let badFlag = try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", path("m.nnm"), "--test-fraction", "1.5"])
+        #expect(badFlag.status == 1)
+        #expect(badFlag.stderr.contains("--test-fraction must be in [0, 1)"))
+    }
+
+    @Test func badRowsAtPredictionNameTheLine() throws {
+        let (_, model) = try trainedLinear()
+        let bad = path("bad.csv")
+        try "Age,Sex,Height(Inches),Weight(Pounds)\n30,Male,68,140\n31,Male,,150\n32,Robot,70,160\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let out = path("out.csv")
+        let fail = try Zoo.run(["predict", model, bad, "-o", out])
+        #expect(fail.status == 1)
+        #expect(fail.stderr.contains("error: line 3, column 'Height(Inches)': missing value"))
+        #expect(!FileManager.default.fileExists(atPath: out))  // no partial output
+
+        let skip = try Zoo.run(["predict", model, bad, "-o", out, "--on-error", "skip"])
+        #expect(skip.status == 0)
+        #expect(skip.stderr.contains("2 of 3 rows could not be predicted (empty prediction); first at lines 3, 4"))
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[2] == "31,Male,,150,")
+        #expect(lines[3] == "32,Robot,70,160,")
+    }
+
+    @Test func modelFileErrorsExitTwo() throws {
+        let (csv, model) = try trainedLinear()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: model))
+        bytes[bytes.count - 3] ^= 0x40
+        let broken = path("broken.nnm")
+        try bytes.write(to: URL(fileURLWithPath: broken))
+        let r = try Zoo.run(["predict", broken, csv])
+        #expect(r.status == 2)
+        #expect(r.stderr == "error: \(broken): checksum mismatch in section TNSR\n")
+        #expect(r.stdout.isEmpty)
+
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: path("text.nnm")))
+        let notNNM = try Zoo.run(["inspect", path("text.nnm")])
+        #expect(notNNM.status == 2)
+        #expect(notNNM.stderr.contains("not an .nnm file"))
+
+        let missing = try Zoo.run(["inspect", path("nope.nnm")])
+        #expect(missing.status == 2)
+
+        let list = try Zoo.run(["list", dir.path])
+        #expect(list.status == 2)  // lists the good ones, warns about the bad
+        #expect(list.stdout.contains("lin.nnm"))
+        #expect(list.stderr.contains("warning: "))
+    }
+
+    @Test func generateIsDeterministic() throws {
+        try Zoo.run(["data", "generate", "--rows", "50", "--seed", "9", "-o", path("a.csv")])
+        try Zoo.run(["data", "generate", "--rows", "50", "--seed", "9", "-o", path("b.csv")])
+        let a = try Data(contentsOf: URL(fileURLWithPath: path("a.csv")))
+        #expect(a == (try Data(contentsOf: URL(fileURLWithPath: path("b.csv")))))
+        #expect(String(decoding: a, as: UTF8.self).hasPrefix("Sex,Age,Height(Inches),Weight(Pounds),BMI\r\n"))
+    }
+
+    @Test func helpHasExamples() throws {
+        for cmd in ["train", "predict", "list", "inspect", "plugins", "demo"] {
+            let r = try Zoo.run([cmd, "--help"])
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("Examples:"), "\(cmd)")
+        }
+    }
+}
