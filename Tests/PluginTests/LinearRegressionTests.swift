@@ -42,3 +42,26 @@ import Testing
         #expect(m.r2 > 0.996)
     }
 }
+
+/// scikit-learn's LinearRegression on the bundled file (rows with a missing value dropped, Sex as
+/// Male = 1, unscaled features), computed once with scikit-learn 1.x and pinned here.
+@Suite struct LinearMatchesScikitLearn {
+    @Test func coefficientsAndPredictionsAgree() throws {
+        let table = try CSVTable.read(path: Fixtures.root.appendingPathComponent("data/bmi_data.csv").path)
+        var options = DataOptions(target: "BMI")
+        options.testFraction = 0
+        options.scaler = .none
+        let data = try DatasetBuilder.prepare(table, options: options)
+        #expect(data.rows.train == 24_950)
+        let r = try Trainer.train(plugin: Plugin(LinearRegression.self), data: data, options: options)
+        let m = r.model.model as! LinearRegression
+        let sklearnIntercept = 38.665966998035884
+        let sklearnCoef = [-0.0025347987185065195, -8.208905890688678e-05, -0.5696293517737471, 0.15258071454104638]
+        #expect(abs(m.intercept - sklearnIntercept) < 1e-8)
+        for (a, b) in zip(m.coefficients, sklearnCoef) { #expect(abs(a - b) < 1e-9) }
+        let x = Matrix(rows: 2, cols: 4, values: [1, 30, 68, 140, 0, 21, 60.5, 100.25])
+        let p = r.model.predict(encoded: x)
+        #expect(abs(p[0] - 21.28747364) < 1e-6)
+        #expect(abs(p[1] - 19.49788398) < 1e-6)
+    }
+}

@@ -38,7 +38,7 @@ public enum ZooError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .insufficientData(message):
             return message
         case let .diverged(epoch, hint):
-            return "training diverged at epoch \(epoch) (loss is NaN or infinite); \(hint). No model file was written."
+            return "training diverged at epoch \(epoch) (the loss became NaN, infinite or exploded); \(hint). No model file was written."
         case let .io(path, message):
             return "\(path): \(message)"
         case let .invalidInput(message):

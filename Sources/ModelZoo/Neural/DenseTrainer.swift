@@ -36,7 +36,8 @@ public struct DenseTrainingConfig: Sendable {
 /// Mini-batch gradient descent over a `DenseNetwork`: contiguous buffers, no allocation per batch.
 public enum DenseTrainer {
     /// Trains `net` in place and returns per-epoch losses (mean squared error in the data's units).
-    /// Throws `ZooError.diverged` as soon as the loss stops being finite.
+    /// Throws `ZooError.diverged` as soon as the loss stops being finite, or grows past a million
+    /// times the target's variance (the loss of always predicting the mean): such a run never recovers.
     public static func train(_ net: inout DenseNetwork, x: Matrix, y: [Double], config: DenseTrainingConfig,
                              progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingHistory {
         precondition(x.rows == y.count && x.cols == net.inputs)
@@ -62,6 +63,9 @@ public enum DenseTrainer {
         var best = (loss: Double.infinity, params: net.parameters, epoch: 0)
         var step = 0
         let cols = x.cols
+        let yMean = y.reduce(0, +) / Double(y.count)
+        let variance = y.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) } / Double(y.count)
+        let divergedAbove = 1e6 * max(variance, yMean * yMean, 1e-12)
 
         for epoch in 1...max(1, config.epochs) {
             let t0 = Date()
@@ -99,7 +103,7 @@ public enum DenseTrainer {
                 }
             }
             let loss = sumLoss / Double(nTrain)
-            guard loss.isFinite, net.parameters.allSatisfy(\.isFinite) else {
+            guard loss.isFinite, loss <= divergedAbove, net.parameters.allSatisfy(\.isFinite) else {
                 throw ZooError.diverged(epoch: epoch, hint: "try a smaller learning_rate")
             }
             history.loss.append(loss)

@@ -1,0 +1,76 @@
+import Testing
+@testable import MLP
+@testable import ModelZoo
+@testable import TwoLayerNet
+
+@Suite struct TwoLayerNetTests {
+    /// The notebook's forward pass (its own `two_layers` returned the wrong variable; this is the right one).
+    @Test func notebookForwardPass() {
+        // W1 = [[0.4, −0.2], [0.1, 0.6]], each column one neuron; b1 = [0.1, −0.2]; W2 = [0.1, −0.2]; b2 = 0.2.
+        let net = DenseNetwork(sizes: [2, 2, 1], activations: [.sigmoid, .sigmoid],
+                               parameters: [0.4, -0.2, 0.1, 0.6, 0.1, -0.2, 0.1, -0.2, 0.2])
+        let ws = DenseNetwork.Workspace(net, capacity: 1)
+        [0.5, 0.3].withUnsafeBufferPointer { net.forward($0.baseAddress!, rows: 1, ws) }
+        #expect(abs(ws.activations[1][0] - 0.58175938) < 1e-8)
+        #expect(abs(ws.activations[1][1] - 0.47003595) < 1e-8)
+        #expect(abs(ws.output[0] - 0.54095026) < 1e-8)
+    }
+
+    @Test func learnsScaledBMI() throws {
+        let (data, options) = try Fixtures.bmi(rows: 2000)
+        let r = try Trainer.train(plugin: Plugin(TwoLayerNet.self), data: data, options: options)
+        #expect(r.model.metadata.testMetrics!.r2 > 0.9)
+        #expect(r.model.metadata.parameterCount == 4 * 2 + 2 + 2 + 1)
+        #expect(r.model.history?.loss.count == 30)
+    }
+}
+
+@Suite struct MLPTests {
+    @Test func summaryOfTheNotebookNetwork() throws {
+        let (data, options) = try Fixtures.bmi(rows: 300)
+        let r = try Trainer.train(plugin: Plugin(MLP.self), parameters: ["epochs=2"], data: data, options: options)
+        let m = r.model.metadata
+        #expect(m.parameterCount == 55)
+        #expect(m.layers.map(\.parameters) == [30, 21, 4])
+        #expect(m.layers.map(\.outputShape) == ["(None, 6)", "(None, 3)", "(None, 1)"])
+        #expect(m.summary == "MLP(inputs: 4, hidden: [6, 3], activation: relu)")
+        #expect(r.model.history?.validationLoss.count == 2)
+    }
+
+    @Test func learnsBMIWell() throws {
+        let (data, options) = try Fixtures.bmi(rows: 3000)
+        let r = try Trainer.train(plugin: Plugin(MLP.self), parameters: ["epochs=40"], data: data, options: options)
+        #expect(r.model.metadata.testMetrics!.r2 > 0.99)
+    }
+
+    @Test func sgdAndOtherActivationsTrain() throws {
+        let (data, options) = try Fixtures.bmi(rows: 500)
+        for params in [["optimizer=sgd", "learning_rate=0.01", "epochs=5"], ["activation=tanh", "epochs=3", "hidden=8"],
+                       ["activation=sigmoid", "hidden=", "epochs=2", "l2=0.001"]] {
+            let r = try Trainer.train(plugin: Plugin(MLP.self), parameters: params, data: data, options: options)
+            #expect(r.model.metadata.testMetrics!.mse.isFinite, "\(params)")
+        }
+    }
+
+    @Test func divergingTrainingWritesNothingAndSuggestsSmallerRate() throws {
+        let (data, options) = try Fixtures.bmi(rows: 300)
+        #expect {
+            try Trainer.train(plugin: Plugin(MLP.self), parameters: ["optimizer=sgd", "learning_rate=10", "momentum=0.99", "hidden=64,64"],
+                              data: data, options: options)
+        } throws: { e in
+            guard case ZooError.diverged(_, let hint) = e else { return false }
+            return hint.contains("smaller learning_rate")
+        }
+    }
+
+    @Test func earlyStoppingStopsAndRestoresBest() throws {
+        let (data, options) = try Fixtures.bmi(rows: 400)
+        let r = try Trainer.train(plugin: Plugin(MLP.self), parameters: ["epochs=300", "patience=2", "learning_rate=0.05"], data: data, options: options)
+        let h = r.model.history!
+        #expect(h.loss.count < 300)
+        let best = h.validationLoss.min()!
+        // The restored weights are the best epoch's: their validation loss is the minimum seen.
+        let last = h.validationLoss.last!
+        #expect(best <= last)
+    }
+}
