@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Model plugins: one target each under `Plugins/<Name>`, depending on the core only.
 /// Adding a plugin touches its folder, this list, and `Sources/ZooPlugins/BuiltinPlugins.swift`.
-let pluginNames = ["LinearBaseline", "SingleNeuron", "TwoLayerNet", "MLP"]
+let pluginNames = ["LinearBaseline", "SingleNeuron", "TwoLayerNet", "MLP", "RandomForest"]
 
 let package = Package(
     name: "ModelZoo",

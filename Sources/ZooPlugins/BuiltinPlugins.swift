@@ -1,6 +1,7 @@
 import LinearBaseline
 import MLP
 import ModelZoo
+import RandomForest
 import SingleNeuron
 import TwoLayerNet
 
@@ -10,4 +11,5 @@ public let builtinPlugins = PluginRegistry([
     Plugin(SingleNeuron.self),
     Plugin(TwoLayerNet.self),
     Plugin(MLP.self),
+    Plugin(RandomForest.self),
 ])

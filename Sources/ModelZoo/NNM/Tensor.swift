@@ -153,3 +153,27 @@ public struct TensorBundle: Sendable, Equatable {
         return v
     }
 }
+
+extension TensorBundle {
+    /// A 1-D index column stored in the narrowest unsigned type that fits (u8, u16 or u32),
+    /// widened to `UInt32`; `count` elements expected.
+    public func indices(_ name: String, count: Int) throws -> [UInt32] {
+        let t = try tensor(name)
+        guard t.shape == [count] else { throw NNMError.shapeMismatch(tensor: name, expected: [count], found: t.shape) }
+        switch t.dtype {
+        case .u8: return t.bytes.map { UInt32($0) }
+        case .u16: return try uint16s(name).map { UInt32($0) }
+        case .u32: return try uint32s(name)
+        default: throw NNMError.dtypeMismatch(tensor: name, expected: .u32, found: t.dtype)
+        }
+    }
+}
+
+extension Tensor {
+    /// An index column in the narrowest unsigned type that holds `maxValue`.
+    public static func indices(_ name: String, _ values: [UInt32], maxValue: UInt32) -> Tensor {
+        if maxValue <= UInt32(UInt8.max) { return Tensor(name, values.map { UInt8($0) }) }
+        if maxValue <= UInt32(UInt16.max) { return Tensor(name, values.map { UInt16($0) }) }
+        return Tensor(name, values)
+    }
+}

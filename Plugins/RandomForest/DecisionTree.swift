@@ -1,0 +1,155 @@
+import ModelZoo
+
+/// One node of a fitted tree, 16 bytes. Nodes are in pre-order: a split's left child is the next
+/// node, its right child is at `right` (an index within the same tree, always after the split). A leaf has `feature == -1` and its prediction in `value`.
+public struct TreeNode: Sendable, Equatable {
+    /// Split threshold (go left when x ≤ threshold), or the leaf's prediction.
+    public var value: Double
+    /// Split feature, or −1 for a leaf.
+    public var feature: Int32
+    /// Index of the right child within the tree (splits only).
+    public var right: Int32
+}
+
+/// Grows one CART regression tree on weighted rows with exact squared-error splits.
+///
+/// Rows are presorted once per feature; each node owns a contiguous range of every feature's
+/// sorted row list, and a split stably partitions those ranges, so a level costs O(features × rows)
+/// and no sorting happens below the root.
+struct TreeBuilder {
+    let n: Int
+    let p: Int
+    /// Column-major features: `xt[f * n + row]`.
+    let xt: UnsafeBufferPointer<Double>
+    let y: UnsafeBufferPointer<Double>
+    let h: ForestHyperparameters
+    let featuresPerSplit: Int
+
+    struct Result {
+        var nodes: [TreeNode]
+        /// Weighted impurity decrease per feature.
+        var importance: [Double]
+    }
+
+    /// Grows a tree on rows with `weight[row] > 0`; `sortedAll[f * n ..< (f+1) * n]` lists all rows by feature f.
+    func grow(weight: [Double], sortedAll: UnsafeBufferPointer<Int32>, rng: inout SplitMix64) -> Result {
+        // This tree's in-bag rows, per feature, in sorted order.
+        var m = 0
+        for r in 0..<n where weight[r] > 0 { m += 1 }
+        var order = [Int32](repeating: 0, count: p * m)
+        for f in 0..<p {
+            var k = f * m
+            for i in 0..<n {
+                let r = Int(sortedAll[f * n + i])
+                if weight[r] > 0 { order[k] = Int32(r); k += 1 }
+            }
+        }
+        var nodes: [TreeNode] = []
+        nodes.reserveCapacity(2 * m)
+        var importance = [Double](repeating: 0, count: p)
+        var goesLeft = [Bool](repeating: false, count: n)
+        var scratch = [Int32](repeating: 0, count: m)
+        var featureOrder = Array(0..<p)
+
+        struct Task { var lo: Int; var hi: Int; var depth: Int; var parent: Int }
+        var stack: [Task] = [Task(lo: 0, hi: m, depth: 0, parent: -1)]
+        order.withUnsafeMutableBufferPointer { O in
+            while let t = stack.popLast() {
+                let index = nodes.count
+                if t.parent >= 0 { nodes[t.parent].right = Int32(index) }
+                // Node statistics (weighted), over feature 0's range (every feature's range holds the same rows).
+                var w = 0.0, sy = 0.0, syy = 0.0
+                for i in t.lo..<t.hi {
+                    let r = Int(O[i])
+                    let wr = weight[r], yr = y[r]
+                    w += wr; sy += wr * yr; syy += wr * yr * yr
+                }
+                let count = t.hi - t.lo
+                let mean = sy / w
+                let sse = max(0, syy - sy * sy / w)
+                let canSplit = count >= h.minSamplesSplit && count >= 2 * h.minSamplesLeaf
+                    && (h.maxDepth.map { t.depth < $0 } ?? true) && sse > 1e-12 * max(1, syy)
+                var best = (score: -Double.infinity, feature: -1, position: 0, threshold: 0.0)
+                if canSplit {
+                    // Random feature subset (all features by default, then no randomness is consumed).
+                    if featuresPerSplit < p {
+                        for i in 0..<featuresPerSplit {
+                            let j = i + rng.below(p - i)
+                            featureOrder.swapAt(i, j)
+                        }
+                    }
+                    let base = sy * sy / w
+                    for fi in 0..<featuresPerSplit {
+                        let f = featureOrder[fi]
+                        let seg = f * m
+                        let col = xt.baseAddress! + f * n
+                        var wl = 0.0, sl = 0.0
+                        let minLeaf = h.minSamplesLeaf
+                        for i in t.lo..<(t.hi - 1) {
+                            let r = Int(O[seg + i])
+                            wl += weight[r]
+                            sl += weight[r] * y[r]
+                            let leftCount = i - t.lo + 1
+                            if leftCount < minLeaf { continue }
+                            if t.hi - t.lo - leftCount < minLeaf { break }
+                            let xv = col[r], xn = col[Int(O[seg + i + 1])]
+                            if xv >= xn { continue }  // equal values cannot be separated
+                            let wr = w - wl, sr = sy - sl
+                            let score = sl * sl / wl + sr * sr / wr
+                            if score > best.score {
+                                var thr = xv + (xn - xv) / 2
+                                if thr >= xn || !thr.isFinite { thr = xv }
+                                best = (score, f, i + 1 - t.lo, thr)
+                            }
+                        }
+                    }
+                    if best.feature >= 0, best.score - base <= 1e-12 * max(1, syy) { best.feature = -1 }
+                }
+                guard best.feature >= 0 else {
+                    nodes.append(TreeNode(value: mean, feature: -1, right: -1))
+                    continue
+                }
+                importance[best.feature] += best.score - sy * sy / w
+                nodes.append(TreeNode(value: best.threshold, feature: Int32(best.feature), right: -1))
+                // Partition every feature's range: rows going left first, order kept.
+                let f = best.feature
+                let splitAt = t.lo + best.position
+                for i in t.lo..<t.hi { goesLeft[Int(O[f * m + i])] = i < splitAt }
+                for g in 0..<p where g != f {
+                    let seg = g * m
+                    var l = t.lo, s = 0
+                    for i in t.lo..<t.hi {
+                        let r = O[seg + i]
+                        if goesLeft[Int(r)] { O[seg + l] = r; l += 1 } else { scratch[s] = r; s += 1 }
+                    }
+                    for k in 0..<s { O[seg + l + k] = scratch[k] }
+                }
+                // Feature 0's range must hold this node's rows for the statistics above: it does, for every g.
+                stack.append(Task(lo: splitAt, hi: t.hi, depth: t.depth + 1, parent: index))
+                stack.append(Task(lo: t.lo, hi: splitAt, depth: t.depth + 1, parent: -1))
+            }
+        }
+        return Result(nodes: nodes, importance: importance)
+    }
+}
+
+extension Array where Element == TreeNode {
+    /// The prediction of the tree stored at `nodes[start...]` for the row at `x`.
+    @inline(__always)
+    func predict(from start: Int, _ x: UnsafePointer<Double>) -> Double {
+        withUnsafeBufferPointer { N in TreeNode.walk(N.baseAddress! + start, x) }
+    }
+}
+
+extension TreeNode {
+    /// Walks a tree from its root: always terminates, since children are after their parent.
+    @inline(__always)
+    static func walk(_ root: UnsafePointer<TreeNode>, _ x: UnsafePointer<Double>) -> Double {
+        var i = 0
+        while true {
+            let node = root[i]
+            if node.feature < 0 { return node.value }
+            i = x[Int(node.feature)] <= node.value ? i + 1 : Int(node.right)
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import ModelZoo
+
+/// An ensemble of CART regression trees (Breiman's random forest), as scikit-learn's
+/// RandomForestRegressor: bootstrap samples, exact squared-error splits, optional feature
+/// subsampling, trees grown in parallel, predictions averaged.
+public struct RandomForest: Model {
+    public static let kind = "forest"
+    public static let summary = "Random forest of CART regression trees (exact splits, parallel, out-of-bag R², importances)"
+    public static let version = 1
+    public static let targetScaling = TargetScaling.none
+
+    public let hyperparameters: ForestHyperparameters
+    /// Every tree's nodes, one after another; tree t starts at `treeStarts[t]`.
+    public internal(set) var nodes: [TreeNode] = []
+    public internal(set) var treeStarts: [Int] = []
+    public internal(set) var featureCount = 0
+    /// Normalised impurity-based importances (sum 1), one per encoded feature.
+    public internal(set) var importances: [Double] = []
+    public internal(set) var featureNames: [String] = []
+    public internal(set) var oobR2: Double?
+
+    public init(hyperparameters: ForestHyperparameters) { self.hyperparameters = hyperparameters }
+
+    public var description: String {
+        "RandomForest(trees: \(treeStarts.count), nodes: \(nodes.count), max_depth: \(hyperparameters.maxDepth.map(String.init) ?? "none"))"
+    }
+    public var parameterCount: Int { nodes.count }
+    public var layers: [LayerSummary] {
+        [LayerSummary(name: "trees (\(treeStarts.count))", outputShape: "(None, 1)", parameters: nodes.count)]
+    }
+    public var extras: [String: JSONValue] {
+        var e: [String: JSONValue] = [:]
+        if let oobR2 { e["oob_r2"] = .double(oobR2) }
+        if !importances.isEmpty {
+            e["feature_importances"] = .object(Dictionary(uniqueKeysWithValues: zip(featureNames, importances.map { JSONValue.double($0) })))
+        }
+        e["max_depth_reached"] = .int(depths().max() ?? 0)
+        return e
+    }
+
+    func workers(_ context: FitContext) -> Int {
+        hyperparameters.jobs > 0 ? hyperparameters.jobs : context.threads
+    }
+
+    public mutating func fit(_ data: TrainingData, context: FitContext) throws {
+        let n = data.x.rows, p = data.x.cols
+        guard n >= 1 else { throw ZooError.insufficientData("forest: no training rows") }
+        let h = hyperparameters
+        featureCount = p
+        featureNames = data.featureNames
+        // Column-major copy and one presort per feature, shared by every tree.
+        var xt = [Double](repeating: 0, count: n * p)
+        for r in 0..<n { for f in 0..<p { xt[f * n + r] = data.x.values[r * p + f] } }
+        var sorted = [Int32](repeating: 0, count: n * p)
+        for f in 0..<p {
+            let idx = (0..<n).sorted { a, b in
+                let va = xt[f * n + a], vb = xt[f * n + b]
+                return va < vb || (va == vb && a < b)
+            }
+            for i in 0..<n { sorted[f * n + i] = Int32(idx[i]) }
+        }
+        let trees = h.trees
+        let base = SplitMix64(seed: UInt64(h.seed))
+        let builderFeatures = h.featuresPerSplit(p)
+        let results = ResultSlots<(nodes: [TreeNode], importance: [Double], inBag: [UInt8])>(count: trees)
+        let jobs = max(1, min(workers(context), trees))
+        let done = Counter()
+        xt.withUnsafeBufferPointer { XT in
+            data.y.withUnsafeBufferPointer { Y in
+                sorted.withUnsafeBufferPointer { S in
+                    let builder = TreeBuilder(n: n, p: p, xt: XT, y: Y, h: h, featuresPerSplit: builderFeatures)
+                    Parallel.forEach(jobs) { worker in
+                        var t = worker
+                        while t < trees {
+                            // Each tree has its own stream: results do not depend on scheduling or `jobs`.
+                            var rng = base.split(UInt64(t))
+                            var weight = [Double](repeating: 0, count: n)
+                            var inBag = [UInt8](repeating: 0, count: h.oob ? n : 0)
+                            if h.bootstrap {
+                                for _ in 0..<n {
+                                    let r = rng.below(n)
+                                    weight[r] += 1
+                                    if h.oob { inBag[r] = 1 }
+                                }
+                            } else {
+                                for r in 0..<n { weight[r] = 1 }
+                            }
+                            let tree = builder.grow(weight: weight, sortedAll: S, rng: &rng)
+                            results.set(t, (tree.nodes, tree.importance, inBag))
+                            let k = done.increment()
+                            context.progress(TrainingProgress(step: k, totalSteps: trees, unit: "tree"))
+                            t += jobs
+                        }
+                    }
+                }
+            }
+        }
+        var all: [TreeNode] = []
+        var starts: [Int] = []
+        var imp = [Double](repeating: 0, count: p)
+        for t in 0..<trees {
+            let r = results.get(t)
+            starts.append(all.count)
+            all += r.nodes
+            // As scikit-learn: each tree's importances normalised, then averaged, then normalised.
+            let total = r.importance.reduce(0, +)
+            if total > 0 { for f in 0..<p { imp[f] += r.importance[f] / total } }
+        }
+        let s = imp.reduce(0, +)
+        importances = s > 0 ? imp.map { $0 / s } : imp
+        nodes = all
+        treeStarts = starts
+        if h.oob && h.bootstrap {
+            oobR2 = outOfBagR2(data, inBag: (0..<trees).map { results.get($0).inBag })
+        }
+    }
+
+    /// R² of each row's average prediction over the trees that did not see it (rows seen by all are skipped).
+    func outOfBagR2(_ data: TrainingData, inBag: [[UInt8]]) -> Double? {
+        let n = data.x.rows, p = data.x.cols
+        var actual: [Double] = [], predicted: [Double] = []
+        data.x.values.withUnsafeBufferPointer { X in
+            nodes.withUnsafeBufferPointer { N in
+                for r in 0..<n {
+                    var sum = 0.0, k = 0
+                    for t in 0..<treeStarts.count where inBag[t][r] == 0 {
+                        sum += TreeNode.walk(N.baseAddress! + treeStarts[t], X.baseAddress! + r * p)
+                        k += 1
+                    }
+                    if k > 0 { actual.append(data.y[r]); predicted.append(sum / Double(k)) }
+                }
+            }
+        }
+        return actual.isEmpty ? nil : RegressionMetrics(actual: actual, predicted: predicted).r2
+    }
+
+    /// Predictions averaged over the trees, rows spread over the cores in chunks.
+    public func predict(_ x: Matrix) -> [Double] {
+        precondition(x.cols == featureCount)
+        let n = x.rows, p = x.cols
+        var out = [Double](repeating: 0, count: n)
+        let chunk = 2048
+        let chunks = (n + chunk - 1) / chunk
+        let trees = treeStarts.count
+        out.withUnsafeMutableBufferPointer { O in
+            let o = O.baseAddress!
+            x.values.withUnsafeBufferPointer { X in
+                nodes.withUnsafeBufferPointer { N in
+                    treeStarts.withUnsafeBufferPointer { T in
+                        let body: (Int) -> Void = { c in
+                            let lo = c * chunk, hi = min(n, lo + chunk)
+                            // Tree-major within a chunk: one tree's nodes stay in cache across the rows.
+                            for t in 0..<trees {
+                                let root = N.baseAddress! + T[t]
+                                for r in lo..<hi { o[r] += TreeNode.walk(root, X.baseAddress! + r * p) }
+                            }
+                            let inv = 1 / Double(trees)
+                            for r in lo..<hi { o[r] *= inv }
+                        }
+                        Parallel.forEach(chunks, body)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Depth of each tree (for inspection).
+    func depths() -> [Int] {
+        var out: [Int] = []
+        for t in 0..<treeStarts.count {
+            let start = treeStarts[t], end = t + 1 < treeStarts.count ? treeStarts[t + 1] : nodes.count
+            var depth = [Int](repeating: 0, count: end - start)
+            var maxD = 0
+            for i in 0..<(end - start) {
+                let node = nodes[start + i]
+                maxD = max(maxD, depth[i])
+                if node.feature >= 0 {
+                    depth[i + 1] = depth[i] + 1
+                    depth[Int(node.right)] = depth[i] + 1
+                }
+            }
+            out.append(maxD)
+        }
+        return out
+    }
+}
+
+/// Write-once slots filled from concurrent workers (each index by exactly one worker).
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLockLite()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: T) { lock.locked { slots[i] = v } }
+    func get(_ i: Int) -> T { lock.locked { slots[i]! } }
+}
+
+final class Counter: @unchecked Sendable {
+    private var n = 0
+    private let lock = NSLockLite()
+    func increment() -> Int { lock.locked { n += 1; return n } }
+}
+
+import Foundation
+
+/// A minimal lock wrapper.
+final class NSLockLite: @unchecked Sendable {
+    private let l = NSLock()
+    func locked<R>(_ body: () -> R) -> R { l.lock(); defer { l.unlock() }; return body() }
+}
