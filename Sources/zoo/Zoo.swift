@@ -22,7 +22,7 @@ struct Zoo: ParsableCommand {
         version: ModelZooVersion.version,
         subcommands: [
             PluginsCommand.self, TrainCommand.self, PredictCommand.self, ListCommand.self,
-            InspectCommand.self, DemoCommand.self, DataCommand.self,
+            InspectCommand.self, DemoCommand.self, DataCommand.self, BenchCommand.self,
         ]
     )
 
