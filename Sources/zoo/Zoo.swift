@@ -18,10 +18,11 @@ struct Zoo: ParsableCommand {
               zoo train mlp --data data/bmi_data.csv --target BMI --out models/bmi-mlp.nnm
               zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
               zoo list models/
+              zoo compare models/ --data data/bmi_data.csv
             """,
         version: ModelZooVersion.version,
         subcommands: [
-            PluginsCommand.self, TrainCommand.self, PredictCommand.self, ListCommand.self,
+            PluginsCommand.self, TrainCommand.self, PredictCommand.self, ListCommand.self, CompareCommand.self, ReportCommand.self,
             InspectCommand.self, DemoCommand.self, DataCommand.self, BenchCommand.self,
         ]
     )

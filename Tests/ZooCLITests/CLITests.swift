@@ -141,3 +141,72 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct CompareAndReportTests {
+    let dir: URL
+    init() throws { dir = try Zoo.tempDir() }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    func twoModels() throws -> String {
+        let csv = path("d.csv")
+        try Zoo.run(["data", "generate", "--rows", "400", "--seed", "4", "-o", csv])
+        #expect(try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", path("a-linear.nnm"), "-q"]).status == 0)
+        #expect(try Zoo.run(["train", "neuron", "--data", csv, "--target", "BMI", "--features", "Height(Inches),Weight(Pounds)",
+                             "-p", "epochs=5", "--out", path("b-neuron.nnm"), "-q"]).status == 0)
+        return csv
+    }
+
+    @Test func compareRanksAndMarksTheBest() throws {
+        let csv = try twoModels()
+        let r = try Zoo.run(["compare", dir.path, "--data", csv])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines[0].contains("RMSE") && lines[0].contains("rows/s"))
+        #expect(lines[2].hasPrefix("*  a-linear.nnm"))  // linear fits BMI better than a 5-epoch neuron
+        #expect(lines[3].contains("b-neuron.nnm"))
+
+        let json = try Zoo.run(["compare", dir.path, "--data", csv, "--format", "json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        #expect(rows.map { $0["name"] as! String } == ["a-linear.nnm", "b-neuron.nnm"])
+        let m = rows[0]["metrics"] as! [String: Any]
+        #expect((m["rows"] as! Int) == 400)
+
+        let md = try Zoo.run(["compare", dir.path, "--data", csv, "--format", "markdown"])
+        #expect(md.stdout.hasPrefix("|   | model | kind |"))
+        let csvOut = try Zoo.run(["compare", dir.path, "--data", csv, "--format", "csv"])
+        #expect(csvOut.stdout.hasPrefix("model,kind,parameters,mse,rmse"))
+
+        let stored = try Zoo.run(["compare", dir.path])
+        #expect(stored.status == 0)
+        #expect(stored.stderr.contains("comparing the test metrics stored in each file"))
+    }
+
+    @Test func aModelThatCannotReadTheCSVGetsItsOwnRow() throws {
+        let csv = try twoModels()
+        let narrow = path("narrow.csv")
+        try "Height(Inches),Weight(Pounds),BMI\n68,140,21.28\n70,150,21.52\n".write(toFile: narrow, atomically: true, encoding: .utf8)
+        let r = try Zoo.run(["compare", dir.path, "--data", narrow])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines[2].contains("b-neuron.nnm"))
+        #expect(lines[3].contains("a-linear.nnm") && lines[3].contains("error: feature column 'Sex' not found"))
+        _ = csv
+    }
+
+    @Test func reportIsSelfContainedWithTheCharts() throws {
+        let csv = try twoModels()
+        let out = path("r.html")
+        let r = try Zoo.run(["report", dir.path, "--data", csv, "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("<link"))  // nothing fetched
+        #expect(html.contains("id=\"comparison\""))
+        #expect(html.contains("Test RMSE per model (BMI)"))
+        #expect(html.components(separatedBy: "aria-label=\"Predicted vs actual\"").count - 1 == 2)
+        #expect(html.components(separatedBy: "aria-label=\"Residuals (predicted − actual)\"").count - 1 == 2)
+        #expect(html.contains("Loss per epoch"))  // the neuron has a history
+        #expect(html.contains("class=\"identity\""))
+        #expect(html.components(separatedBy: "<circle").count - 1 == 800)  // 400 points per scatter, both models
+    }
+}

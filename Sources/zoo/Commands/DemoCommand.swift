@@ -5,10 +5,11 @@ import ModelZoo
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train every registered plugin on the bundled BMI data and compare them.",
+        abstract: "Train every registered plugin on the bundled BMI data, compare them, write a report.",
         discussion: """
-            Writes models/bmi-<kind>.nnm for each plugin (split 0.2, seed 402) and prints the \
-            comparison on the test split, best RMSE first. Same seed → same models.
+            Writes models/bmi-<kind>.nnm for each plugin with its default hyperparameters (split 0.2, \
+            seed 402), prints the comparison on the held-out test split (best RMSE first) and writes \
+            models/report.html. Same seed → same models and predictions.
 
             Examples:
               swift run -c release zoo demo
@@ -22,7 +23,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Target column.")
     var target: String = "BMI"
 
-    @Option(help: "Directory for the trained models.")
+    @Option(help: "Directory for the trained models and report.html.")
     var outDir: String = "models"
 
     @Flag(name: .shortAndLong, help: "Only the comparison table.")
@@ -34,7 +35,7 @@ struct DemoCommand: ParsableCommand {
         let table = try CSVTable.read(path: data)
         let prepared = try DatasetBuilder.prepare(table, options: options)
         if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
-        var results: [(file: String, model: TrainedModel, seconds: Double, size: Int)] = []
+        var rows: [ModelEvaluation] = []
         for plugin in builtinRegistry.plugins {
             let progress = ProgressLine(label: plugin.kind, quiet: quiet, logSteps: false)
             let result = try Trainer.train(plugin: plugin, data: prepared, options: options,
@@ -42,22 +43,19 @@ struct DemoCommand: ParsableCommand {
             progress.finish()
             let path = (outDir as NSString).appendingPathComponent("bmi-\(plugin.kind).nnm")
             try result.model.save(to: path)
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            var row = ModelEvaluation(name: (path as NSString).lastPathComponent, path: path)
+            row.fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            ModelComparison.measure(result.model, x: prepared.testX, actual: prepared.testY, into: &row)
+            rows.append(row)
             if !quiet {
-                Diagnostics.note("\(plugin.kind): fit \(String(format: "%.3f", result.seconds))s, test RMSE \(Format.metric(result.model.metadata.testMetrics?.rmse)) → \(path)")
+                Diagnostics.note("\(plugin.kind): \(result.model.metadata.summary), fit \(String(format: "%.3f", result.seconds))s, test RMSE \(Format.metric(row.metrics?.rmse)) → \(path)")
             }
-            results.append((path, result.model, result.seconds, size))
         }
-        results.sort { ($0.model.metadata.testMetrics?.rmse ?? .infinity) < ($1.model.metadata.testMetrics?.rmse ?? .infinity) }
-        var t = TextTable(["", "model", "kind", "params", "MSE", "RMSE", "MAE", "R²", "max err", "fit s", "size"],
-                          rightAligned: [3, 4, 5, 6, 7, 8, 9, 10])
-        for (i, r) in results.enumerated() {
-            let m = r.model.metadata.testMetrics
-            t.add([i == 0 ? "*" : "", (r.file as NSString).lastPathComponent, r.model.metadata.kind, Format.count(r.model.metadata.parameterCount),
-                   Format.metric(m?.mse), Format.metric(m?.rmse), Format.metric(m?.mae), m.map { String(format: "%.5f", $0.r2) } ?? "-",
-                   Format.metric(m?.maxError), String(format: "%.3f", r.seconds), Format.bytes(r.size)])
-        }
+        let report = (outDir as NSString).appendingPathComponent("report.html")
+        let html = HTMLReport.render(rows: rows, dataDescription: "test split of \(data): \(Format.count(prepared.rows.test)) rows (seed \(options.seed), fraction \(options.testFraction))", unit: target)
+        try AtomicFile.write(Array(html.utf8), to: report)
         print("\nTest split (\(Format.count(prepared.rows.test)) rows, \(target) units; * = best RMSE):")
-        print(t.render(), terminator: "")
+        print(try ComparisonOutput.render(rows, format: .table), terminator: "")
+        if !quiet { Diagnostics.note("report: \(report)") }
     }
 }

@@ -1,0 +1,139 @@
+import Foundation
+
+/// One model measured on one data set (or, without data, its stored test metrics).
+public struct ModelEvaluation: Sendable, Codable {
+    public var name: String
+    public var path: String
+    public var kind: String?
+    /// The target the model predicts (the unit of its errors).
+    public var target: String?
+    public var parameters: Int?
+    public var fileBytes: Int?
+    public var metrics: RegressionMetrics?
+    /// Encoded rows predicted per second (model only, parsing excluded); nil without data.
+    public var rowsPerSecond: Double?
+    /// Rows of the data this model could not use (missing or unknown values).
+    public var skippedRows: Int = 0
+    /// Why the model could not be evaluated; other fields may be nil.
+    public var error: String?
+
+    /// Actual and predicted values (for charts); not serialised.
+    public var actual: [Double] = []
+    public var predicted: [Double] = []
+    public var history: TrainingHistory?
+    public var extras: [String: JSONValue] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case name, path, kind, target, parameters, metrics, error
+        case fileBytes = "file_bytes", rowsPerSecond = "rows_per_second", skippedRows = "skipped_rows"
+    }
+
+    public init(name: String, path: String) {
+        self.name = name
+        self.path = path
+    }
+}
+
+/// Evaluates models from files on a CSV table, each on the columns it needs.
+public enum ModelComparison {
+    /// The `.nnm` files named by `paths` (directories expand to their `.nnm` files, sorted).
+    public static func modelFiles(_ paths: [String]) throws -> [String] {
+        var out: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
+                throw ZooError.io(path: p, message: "no such file or directory")
+            }
+            if isDir.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: p).filter { $0.hasSuffix(".nnm") }.sorted()
+                out += names.map { (p as NSString).appendingPathComponent($0) }
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    /// Loads and evaluates one model on `table` (nil: stored metrics only). Never throws: failures
+    /// land in the row's `error` so other models still compare.
+    public static func evaluate(path: String, table: CSVTable?, target: String?, registry: PluginRegistry) -> ModelEvaluation {
+        var e = ModelEvaluation(name: (path as NSString).lastPathComponent, path: path)
+        e.fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        let model: TrainedModel
+        do {
+            model = try TrainedModel.load(path: path, registry: registry)
+        } catch {
+            e.error = "\(error)"
+            return e
+        }
+        e.kind = model.metadata.kind
+        e.target = model.schema.target
+        e.parameters = model.metadata.parameterCount
+        e.history = model.history
+        e.extras = model.metadata.extras
+        guard let table else {
+            e.metrics = model.metadata.testMetrics
+            if e.metrics == nil { e.error = "no stored test metrics (trained with --test-fraction 0)" }
+            return e
+        }
+        do {
+            let targetName = target ?? model.schema.target
+            guard let targetCol = table.columnIndex(targetName) else {
+                throw ZooError.missingColumn(name: targetName, role: "target", available: table.header)
+            }
+            let encoder = try FeatureEncoder(schema: model.schema, header: table.header)
+            let w = encoder.width
+            var values = [Double](repeating: 0, count: table.rowCount * w)
+            var actual: [Double] = []
+            actual.reserveCapacity(table.rowCount)
+            var mismatches = 0
+            values.withUnsafeMutableBufferPointer { buf in
+                for r in 0..<table.rowCount {
+                    guard case .number(let y) = table.cell(r, targetCol),
+                          encoder.encode(table, row: r, into: buf.baseAddress! + actual.count * w, caseMismatches: &mismatches) == nil
+                    else { e.skippedRows += 1; continue }
+                    actual.append(y)
+                }
+            }
+            guard !actual.isEmpty else { throw ZooError.insufficientData("no usable rows for this model") }
+            values.removeLast((table.rowCount - actual.count) * w)
+            measure(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
+        } catch {
+            e.error = "\(error)"
+        }
+        return e
+    }
+
+    /// Predicts encoded rows (timing the fastest of three runs: the first touches cold caches) and
+    /// fills metrics, throughput and the values for charts.
+    public static func measure(_ model: TrainedModel, x: Matrix, actual: [Double], into e: inout ModelEvaluation) {
+        var best = Double.infinity
+        var predicted: [Double] = []
+        for _ in 0..<3 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            predicted = model.predict(encoded: x)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        e.kind = model.metadata.kind
+        e.target = model.schema.target
+        e.parameters = model.metadata.parameterCount
+        e.history = model.history
+        e.extras = model.metadata.extras
+        e.rowsPerSecond = Double(actual.count) / max(best, 1e-9)
+        e.metrics = RegressionMetrics(actual: actual, predicted: predicted)
+        e.actual = actual
+        e.predicted = predicted
+    }
+
+    /// Rows sorted by RMSE (failures last, then by name).
+    public static func sorted(_ rows: [ModelEvaluation]) -> [ModelEvaluation] {
+        rows.sorted { a, b in
+            switch (a.metrics?.rmse, b.metrics?.rmse) {
+            case let (x?, y?): return x != y ? x < y : a.name < b.name
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.name < b.name
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// A self-contained HTML comparison report: inline CSS and SVG, no scripts, nothing fetched.
+public enum HTMLReport {
+    static let style = """
+        body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1320px}
+        h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
+        table{border-collapse:collapse;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:right}
+        th:nth-child(-n+3),td:nth-child(-n+3){text-align:left}tr.best td{font-weight:600;background:#eef7ee}
+        td.error{color:#a00;text-align:left}
+        .charts{display:flex;flex-wrap:wrap;gap:12px}
+        .chart{background:#fff;border:1px solid #e4e4e4}
+        .chart text{font-size:11px;fill:#333}.chart .title{font-size:13px;font-weight:600}
+        .axis{stroke:#444;stroke-width:1}.tick{stroke:#444}.grid{stroke:#eee}
+        .points circle{fill:#2b6cb0;fill-opacity:.35}.identity{stroke:#c53030;stroke-width:1.2;stroke-dasharray:4 3}
+        .bars rect,.bar{fill:#4a7fb5}.bar.best{fill:#2f855a}
+        .series{stroke-width:1.8}.series.s0{stroke:#2b6cb0}.series.s1{stroke:#dd6b20}.legend.s0{fill:#2b6cb0}.legend.s1{fill:#dd6b20}
+        .note{color:#666;font-size:13px}
+        """
+
+    /// The report for `rows` (already evaluated; charts need `actual`/`predicted`).
+    public static func render(rows: [ModelEvaluation], dataDescription: String, unit: String) -> String {
+        let sorted = ModelComparison.sorted(rows)
+        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ModelZoo comparison</title><style>\(style)</style></head><body>"
+        h += "<h1>ModelZoo comparison</h1><p class=\"note\">\(SVGChart.esc(dataDescription)) · written by \(ModelZooVersion.writer) at \(ModelMetadata.now())</p>"
+        h += "<table id=\"comparison\"><thead><tr><th></th><th>model</th><th>kind</th><th>params</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>R²</th><th>max error</th><th>rows/s</th><th>size</th></tr></thead><tbody>"
+        for (i, r) in sorted.enumerated() {
+            let best = i == 0 && r.metrics != nil
+            h += "<tr\(best ? " class=\"best\"" : "")><td>\(best ? "★" : "")</td><td>\(SVGChart.esc(r.name))</td><td>\(SVGChart.esc(r.kind ?? "-"))</td>"
+            if let e = r.error {
+                h += "<td class=\"error\" colspan=\"8\">\(SVGChart.esc(e))</td>"
+            } else if let m = r.metrics {
+                h += "<td>\(r.parameters.map(String.init) ?? "-")</td><td>\(fmt(m.mse))</td><td>\(fmt(m.rmse))</td><td>\(fmt(m.mae))</td><td>\(String(format: "%.5f", m.r2))</td><td>\(fmt(m.maxError))</td>"
+                h += "<td>\(r.rowsPerSecond.map { String(Int($0)) } ?? "-")</td><td>\(r.fileBytes.map { String($0) } ?? "-")</td>"
+            }
+            h += "</tr>"
+        }
+        h += "</tbody></table>"
+        let ok = sorted.filter { $0.metrics != nil }
+        h += "<div class=\"charts\">" + SVGChart.bars(title: "Test RMSE per model (\(unit))", xLabel: "RMSE (\(unit))",
+                                                      items: ok.map { ($0.name, $0.metrics!.rmse) }, highlightFirst: true) + "</div>"
+        for r in ok {
+            h += "<h2 id=\"model-\(SVGChart.esc(r.name))\">\(SVGChart.esc(r.name)) — \(SVGChart.esc(r.kind ?? ""))</h2><div class=\"charts\">"
+            if !r.actual.isEmpty {
+                h += SVGChart.scatter(title: "Predicted vs actual", unit: unit, actual: r.actual, predicted: r.predicted)
+                h += SVGChart.histogram(title: "Residuals (predicted − actual)", xLabel: "residual (\(unit))",
+                                        values: zip(r.predicted, r.actual).map { $0 - $1 })
+            }
+            if let hist = r.history, !hist.loss.isEmpty {
+                var series = [(name: "training loss", values: hist.loss)]
+                if !hist.validationLoss.isEmpty { series.append((name: "validation loss", values: hist.validationLoss)) }
+                h += SVGChart.lines(title: "Loss per epoch (scaled target, MSE)", yLabel: "loss (log scale)", series: series)
+            }
+            if case .object(let imp)? = r.extras["feature_importances"] {
+                let items = imp.compactMap { k, v in v.doubleValue.map { (label: k, value: $0) } }.sorted { $0.value > $1.value }
+                h += SVGChart.bars(title: "Feature importances (impurity)", xLabel: "share of impurity decrease", items: items)
+            }
+            h += "</div>"
+        }
+        h += "</body></html>\n"
+        return h
+    }
+
+    static func fmt(_ v: Double) -> String {
+        let a = abs(v)
+        return a != 0 && (a < 1e-3 || a >= 1e5) ? String(format: "%.3e", v) : String(format: "%.5g", v)
+    }
+}

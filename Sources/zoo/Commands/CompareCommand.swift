@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Evaluate models on the same CSV and rank them by RMSE.",
+        discussion: """
+            Each model reads the columns it needs (models trained on different features compare \
+            fine); a model that cannot read the CSV is reported in its row with the reason. Without \
+            --data the metrics stored in the files (their own test splits) are compared. Exit code 2 \
+            if any model file could not be read.
+
+            Examples:
+              zoo compare models/ --data data/bmi_data.csv
+              zoo compare models/bmi-mlp.nnm models/bmi-forest.nnm --data test.csv --format markdown
+              zoo compare models/
+            """
+    )
+
+    @Argument(help: "Model files or directories of them.")
+    var models: [String]
+
+    @Option(help: "CSV to evaluate on (default: the metrics stored in each file).")
+    var data: String?
+
+    @Option(help: "Target column (default: the one each model was trained on).")
+    var target: String?
+
+    @Option(help: "table, markdown, csv or json.")
+    var format: ComparisonFormat = .table
+
+    @OptionGroup var csv: CSVOptionGroup
+
+    func run() throws {
+        let files = try ModelComparison.modelFiles(models)
+        guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
+        let table = try data.map { try CSVTable.read(path: $0, options: try csv.csvOptions()) }
+        let rows = files.map { ModelComparison.evaluate(path: $0, table: table, target: target, registry: builtinRegistry) }
+        if data == nil { Diagnostics.note("comparing the test metrics stored in each file (each model's own test split); pass --data to evaluate on one CSV") }
+        print(try ComparisonOutput.render(rows, format: format), terminator: "")
+        if rows.contains(where: { $0.kind == nil }) { throw ExitCode(2) }
+    }
+}
+
+extension ComparisonFormat: ExpressibleByArgument {}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a self-contained HTML comparison report with charts.",
+        discussion: """
+            One HTML file, inline SVG and CSS, no scripts or fonts fetched: the comparison table, a \
+            bar chart of RMSE, and per model a predicted-vs-actual scatter with the y = x line, a \
+            residual histogram, loss curves (neural models) and feature importances (forests).
+
+            Examples:
+              zoo report models/ --data data/bmi_data.csv -o report.html
+            """
+    )
+
+    @Argument(help: "Model files or directories of them.")
+    var models: [String]
+
+    @Option(help: "CSV to evaluate on.")
+    var data: String
+
+    @Option(help: "Target column (default: the one each model was trained on).")
+    var target: String?
+
+    @Option(name: .shortAndLong, help: "Output HTML file.")
+    var output: String
+
+    @OptionGroup var csv: CSVOptionGroup
+
+    func run() throws {
+        let files = try ModelComparison.modelFiles(models)
+        guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
+        let table = try CSVTable.read(path: data, options: try csv.csvOptions())
+        let rows = files.map { ModelComparison.evaluate(path: $0, table: table, target: target, registry: builtinRegistry) }
+        let unit = target ?? rows.compactMap(\.target).first ?? "target units"
+        let html = HTMLReport.render(rows: rows, dataDescription: "\(Format.count(table.rowCount)) rows of \(data)", unit: unit)
+        try AtomicFile.write(Array(html.utf8), to: output)
+        Diagnostics.note("wrote \(output) (\(rows.count) models)")
+    }
+}
