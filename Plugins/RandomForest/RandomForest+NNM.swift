@@ -141,5 +141,6 @@ extension RandomForest {
         }
         nodes = out
         treeStarts = starts
+        compiled = CompiledForest(nodes: out, starts: starts)
     }
 }

@@ -18,6 +18,8 @@ public struct RandomForest: Model {
     public internal(set) var importances: [Double] = []
     public internal(set) var featureNames: [String] = []
     public internal(set) var oobR2: Double?
+    /// The prediction layout, built whenever `nodes` are set (by `fit` or from a file).
+    var compiled: CompiledForest?
 
     public init(hyperparameters: ForestHyperparameters) { self.hyperparameters = hyperparameters }
 
@@ -110,6 +112,7 @@ public struct RandomForest: Model {
         importances = s > 0 ? imp.map { $0 / s } : imp
         nodes = all
         treeStarts = starts
+        compiled = CompiledForest(nodes: all, starts: starts)
         if h.oob && h.bootstrap {
             oobR2 = outOfBagR2(data, inBag: (0..<trees).map { results.get($0).inBag })
         }
@@ -139,26 +142,18 @@ public struct RandomForest: Model {
         precondition(x.cols == featureCount)
         let n = x.rows, p = x.cols
         var out = [Double](repeating: 0, count: n)
-        let chunk = 2048
+        guard n > 0, let compiled else { return out }
+        // A few chunks per core; each chunk walks every tree, so the tree stays in cache across its rows.
+        let chunk = max(256, min(4096, n / (4 * ProcessInfo.processInfo.activeProcessorCount) + 1))
         let chunks = (n + chunk - 1) / chunk
-        let trees = treeStarts.count
+        let inv = 1 / Double(treeStarts.count)
         out.withUnsafeMutableBufferPointer { O in
             let o = O.baseAddress!
             x.values.withUnsafeBufferPointer { X in
-                nodes.withUnsafeBufferPointer { N in
-                    treeStarts.withUnsafeBufferPointer { T in
-                        let body: (Int) -> Void = { c in
-                            let lo = c * chunk, hi = min(n, lo + chunk)
-                            // Tree-major within a chunk: one tree's nodes stay in cache across the rows.
-                            for t in 0..<trees {
-                                let root = N.baseAddress! + T[t]
-                                for r in lo..<hi { o[r] += TreeNode.walk(root, X.baseAddress! + r * p) }
-                            }
-                            let inv = 1 / Double(trees)
-                            for r in lo..<hi { o[r] *= inv }
-                        }
-                        Parallel.forEach(chunks, body)
-                    }
+                Parallel.forEach(chunks) { c in
+                    let lo = c * chunk, hi = min(n, lo + chunk)
+                    compiled.accumulate(X.baseAddress!, p: p, lo: lo, hi: hi, into: o)
+                    for r in lo..<hi { o[r] *= inv }
                 }
             }
         }

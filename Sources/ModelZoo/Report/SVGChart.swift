@@ -3,7 +3,7 @@ import Foundation
 /// Small self-contained SVG charts (no scripts, no external fonts): axes with ticks and labels,
 /// scatter, histogram, lines and horizontal bars.
 public enum SVGChart {
-    public static let width = 420.0, height = 300.0
+    public static let width = 400.0, height = 300.0
     static let left = 62.0, right = 16.0, top = 34.0, bottom = 48.0
 
     /// Escapes text for XML.
