@@ -29,6 +29,7 @@ struct Zoo: ParsableCommand {
 
     /// Runs a command and maps failures to the documented exit codes, messages on stderr.
     static func main() {
+        InterruptCleanup.install()
         do {
             var command = try parseAsRoot()
             try command.run()

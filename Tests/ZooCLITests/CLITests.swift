@@ -210,3 +210,51 @@ import Testing
         #expect(html.components(separatedBy: "<circle").count - 1 == 800)  // 400 points per scatter, both models
     }
 }
+
+/// Killing `zoo` while it writes never leaves a partial file at the target path.
+@Suite(.serialized) struct InterruptedWriteTests {
+    let dir: URL
+    init() throws { dir = try Zoo.tempDir() }
+
+    /// Starts `zoo data generate` over an existing file and kills it after `delay` seconds.
+    func killDuringWrite(signal sig: Int32, delay: Double, target: String) throws -> Int32 {
+        let p = Process()
+        p.executableURL = Zoo.executable
+        p.arguments = ["data", "generate", "--rows", "400000", "--seed", "3", "-o", target]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: delay)
+        kill(p.processIdentifier, sig)
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    @Test func oldFileIntactAfterKillAtRandomPoints() throws {
+        let target = dir.appendingPathComponent("data.csv").path
+        let old = Data("Sex,Age,Height(Inches),Weight(Pounds),BMI\r\nMale,30,68,140,21.28\r\n".utf8)
+        try old.write(to: URL(fileURLWithPath: target))
+        var g = SystemRandomNumberGenerator()
+        var killedMidWrite = 0
+        for round in 0..<6 {
+            let sig = round % 2 == 0 ? SIGKILL : SIGINT
+            _ = try killDuringWrite(signal: sig, delay: Double.random(in: 0.02...0.6, using: &g), target: target)
+            let now = try Data(contentsOf: URL(fileURLWithPath: target))
+            if now == old {
+                killedMidWrite += 1
+            } else {
+                // The run finished before the kill: the new file must then be complete.
+                #expect(now.count > 10_000_000, "round \(round): a partial file replaced the old one (\(now.count) bytes)")
+                try old.write(to: URL(fileURLWithPath: target))
+            }
+            if sig == SIGINT {
+                let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }
+                #expect(leftovers.isEmpty, "Ctrl-C left \(leftovers)")
+            }
+            for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.contains(".tmp-") {
+                try FileManager.default.removeItem(atPath: dir.appendingPathComponent(f).path)
+            }
+        }
+        #expect(killedMidWrite >= 1)
+    }
+}

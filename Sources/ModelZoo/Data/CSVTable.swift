@@ -72,6 +72,54 @@ public struct CSVTable: Sendable {
         bytes[Int(records.recordStarts[row])..<Int(records.recordEnds[row])]
     }
 
+    /// Unretained pointers to the bytes and cell spans, for hot loops (no reference counting per cell).
+    /// Valid only inside `withCells`.
+    public struct Cells {
+        let bytes: UnsafePointer<UInt8>
+        let starts: UnsafePointer<Int32>
+        let ends: UnsafePointer<Int32>
+        let columns: Int
+
+        @inline(__always) func span(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
+            let k = row * columns + col
+            let s = Int(starts[k]), e = Int(ends[k])
+            return s < 0 ? (-s - 1, e, true) : (s, e, false)
+        }
+
+        @inline(__always) public func isEmpty(_ row: Int, _ col: Int) -> Bool {
+            let s = span(row, col)
+            return s.start == s.end
+        }
+
+        @inline(__always) public func cell(_ row: Int, _ col: Int) -> Cell {
+            let s = span(row, col)
+            if s.start == s.end { return .missing }
+            return DecimalParser.parse(bytes, s.start, s.end).map(Cell.number) ?? .text
+        }
+
+        @inline(__always) public func equals(_ row: Int, _ col: Int, _ level: UnsafeBufferPointer<UInt8>) -> Bool {
+            let s = span(row, col)
+            guard !s.escaped, s.end - s.start == level.count else { return false }
+            for k in 0..<level.count where bytes[s.start + k] != level[k] { return false }
+            return true
+        }
+    }
+
+    /// Calls `body` with unretained cell access (the table stays alive for the call).
+    public func withCells<R>(_ body: (Cells) throws -> R) rethrows -> R {
+        var dummy: UInt8 = 0
+        return try bytes.withUnsafeBufferPointer { b in
+            try records.starts.withUnsafeBufferPointer { s in
+                try records.ends.withUnsafeBufferPointer { e in
+                    try withUnsafePointer(to: &dummy) { d in
+                        try body(Cells(bytes: b.baseAddress ?? d, starts: s.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                       ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: records.columns))
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: reading
 
     /// Parses a whole CSV held in memory. The first non-blank record is the header.
@@ -120,6 +168,7 @@ public struct CSVTable: Sendable {
             return try scanner.scan(base, count: b.count, from: start, isFinal: isFinal, into: &rec, header: nil, maxRecords: 1)
         }
         if case .needMore = outcome { throw ZooError.csv(line: 1, column: nil, message: "header line is incomplete") }
+        if rec.count == 0 && !isFinal { throw ZooError.csv(line: 1, column: nil, message: "header line is incomplete") }
         guard rec.count == 1 else { throw ZooError.invalidInput("\(source) is empty: a header row is required") }
         let table = CSVTable(header: [], bytes: bytes, records: rec)
         var names: [String] = []

@@ -5,8 +5,24 @@ public struct FeatureEncoder: Sendable {
     public let schema: FeatureSchema
     /// The CSV column of each schema column.
     public let csvColumns: [Int]
-    private let levelBytes: [[[UInt8]]]
-    private let offsets: [Int]
+    /// Flat per-column plan, so the row loop touches plain numbers only (no struct copies, no retains).
+    private let plan: [Step]
+    /// Every categorical level's UTF-8 bytes, back to back; a step's levels are `levelBytes[levelStart[i]..<levelStart[i+1]]`.
+    private let levelBytes: [UInt8]
+    private let levelStarts: [Int]
+
+    struct Step: Sendable {
+        var csvColumn: Int
+        var offset: Int
+        var numeric: Bool
+        var center: Double
+        var scale: Double
+        /// Raw value (numeric) or level index (categorical) for a missing field; NaN when missing is an error.
+        var impute: Double
+        /// Categorical: first index into `levelStarts`, and the level count.
+        var firstLevel: Int
+        var levelCount: Int
+    }
 
     /// Why a row could not be encoded.
     public enum Problem: Equatable, Sendable {
@@ -35,62 +51,146 @@ public struct FeatureEncoder: Sendable {
         self.schema = schema
         let lookup = CSVTable(header: header, bytes: [], records: CSVRecords(columns: header.count, reserve: 0))
         var cols: [Int] = []
+        var plan: [Step] = []
+        var bytes: [UInt8] = []
+        var starts: [Int] = [0]
+        var offset = 0
         for c in schema.columns {
             guard let i = lookup.columnIndex(c.name) else {
                 throw ZooError.missingColumn(name: c.name, role: "feature", available: header)
             }
             cols.append(i)
+            let scaler = c.scaler ?? .identity
+            let levels = c.levels ?? []
+            plan.append(Step(csvColumn: i, offset: offset, numeric: c.kind == .numeric, center: scaler.center, scale: scaler.scale,
+                             impute: c.impute ?? .nan, firstLevel: starts.count - 1, levelCount: c.kind == .numeric ? 0 : levels.count))
+            if c.kind == .categorical {
+                for l in levels { bytes += Array(l.utf8); starts.append(bytes.count) }
+            }
+            offset += c.width
         }
         csvColumns = cols
-        levelBytes = schema.columns.map { ($0.levels ?? []).map { Array($0.utf8) } }
-        var o: [Int] = []
-        var acc = 0
-        for c in schema.columns { o.append(acc); acc += c.width }
-        offsets = o
+        width = offset
+        self.plan = plan
+        levelBytes = bytes
+        levelStarts = starts
     }
 
-    public var width: Int { schema.encodedWidth }
+    /// Encoded columns per row (stored: the schema computes it by walking its columns).
+    public let width: Int
 
     /// Encodes row `row` of `table` into `out[0..<width]`. Returns the first problem instead, if any.
     /// `caseMismatches` counts categories matched only case-insensitively (`male` for `Male`).
     public func encode(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int) -> Problem? {
+        var problem: Problem?
+        _ = encodeRows(table, row, row + 1, into: out, caseMismatches: &caseMismatches) { _, p in problem = p; return false }
+        return problem
+    }
+
+    /// Encodes rows `lo..<hi`, usable rows packed one after another into `out`; calls `problem` for
+    /// each row that cannot be encoded (return false to stop). Returns the number of rows written.
+    public func encodeRows(_ table: CSVTable, _ lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int,
+                           problem: (Int, Problem) -> Bool) -> Int {
+        table.withCells { cells in
+            plan.withUnsafeBufferPointer { plan in
+                levelBytes.withUnsafeBufferPointer { lb in
+                    levelStarts.withUnsafeBufferPointer { ls in
+                        var written = 0
+                        for r in lo..<hi {
+                            let target = out + written * width
+                            if encodeRow(cells, plan, lb, ls, row: r, into: target) {
+                                written += 1
+                            } else if let p = encodeSlow(table, row: r, into: target, caseMismatches: &caseMismatches) {
+                                if !problem(r, p) { break }
+                            } else {
+                                written += 1
+                            }
+                        }
+                        return written
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fast path: encodes one row from bytes, exact category matches only. False sends the row
+    /// to `encodeSlow` (a problem, or a category that matches only ignoring case).
+    @inline(__always)
+    private func encodeRow(_ cells: CSVTable.Cells, _ plan: UnsafeBufferPointer<Step>, _ lb: UnsafeBufferPointer<UInt8>,
+                           _ ls: UnsafeBufferPointer<Int>, row: Int, into out: UnsafeMutablePointer<Double>) -> Bool {
+        for k in 0..<plan.count {
+            let step = plan[k]
+            if step.numeric {
+                switch cells.cell(row, step.csvColumn) {
+                case .number(let v): out[step.offset] = (v - step.center) / step.scale
+                case .missing:
+                    guard !step.impute.isNaN else { return false }
+                    out[step.offset] = (step.impute - step.center) / step.scale
+                case .text: return false
+                }
+            } else {
+                var hit = -1
+                for j in 0..<step.levelCount {
+                    let a = ls[step.firstLevel + j], b = ls[step.firstLevel + j + 1]
+                    if cells.equals(row, step.csvColumn, UnsafeBufferPointer(rebasing: lb[a..<b])) { hit = j; break }
+                }
+                if hit < 0 {
+                    if cells.isEmpty(row, step.csvColumn) {
+                        guard !step.impute.isNaN, step.impute >= 0, Int(step.impute) < step.levelCount else { return false }
+                        hit = Int(step.impute)
+                    } else {
+                        return false
+                    }
+                }
+                if step.levelCount == 2 {
+                    out[step.offset] = hit == 1 ? 1 : 0
+                } else {
+                    for j in 0..<step.levelCount { out[step.offset + j] = j == hit ? 1 : 0 }
+                }
+            }
+        }
+        return true
+    }
+
+    /// The slow path, with strings: case-insensitive category matches (counted) and the exact problem.
+    private func encodeSlow(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int) -> Problem? {
+        var offset = 0
+        var mismatches = 0
         for (k, column) in schema.columns.enumerated() {
             let col = csvColumns[k]
-            let o = offsets[k]
+            defer { offset += column.width }
             switch column.kind {
             case .numeric:
                 let scaler = column.scaler ?? .identity
                 switch table.cell(row, col) {
-                case .number(let v): out[o] = scaler.apply(v)
+                case .number(let v): out[offset] = scaler.apply(v)
                 case .missing:
                     guard let m = column.impute else { return .missing(column: column.name) }
-                    out[o] = scaler.apply(m)
+                    out[offset] = scaler.apply(m)
                 case .text: return .notANumber(column: column.name, text: table.text(row, col))
                 }
             case .categorical:
-                let levels = levelBytes[k]
-                var hit = -1
-                for (j, lb) in levels.enumerated() where table.cellEquals(row, col, lb) { hit = j; break }
-                if hit < 0 {
-                    if table.isEmpty(row, col) {
-                        guard let m = column.impute, m >= 0, Int(m) < levels.count else { return .missing(column: column.name) }
-                        hit = Int(m)
-                    } else {
-                        let text = table.text(row, col)
-                        guard let found = column.levelIndex(text) else {
-                            return .unknownLevel(column: column.name, text: text, known: column.levels ?? [])
-                        }
-                        hit = found.index
-                        if !found.exact { caseMismatches += 1 }
+                let levels = column.levels ?? []
+                var hit: Int
+                if table.isEmpty(row, col) {
+                    guard let m = column.impute, m >= 0, Int(m) < levels.count else { return .missing(column: column.name) }
+                    hit = Int(m)
+                } else {
+                    let text = table.text(row, col)
+                    guard let found = column.levelIndex(text) else {
+                        return .unknownLevel(column: column.name, text: text, known: levels)
                     }
+                    hit = found.index
+                    if !found.exact { mismatches += 1 }
                 }
                 if levels.count == 2 {
-                    out[o] = hit == 1 ? 1 : 0
+                    out[offset] = hit == 1 ? 1 : 0
                 } else {
-                    for j in 0..<levels.count { out[o + j] = j == hit ? 1 : 0 }
+                    for j in 0..<levels.count { out[offset + j] = j == hit ? 1 : 0 }
                 }
             }
         }
+        caseMismatches += mismatches
         return nil
     }
 }

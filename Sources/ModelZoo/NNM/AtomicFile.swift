@@ -27,6 +27,7 @@ public final class AtomicOutput: @unchecked Sendable {
     public let tempPath: String
     private var fd: Int32
     private var buffer: [UInt8] = []
+    private var cleanupSlot: Int?
     private static let counter = Counter()
 
     public init(path: String) throws {
@@ -40,6 +41,7 @@ public final class AtomicOutput: @unchecked Sendable {
         tempPath = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(AtomicOutput.counter.next())"
         fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ZooError.io(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
+        cleanupSlot = InterruptCleanup.register(tempPath)
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -77,17 +79,26 @@ public final class AtomicOutput: @unchecked Sendable {
         guard rename(tempPath, path) == 0 else {
             let msg = String(cString: strerror(errno))
             unlink(tempPath)
+            InterruptCleanup.unregister(cleanupSlot)
+            cleanupSlot = nil
             throw ZooError.io(path: path, message: "cannot rename into place: \(msg)")
         }
+        InterruptCleanup.unregister(cleanupSlot)
+        cleanupSlot = nil
     }
 
     /// Removes the temporary; `path` is untouched.
     public func abandon() {
         if fd >= 0 { close(fd); fd = -1 }
         unlink(tempPath)
+        InterruptCleanup.unregister(cleanupSlot)
+        cleanupSlot = nil
     }
 
-    deinit { if fd >= 0 { close(fd); unlink(tempPath) } }
+    deinit {
+        if fd >= 0 { close(fd); unlink(tempPath) }
+        InterruptCleanup.unregister(cleanupSlot)
+    }
 
     private final class Counter: @unchecked Sendable {
         private var n = 0

@@ -13,8 +13,12 @@ public struct PredictOptions: Sendable {
     public var onError: OnError = .fail
     /// Name of the added column; default `<target>_pred`.
     public var predictionName: String?
+    /// Input columns to carry into the output, in this order; nil carries every column as it was.
+    public var columns: [String]?
     /// Bytes read per chunk.
-    public var chunkSize = 4 << 20
+    public var chunkSize = 8 << 20
+    /// Worker threads for encoding, predicting and formatting.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 }
@@ -25,54 +29,191 @@ public struct PredictSummary: Sendable {
     public var skipped = 0
     public var firstSkippedLines: [Int] = []
     public var caseMismatches = 0
+    /// Input bytes consumed (compressed bytes for gzip input).
     public var inputBytes = 0
 }
 
-/// Streams a CSV through a model: reads a chunk of complete records, encodes, predicts and writes,
-/// so memory stays bounded by the chunk size whatever the input size. Output rows keep the input's
-/// bytes and order, with the prediction appended as a last column.
+/// Streams a CSV through a model: reads a chunk of complete records, then encodes, predicts and
+/// formats its rows in parallel slices, and writes the slices in input order. Memory stays bounded
+/// by the chunk size however large the input. Output rows keep the input's bytes (or the chosen
+/// `columns`), with the prediction appended as the last column.
 public enum BatchPredictor {
     public static func run(model: TrainedModel, input: InputSource, output: OutputSink, options: PredictOptions,
                            progress: ((PredictSummary) -> Void)? = nil) throws -> PredictSummary {
         var summary = PredictSummary()
-        var buffer: [UInt8] = []
-        var eof = false
-        func fill() throws {
-            let chunk = try input.read(max: options.chunkSize)
-            if chunk.isEmpty { eof = true } else { buffer.append(contentsOf: chunk); summary.inputBytes += chunk.count }
+        let reader = ChunkReader(input: input, options: options.csv, chunkSize: options.chunkSize)
+        let header = try reader.readHeader()
+        let encoder = try FeatureEncoder(schema: model.schema, header: header)
+        let predName = options.predictionName ?? "\(model.schema.target)_pred"
+        let lookup = CSVTable(header: header, bytes: [], records: CSVRecords(columns: header.count, reserve: 0))
+        var carried: [Int]?
+        if let names = options.columns {
+            carried = try names.map { n in
+                guard let i = lookup.columnIndex(n) else { throw ZooError.missingColumn(name: n, role: "--columns", available: header) }
+                return i
+            }
         }
-        // Header: read until it is complete.
-        var headerInfo: (header: [String], scanner: CSVScanner, offset: Int)?
-        while headerInfo == nil {
+        let outNames = (carried.map { $0.map { header[$0] } } ?? header)
+        if outNames.contains(predName) {
+            throw ZooError.invalidInput("the output already has a column '\(predName)'; choose another name with --prediction-name")
+        }
+        let delim = options.csv.delimiter
+        var head = Array((outNames + [predName]).map { quoteIfNeeded($0, delimiter: delim) }
+            .joined(separator: String(UnicodeScalar(delim))).utf8)
+        head.append(10)
+        try output.write(head)
+
+        // Reading and scanning the next chunk (sequential by nature: quotes) overlaps with encoding,
+        // predicting and formatting this one on the other cores.
+        let pipeline = Pipeline(reader)
+        defer { pipeline.stop() }
+        while let table = try pipeline.next() {
+            for part in try predictChunk(table, model: model, encoder: encoder, carried: carried, options: options, summary: &summary) {
+                try output.write(part)
+            }
+            summary.inputBytes = pipeline.bytesConsumed
+            progress?(summary)
+        }
+        summary.inputBytes = pipeline.bytesConsumed
+        return summary
+    }
+
+    /// One slice of a chunk, processed by one worker.
+    struct Slice {
+        var out: [UInt8] = []
+        var skippedLines: [Int] = []
+        var skipped = 0
+        var caseMismatches = 0
+        var failure: ZooError?
+    }
+
+    /// Encodes, predicts and formats a chunk's rows in parallel slices; returns the output bytes in order.
+    static func predictChunk(_ table: CSVTable, model: TrainedModel, encoder: FeatureEncoder, carried: [Int]?,
+                             options: PredictOptions, summary: inout PredictSummary) throws -> [[UInt8]] {
+        let n = table.rowCount
+        guard n > 0 else { return [] }
+        let sliceRows = max(4096, n / max(1, 4 * options.threads) + 1)
+        let count = (n + sliceRows - 1) / sliceRows
+        var slices = [Slice](repeating: Slice(), count: count)
+        slices.withUnsafeMutableBufferPointer { S in
+            Parallel.forEach(count) { k in
+                let lo = k * sliceRows, hi = min(n, lo + sliceRows)
+                S[k] = predictSlice(table, lo: lo, hi: hi, model: model, encoder: encoder, carried: carried, options: options)
+            }
+        }
+        for s in slices {
+            if let f = s.failure { throw f }
+            summary.skipped += s.skipped
+            summary.caseMismatches += s.caseMismatches
+            for l in s.skippedLines where summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(l) }
+        }
+        summary.rows += n
+        return slices.map(\.out)
+    }
+
+    static func predictSlice(_ table: CSVTable, lo: Int, hi: Int, model: TrainedModel, encoder: FeatureEncoder, carried: [Int]?,
+                             options: PredictOptions) -> Slice {
+        var slice = Slice()
+        let w = encoder.width
+        var x = [Double](repeating: 0, count: (hi - lo) * w)
+        var ok = [Bool](repeating: true, count: hi - lo)
+        let usable = x.withUnsafeMutableBufferPointer { buf in
+            encoder.encodeRows(table, lo, hi, into: buf.baseAddress!, caseMismatches: &slice.caseMismatches) { r, problem in
+                if options.onError == .fail {
+                    if case let .csv(line, column, message) = problem.error(line: table.line(r)) {
+                        slice.failure = .csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
+                    }
+                    return false
+                }
+                ok[r - lo] = false
+                slice.skipped += 1
+                if slice.skippedLines.count < 5 { slice.skippedLines.append(table.line(r)) }
+                return true
+            }
+        }
+        if slice.failure != nil { return slice }
+        x.removeLast((hi - lo - usable) * w)
+        let predictions = model.predict(encoded: Matrix(rows: usable, cols: w, values: x))
+        let delim = options.csv.delimiter
+        var out: [UInt8] = []
+        out.reserveCapacity((hi - lo) * 64)
+        var k = 0
+        for r in lo..<hi {
+            if let carried {
+                for (j, c) in carried.enumerated() {
+                    if j > 0 { out.append(delim) }
+                    out.append(contentsOf: quoteIfNeeded(table.text(r, c), delimiter: delim).utf8)
+                }
+            } else {
+                out.append(contentsOf: table.recordBytes(r))
+            }
+            out.append(delim)
+            if ok[r - lo] {
+                let p = predictions[k]
+                k += 1
+                guard p.isFinite else {
+                    slice.failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row")
+                    return slice
+                }
+                out.append(contentsOf: p.description.utf8)
+            }
+            out.append(10)
+        }
+        slice.out = out
+        return slice
+    }
+
+    static func quoteIfNeeded(_ s: String, delimiter: UInt8) -> String {
+        let needs = s.utf8.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        return needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
+
+/// Reads a CSV stream as tables of complete records, chunk by chunk.
+final class ChunkReader: @unchecked Sendable {
+    let input: InputSource
+    let options: CSVOptions
+    let chunkSize: Int
+    private var buffer: [UInt8] = []
+    private var eof = false
+    private var scanner: CSVScanner?
+    private(set) var header: [String] = []
+
+    init(input: InputSource, options: CSVOptions, chunkSize: Int) {
+        self.input = input
+        self.options = options
+        self.chunkSize = chunkSize
+    }
+
+    private func fill() throws {
+        let chunk = try input.read(max: chunkSize)
+        if chunk.isEmpty { eof = true } else { buffer.append(contentsOf: chunk) }
+    }
+
+    func readHeader() throws -> [String] {
+        while true {
             try fill()
             do {
-                headerInfo = try CSVTable.parseHeader(buffer, options: options.csv, isFinal: eof, source: input.name)
+                let (h, s, start) = try CSVTable.parseHeader(buffer, options: options, isFinal: eof, source: input.name)
+                header = h
+                scanner = s
+                buffer.removeFirst(start)
+                return h
             } catch let e as ZooError {
                 if !eof, case .csv(_, _, let m) = e, m == "header line is incomplete" { continue }
                 throw e
             }
         }
-        let (header, scannerAtStart, start) = headerInfo!
-        var scanner = scannerAtStart
-        let encoder = try FeatureEncoder(schema: model.schema, header: header)
-        let predName = options.predictionName ?? "\(model.schema.target)_pred"
-        if header.contains(predName) {
-            throw ZooError.invalidInput("the input already has a column '\(predName)'; choose another name with --prediction-name")
-        }
-        let delim = options.csv.delimiter
-        var out: [UInt8] = []
-        out.reserveCapacity(options.chunkSize + options.chunkSize / 2)
-        out.append(contentsOf: (header + [predName]).map { quoteIfNeeded($0, delimiter: delim) }
-            .joined(separator: String(UnicodeScalar(delim))).utf8)
-        out.append(10)
-        buffer.removeFirst(start)
+    }
 
+    /// The next table of complete records, or nil at the end.
+    func next() throws -> CSVTable? {
         while true {
-            if !eof && buffer.count < options.chunkSize { try fill(); if !eof { continue } }
+            if !eof && buffer.count < chunkSize { try fill(); if !eof { continue } }
+            if eof && buffer.isEmpty { return nil }
             var records = CSVRecords(columns: header.count, reserve: buffer.count / 32)
             let outcome = try buffer.withUnsafeBufferPointer { b -> CSVScanner.Outcome in
-                guard let base = b.baseAddress, b.count > 0 else { return .done }
-                return try scanner.scan(base, count: b.count, from: 0, isFinal: eof, into: &records, header: header)
+                try scanner!.scan(b.baseAddress!, count: b.count, from: 0, isFinal: eof, into: &records, header: header)
             }
             var consumed = buffer.count
             if case .needMore(let offset) = outcome { consumed = offset }
@@ -82,74 +223,86 @@ public enum BatchPredictor {
                 continue
             }
             let table = CSVTable(header: header, bytes: Array(buffer[..<consumed]), records: records)
-            try predictChunk(table, model: model, encoder: encoder, options: options, summary: &summary, out: &out)
-            try output.write(out)
-            out.removeAll(keepingCapacity: true)
             buffer.removeFirst(consumed)
-            progress?(summary)
-            if eof && buffer.isEmpty { break }
-            if eof, case .done = outcome { break }
+            if eof, case .done = outcome { buffer.removeAll() }
+            return table
         }
-        return summary
-    }
-
-    static func predictChunk(_ table: CSVTable, model: TrainedModel, encoder: FeatureEncoder, options: PredictOptions,
-                             summary: inout PredictSummary, out: inout [UInt8]) throws {
-        let n = table.rowCount
-        guard n > 0 else { return }
-        let w = encoder.width
-        var x = [Double](repeating: 0, count: n * w)
-        var ok = [Bool](repeating: true, count: n)
-        var usable = 0
-        var mismatches = 0
-        try x.withUnsafeMutableBufferPointer { buf in
-            for r in 0..<n {
-                if let problem = encoder.encode(table, row: r, into: buf.baseAddress! + usable * w, caseMismatches: &mismatches) {
-                    if options.onError == .fail {
-                        guard case let .csv(line, column, message) = problem.error(line: table.line(r)) else { continue }
-                        throw ZooError.csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
-                    }
-                    ok[r] = false
-                    summary.skipped += 1
-                    if summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(table.line(r)) }
-                } else {
-                    usable += 1
-                }
-            }
-        }
-        summary.caseMismatches += mismatches
-        x.removeLast((n - usable) * w)
-        let predictions = model.predict(encoded: Matrix(rows: usable, cols: w, values: x))
-        let delim = options.csv.delimiter
-        var k = 0
-        for r in 0..<n {
-            out.append(contentsOf: table.recordBytes(r))
-            out.append(delim)
-            if ok[r] {
-                let p = predictions[k]
-                k += 1
-                guard p.isFinite else {
-                    throw ZooError.csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row")
-                }
-                out.append(contentsOf: p.description.utf8)
-            }
-            out.append(10)
-        }
-        summary.rows += n
-    }
-
-    static func quoteIfNeeded(_ s: String, delimiter: UInt8) -> String {
-        let needs = s.utf8.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-        return needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }
 
-/// A byte source for streaming: a file or standard input.
+/// Runs a `ChunkReader` one chunk ahead on a background thread.
+final class Pipeline: @unchecked Sendable {
+    private let reader: ChunkReader
+    private let condition = NSCondition()
+    private var ready: [Result<CSVTable?, Error>] = []
+    private var stopped = false
+    private var finished = false
+
+    init(_ reader: ChunkReader) {
+        self.reader = reader
+        let thread = Thread { [self] in produce() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    var bytesConsumed: Int {
+        condition.lock(); defer { condition.unlock() }
+        return reader.input.consumed
+    }
+
+    private func produce() {
+        while true {
+            let item: Result<CSVTable?, Error>
+            do { item = .success(try reader.next()) } catch { item = .failure(error) }
+            condition.lock()
+            while ready.count >= 1 && !stopped { condition.wait() }
+            if stopped { condition.unlock(); return }
+            ready.append(item)
+            condition.broadcast()
+            condition.unlock()
+            if case .success(let t) = item, t != nil { continue }
+            return
+        }
+    }
+
+    /// The next table (nil at the end); rethrows the reader's errors.
+    func next() throws -> CSVTable? {
+        condition.lock()
+        defer { condition.unlock() }
+        if finished { return nil }
+        while ready.isEmpty { condition.wait() }
+        let item = ready.removeFirst()
+        condition.broadcast()
+        switch item {
+        case .success(let t):
+            if t == nil { finished = true }
+            return t
+        case .failure(let e):
+            finished = true
+            throw e
+        }
+    }
+
+    /// Lets the producer exit (after an error downstream).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// A byte source for streaming: a file or standard input, gzip-decoded when it starts with the
+/// gzip magic bytes (so `.csv.gz` files and piped gzip both work).
 public final class InputSource {
     public let name: String
     private let handle: FileHandle
-    /// Size in bytes when known (a regular file), for progress and ETA.
+    /// Size in bytes on disk when known (a regular file), for progress and ETA.
     public let size: Int?
+    /// Compressed bytes consumed so far (equals the bytes returned for plain input).
+    public private(set) var consumed = 0
+    private var pending: [UInt8] = []
+    private var gzip: GzipDecoder?
 
     public init(path: String) throws {
         name = path
@@ -166,15 +319,38 @@ public final class InputSource {
             handle = h
             size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
         }
+        // Sniff the first bytes: gzip streams start 1F 8B.
+        var head: [UInt8] = []
+        while head.count < 2 {
+            let more = try rawRead(2 - head.count)
+            if more.isEmpty { break }
+            head += more
+        }
+        pending = head
+        if pending.count == 2, pending[0] == 0x1F, pending[1] == 0x8B {
+            gzip = try GzipDecoder(name: path) { [unowned self] n in try self.rawRead(n) }
+        }
     }
 
-    /// Up to `max` bytes; empty at end of input.
-    public func read(max: Int) throws -> [UInt8] {
+    private func rawRead(_ max: Int) throws -> [UInt8] {
+        if !pending.isEmpty {
+            let p = pending
+            pending = []
+            return p
+        }
         do {
-            return [UInt8](try handle.read(upToCount: max) ?? Data())
+            let d = [UInt8](try handle.read(upToCount: max) ?? Data())
+            consumed += d.count
+            return d
         } catch {
             throw ZooError.io(path: name, message: "read failed: \(error.localizedDescription)")
         }
+    }
+
+    /// Up to `max` bytes of (decompressed) data; empty at end of input.
+    public func read(max: Int) throws -> [UInt8] {
+        if let gzip { return try gzip.read(max: max) }
+        return try rawRead(max)
     }
 
     deinit { if name != "-" { try? handle.close() } }

@@ -7,14 +7,17 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Predict every row of a CSV file with a model.",
         discussion: """
-            Output: the input's rows as they were, plus a prediction column (default `<target>_pred`). \
-            Columns are matched by name, in any order; extra columns are carried through. The input is \
-            streamed, so files of any size use little memory. An output file appears only complete.
+            Output: the input's rows as they were (or the --columns chosen), plus a prediction column \
+            (default `<target>_pred`). Columns are matched by name, in any order; extra columns are \
+            carried through. The input is streamed and spread over all cores, so files of any size use \
+            little memory; `.gz` input (detected by its bytes) and `-o FILE.gz` output are gzip. An \
+            output file appears only complete, also when interrupted with Ctrl-C.
 
             Examples:
               zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
               cat people.csv | zoo predict models/bmi-linear.nnm - > predicted.csv
               zoo predict models/bmi-linear.nnm people.csv --on-error skip -o predicted.csv
+              zoo predict models/bmi-forest.nnm big.csv.gz --columns Age,Sex -o predicted.csv.gz
             """
     )
 
@@ -33,6 +36,15 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Name of the prediction column (default: <target>_pred).")
     var predictionName: String?
 
+    @Option(help: "Comma-separated input columns to carry into the output (default: all, as they were).")
+    var columns: String?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
     @OptionGroup var csv: CSVOptionGroup
 
     func run() throws {
@@ -41,13 +53,19 @@ struct PredictCommand: ParsableCommand {
         options.csv = try csv.csvOptions()
         options.onError = onError
         options.predictionName = predictionName
+        options.columns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if let threads { options.threads = max(1, threads) }
         let source = try InputSource(path: input)
-        let sink: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
+        let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
+        let sink: OutputSink = output.hasSuffix(".gz") ? try GzipSink(base) : base
+        let meter = PredictProgress(total: source.size, enabled: !quiet && Diagnostics.stderrIsTerminal)
         let summary: PredictSummary
         do {
-            summary = try BatchPredictor.run(model: trained, input: source, output: sink, options: options)
+            summary = try BatchPredictor.run(model: trained, input: source, output: sink, options: options, progress: meter.update)
             try sink.commit()
+            meter.finish()
         } catch {
+            meter.finish()
             sink.abandon()
             throw error
         }
