@@ -42,9 +42,13 @@ let package = Package(
             path: "Sources/zoo"
         ),
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"], path: "Tests/ModelZooTests"),
+        // Fuzzing: the harness, and one executable per target (Tests/Fuzz/run.sh builds them with libFuzzer).
+        .target(name: "FuzzHarness", dependencies: ["ModelZoo", "ZooPlugins"], path: "Tests/Fuzz/Harness"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzCSV"),
+        .executableTarget(name: "FuzzNNM", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzNNM"),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["ModelZoo", "ZooPlugins"] + pluginNames.map { .target(name: $0) },
+            dependencies: ["ModelZoo", "ZooPlugins", "FuzzHarness"] + pluginNames.map { .target(name: $0) },
             path: "Tests/PluginTests"
         ),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ModelZoo"], path: "Tests/ZooCLITests"),

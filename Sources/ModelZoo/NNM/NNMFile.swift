@@ -27,6 +27,12 @@ public struct NNMFile: Sendable, Equatable {
         guard UInt64(rawTensors.count) <= NNMFormat.maxTensorPayload else {
             throw NNMError.tooLarge(what: "tensor payload", size: UInt64(rawTensors.count), cap: NNMFormat.maxTensorPayload)
         }
+        return try NNMFile.assemble(meta: meta, rawTensors: rawTensors)
+    }
+
+    /// Frames given `META` bytes and a raw (uncompressed) tensor payload as a file: header,
+    /// directory, checksums, zlib. `encode()` uses it; fuzzing uses it to reach past the checksums.
+    public static func assemble(meta: [UInt8], rawTensors: [UInt8]) throws -> [UInt8] {
         let packed = try Zlib.compress(rawTensors)
         let sections: [(tag: String, flags: UInt32, stored: [UInt8], rawLength: Int)] = [
             (NNMFormat.metaTag, 0, meta, meta.count),
@@ -51,6 +57,16 @@ public struct NNMFile: Sendable, Equatable {
         w.u32(Zlib.crc32(w.bytes))
         for s in sections { w.raw(s.stored) }
         return w.bytes
+    }
+
+    /// The `META` bytes and raw tensor payload of a valid file (the inverse of `assemble`).
+    public static func parts(_ bytes: [UInt8]) throws -> (meta: [UInt8], rawTensors: [UInt8]) {
+        try bytes.withUnsafeBytes { file in
+            let sections = try directory(file, fileSize: UInt64(file.count))
+            guard let m = sections.first(where: { $0.tag == NNMFormat.metaTag }) else { throw NNMError.missingSection(NNMFormat.metaTag) }
+            guard let t = sections.first(where: { $0.tag == NNMFormat.tensorTag }) else { throw NNMError.missingSection(NNMFormat.tensorTag) }
+            return (try sectionBytes(m, in: file, cap: NNMFormat.maxMetaSize), try sectionBytes(t, in: file, cap: NNMFormat.maxTensorPayload))
+        }
     }
 
     /// Writes the file atomically (temporary file, then rename).
