@@ -107,3 +107,33 @@ import Testing
         #expect(out.split(separator: "\n", omittingEmptySubsequences: false)[15_001] == "Male,x,68,140,")
     }
 }
+
+@Suite struct StreamingLimitsTests {
+    @Test func aHugeRecordIsRefusedWithBoundedMemory() throws {
+        let model = try BatchPredictorTests.model()
+        var csv = Array("Sex,Age,Height(Inches),Weight(Pounds)\nMale,30,68,140\n\"".utf8)
+        csv += [UInt8](repeating: UInt8(ascii: "a"), count: 3 << 20)  // an unclosed quote running on
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("huge.csv").path
+        try Data(csv).write(to: URL(fileURLWithPath: path))
+        var o = PredictOptions()
+        o.chunkSize = 256 << 10
+        o.maxRecordBytes = 1 << 20
+        #expect(throws: ZooError.csv(line: 3, column: nil, message: "a record longer than 1 MiB (an unclosed quote, or not a CSV file?)")) {
+            _ = try BatchPredictor.run(model: model, input: try InputSource(path: path), output: BatchPredictorTests.Collect(), options: o)
+        }
+    }
+
+    @Test func headerOnlyInputGivesHeaderOnlyOutput() throws {
+        let model = try BatchPredictorTests.model()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("h.csv").path
+        try Data("Sex,Age,Height(Inches),Weight(Pounds)\r\n".utf8).write(to: URL(fileURLWithPath: path))
+        let sink = BatchPredictorTests.Collect()
+        let s = try BatchPredictor.run(model: model, input: try InputSource(path: path), output: sink, options: PredictOptions())
+        #expect(s.rows == 0)
+        #expect(String(decoding: sink.bytes, as: UTF8.self) == "Sex,Age,Height(Inches),Weight(Pounds),BMI_pred\n")
+    }
+}

@@ -122,6 +122,11 @@ public struct CSVTable: Sendable {
 
     // MARK: reading
 
+    /// Longest header line accepted.
+    public static let maxHeaderBytes: Int32 = 1 << 20
+    /// Longest record the streaming reader buffers while looking for its end.
+    public static let maxRecordBytes = 64 << 20
+
     /// Parses a whole CSV held in memory. The first non-blank record is the header.
     public static func parse(_ bytes: [UInt8], options: CSVOptions = CSVOptions(), source: String = "input") throws -> CSVTable {
         guard bytes.count < Int(Int32.max) else {
@@ -170,6 +175,9 @@ public struct CSVTable: Sendable {
         if case .needMore = outcome { throw ZooError.csv(line: 1, column: nil, message: "header line is incomplete") }
         if rec.count == 0 && !isFinal { throw ZooError.csv(line: 1, column: nil, message: "header line is incomplete") }
         guard rec.count == 1 else { throw ZooError.invalidInput("\(source) is empty: a header row is required") }
+        guard rec.recordEnds[0] - rec.recordStarts[0] <= CSVTable.maxHeaderBytes else {
+            throw ZooError.csv(line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
+        }
         let table = CSVTable(header: [], bytes: bytes, records: rec)
         var names: [String] = []
         for k in 0..<rec.columns(ofFirst: true) {

@@ -17,6 +17,8 @@ public struct PredictOptions: Sendable {
     public var columns: [String]?
     /// Bytes read per chunk.
     public var chunkSize = 8 << 20
+    /// Longest record buffered while looking for its end (an unclosed quote must not eat memory).
+    public var maxRecordBytes = CSVTable.maxRecordBytes
     /// Worker threads for encoding, predicting and formatting.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -41,7 +43,7 @@ public enum BatchPredictor {
     public static func run(model: TrainedModel, input: InputSource, output: OutputSink, options: PredictOptions,
                            progress: ((PredictSummary) -> Void)? = nil) throws -> PredictSummary {
         var summary = PredictSummary()
-        let reader = ChunkReader(input: input, options: options.csv, chunkSize: options.chunkSize)
+        let reader = ChunkReader(input: input, options: options.csv, chunkSize: options.chunkSize, maxRecordBytes: options.maxRecordBytes)
         let header = try reader.readHeader()
         let encoder = try FeatureEncoder(schema: model.schema, header: header)
         let predName = options.predictionName ?? "\(model.schema.target)_pred"
@@ -174,15 +176,17 @@ final class ChunkReader: @unchecked Sendable {
     let input: InputSource
     let options: CSVOptions
     let chunkSize: Int
+    let maxRecordBytes: Int
     private var buffer: [UInt8] = []
     private var eof = false
     private var scanner: CSVScanner?
     private(set) var header: [String] = []
 
-    init(input: InputSource, options: CSVOptions, chunkSize: Int) {
+    init(input: InputSource, options: CSVOptions, chunkSize: Int, maxRecordBytes: Int) {
         self.input = input
         self.options = options
         self.chunkSize = chunkSize
+        self.maxRecordBytes = maxRecordBytes
     }
 
     private func fill() throws {
@@ -193,6 +197,9 @@ final class ChunkReader: @unchecked Sendable {
     func readHeader() throws -> [String] {
         while true {
             try fill()
+            if buffer.count > Int(CSVTable.maxHeaderBytes) + chunkSize {
+                throw ZooError.csv(line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
+            }
             do {
                 let (h, s, start) = try CSVTable.parseHeader(buffer, options: options, isFinal: eof, source: input.name)
                 header = h
@@ -218,7 +225,11 @@ final class ChunkReader: @unchecked Sendable {
             var consumed = buffer.count
             if case .needMore(let offset) = outcome { consumed = offset }
             if records.count == 0 && !eof {
-                // One record longer than a chunk: read more before scanning again.
+                // One record longer than a chunk: read more before scanning again, up to a limit.
+                guard buffer.count <= maxRecordBytes else {
+                    throw ZooError.csv(line: scanner!.line, column: nil,
+                                       message: "a record longer than \(maxRecordBytes >> 20) MiB (an unclosed quote, or not a CSV file?)")
+                }
                 try fill()
                 continue
             }

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import ModelZoo
+
+/// The matrix of bad inputs real users produce (docs/hostile-csv.md), each with its defined behaviour
+/// through reading and training-data preparation (target `y`).
+@Suite struct HostileCSVTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var bytes: [UInt8]
+        var delimiter: UInt8 = 44
+        /// nil: accepted; else the exact error.
+        var error: ZooError?
+        var rows: Int? = nil
+        var testDescription: String { name }
+    }
+
+    static func numeric(_ n: Int, _ f: (Int) -> String = { "\($0),\($0 * 2)" }) -> String {
+        (0..<n).map(f).joined(separator: "\n") + "\n"
+    }
+
+    static let cases: [Case] = [
+        Case(name: "empty file", bytes: [], error: .invalidInput("input is empty: a header row is required")),
+        Case(name: "blank lines only", bytes: Array("\n\r\n  \n".utf8), error: .invalidInput("input is empty: a header row is required")),
+        Case(name: "header only", bytes: Array("x,y\r\n".utf8), error: .insufficientData("the file has a header but no data rows")),
+        Case(name: "duplicate column names", bytes: Array("x,y,x\n1,2,3\n".utf8),
+             error: .csv(line: 1, column: "x", message: "duplicate column name (columns 1 and 3)")),
+        Case(name: "missing target column", bytes: Array("x,z\n1,2\n".utf8),
+             error: .missingColumn(name: "y", role: "target", available: ["x", "z"])),
+        Case(name: "text in a numeric column", bytes: Array(("x,y\n" + numeric(20) + "abc,5\n").utf8),
+             error: .csv(line: 22, column: "x", message: "expected a number, found 'abc'")),
+        Case(name: "NaN token", bytes: Array(("x,y\n" + numeric(20) + "NaN,5\n").utf8),
+             error: .csv(line: 22, column: "x", message: "found 'NaN': NaN and infinity are not accepted")),
+        Case(name: "inf token in the target", bytes: Array(("x,y\n" + numeric(3) + "4,-inf\n").utf8),
+             error: .csv(line: 5, column: "y", message: "found '-inf': NaN and infinity are not accepted")),
+        Case(name: "ragged row (too many fields)", bytes: Array("x,y\n1,2\n3,4,5\n".utf8),
+             error: .csv(line: 3, column: nil, message: "expected 2 fields as in the header, found 3")),
+        Case(name: "ragged row (too few fields)", bytes: Array("x,y\n1,2\n3\n".utf8),
+             error: .csv(line: 3, column: nil, message: "expected 2 fields as in the header, found 1")),
+        Case(name: "unterminated quote", bytes: Array("x,y\n1,2\n\"3,4\n5,6\n".utf8),
+             error: .csv(line: 3, column: "x", message: "unterminated quoted field (the quote opens here and never closes)")),
+        Case(name: "NUL byte", bytes: Array("x,y\n1,2\n3\u{0},4\n".utf8),
+             error: .csv(line: 3, column: "x", message: "NUL byte in the data (is this a binary or UTF-16 file?)")),
+        Case(name: "UTF-16 file", bytes: [0xFF, 0xFE, 0x78, 0x00, 0x2C, 0x00],
+             error: .csv(line: 1, column: nil, message: "the file is UTF-16; save it as UTF-8 CSV")),
+        Case(name: "semicolon export read with commas", bytes: Array("x;y\n1,5;2\n".utf8),
+             error: .csv(line: 1, column: nil, message: "the header has one column 'x;y'; the file looks ;-delimited: pass --delimiter ';'")),
+        Case(name: "semicolon export with --delimiter ';' (decimal comma is text)", bytes: Array(("x;y\n" + numeric(20) { "\($0);\($0)" } + "1,5;2\n").utf8),
+             delimiter: 59, error: .csv(line: 22, column: "x", message: "expected a number, found '1,5'")),
+        Case(name: "header line over 1 MiB", bytes: Array(String(repeating: "a", count: (1 << 20) + 10).utf8),
+             error: .csv(line: 1, column: nil, message: "the header line is over 1 MiB; is this a CSV file?")),
+        Case(name: "an identifier column", bytes: Array(("id,y\n" + (0..<1200).map { "u\($0),\($0)" }.joined(separator: "\n")).utf8),
+             error: .invalidInput("column 'id' has more than 1000 distinct text values; it looks like an identifier or free text. Leave it out with --features")),
+        // Accepted inputs.
+        Case(name: "mixed line endings", bytes: Array("x,y\r\n1,2\n3,4\r5,6\r\n7,8".utf8), rows: 4),
+        Case(name: "BOM, spaces, quoted numbers, blank lines", bytes: Array("\u{FEFF} x , y \n \"1\" , 2 \n\n3,\"4\"\n\n".utf8), rows: 2),
+        Case(name: "quoted field with delimiter and newline in a text column",
+             bytes: Array("g,y\n\"a,\nb\",1\nc,2\n\"a,\nb\",3\n".utf8), rows: 3),
+        Case(name: "missing values are dropped and counted", bytes: Array("x,y\n1,\n,2\n3,4\n5,6\n".utf8), rows: 2),
+    ]
+
+    @Test(arguments: cases)
+    func behaves(_ c: Case) throws {
+        do {
+            let table = try CSVTable.parse(c.bytes, options: CSVOptions(delimiter: c.delimiter))
+            var o = DataOptions(target: "y")
+            o.testFraction = 0
+            let d = try DatasetBuilder.prepare(table, options: o)
+            #expect(c.error == nil, "accepted, expected \(c.error!)")
+            if let rows = c.rows { #expect(d.rows.train == rows) }
+        } catch let e as ZooError {
+            #expect(e == c.error)
+        }
+    }
+
+    @Test func categoryCaseDifferencesMatchWithACount() throws {
+        let train = try CSVTable.parse(Array("g,y\nMale,1\nFemale,2\nMale,3\n".utf8))
+        var o = DataOptions(target: "y")
+        o.testFraction = 0
+        let d = try DatasetBuilder.prepare(train, options: o)
+        let other = try CSVTable.parse(Array("g\nmale\nFEMALE\nRobot\n".utf8))
+        let enc = try FeatureEncoder(schema: d.schema, header: other.header)
+        var out = [Double](repeating: 0, count: 3)
+        var mismatches = 0
+        var problems: [Int: FeatureEncoder.Problem] = [:]
+        let n = out.withUnsafeMutableBufferPointer { buf in
+            enc.encodeRows(other, 0, 3, into: buf.baseAddress!, caseMismatches: &mismatches) { r, p in problems[r] = p; return true }
+        }
+        #expect(n == 2 && mismatches == 2)
+        #expect(out[0] == 1 && out[1] == 0)
+        #expect(problems[2] == .unknownLevel(column: "g", text: "Robot", known: ["Female", "Male"]))
+    }
+
+    @Test func randomGarbageNeverCrashes() {
+        var g = SplitMix64(seed: 77)
+        let alphabet = Array("ab,;\"\r\n 0123456789.-e\u{0}".utf8)
+        for _ in 0..<2000 {
+            let bytes = (0..<g.below(80)).map { _ in alphabet[g.below(alphabet.count)] }
+            guard let t = try? CSVTable.parse(bytes), let target = t.header.last else { continue }
+            _ = try? DatasetBuilder.prepare(t, options: DataOptions(target: target))
+        }
+    }
+}
