@@ -59,7 +59,7 @@ public struct MLPHyperparameters: ModelHyperparameters {
 
 /// A multi-layer perceptron: any stack of dense layers with one activation, a linear output,
 /// mini-batch Adam or momentum SGD, validation split and early stopping. Target scaled to [0, 1].
-public struct MLP: Model {
+public struct MLP: DenseBackedModel {
     public static let kind = "mlp"
     public static let summary = "Multi-layer perceptron (dense layers, Adam/SGD, mini-batches, early stopping)"
     public static let version = 1
@@ -74,8 +74,6 @@ public struct MLP: Model {
     public var description: String {
         "MLP(inputs: \(network?.inputs ?? 0), hidden: \(hyperparameters.hidden), activation: \(hyperparameters.activation.rawValue))"
     }
-    public var parameterCount: Int { network?.parameters.count ?? 0 }
-    public var layers: [LayerSummary] { network?.layerSummaries() ?? [] }
 
     static func shape(inputs: Int, _ h: MLPHyperparameters) -> (sizes: [Int], activations: [Activation]) {
         ([inputs] + h.hidden + [1], Array(repeating: h.activation, count: h.hidden.count) + [.linear])
@@ -96,10 +94,5 @@ public struct MLP: Model {
         config.seed = UInt64(h.seed) &+ 1
         history = try DenseTrainer.train(&net, x: data.x, y: data.y, config: config, progress: context.progress)
         network = net
-    }
-
-    public func predict(_ x: Matrix) -> [Double] {
-        guard let network else { preconditionFailure("predict before fit") }
-        return network.predict(x)
     }
 }

@@ -161,24 +161,7 @@ public struct RandomForest: Model {
     }
 
     /// Depth of each tree (for inspection).
-    func depths() -> [Int] {
-        var out: [Int] = []
-        for t in 0..<treeStarts.count {
-            let start = treeStarts[t], end = t + 1 < treeStarts.count ? treeStarts[t + 1] : nodes.count
-            var depth = [Int](repeating: 0, count: end - start)
-            var maxD = 0
-            for i in 0..<(end - start) {
-                let node = nodes[start + i]
-                maxD = max(maxD, depth[i])
-                if node.feature >= 0 {
-                    depth[i + 1] = depth[i] + 1
-                    depth[Int(node.right)] = depth[i] + 1
-                }
-            }
-            out.append(maxD)
-        }
-        return out
-    }
+    func depths() -> [Int] { compiled?.depths ?? [] }
 }
 
 /// Write-once slots filled from concurrent workers (each index by exactly one worker).

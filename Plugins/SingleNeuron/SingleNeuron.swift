@@ -31,7 +31,7 @@ public struct NeuronHyperparameters: ModelHyperparameters {
 /// One sigmoid neuron, output σ(Σ xᵢwᵢ + b), trained by the notebook's per-sample rule:
 /// w −= η·(output − target)·output·(1 − output)·x. The target is MinMax-scaled to [0, 1] so the
 /// sigmoid can reach it.
-public struct SingleNeuron: Model {
+public struct SingleNeuron: DenseBackedModel {
     public static let kind = "neuron"
     public static let summary = "One sigmoid neuron trained by per-sample backprop (the notebook's first model)"
     public static let version = 1
@@ -44,8 +44,6 @@ public struct SingleNeuron: Model {
     public init(hyperparameters: NeuronHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String { "SingleNeuron(inputs: \(network?.inputs ?? 0), activation: sigmoid)" }
-    public var parameterCount: Int { network?.parameters.count ?? 0 }
-    public var layers: [LayerSummary] { network?.layerSummaries() ?? [] }
 
     /// The network this neuron is: inputs → 1 sigmoid unit.
     static func initialNetwork(inputs: Int, _ h: NeuronHyperparameters) throws -> DenseNetwork {
@@ -73,10 +71,5 @@ public struct SingleNeuron: Model {
         var net = try SingleNeuron.initialNetwork(inputs: data.x.cols, hyperparameters)
         history = try DenseTrainer.train(&net, x: data.x, y: data.y, config: SingleNeuron.config(hyperparameters), progress: context.progress)
         network = net
-    }
-
-    public func predict(_ x: Matrix) -> [Double] {
-        guard let network else { preconditionFailure("predict before fit") }
-        return network.predict(x)
     }
 }

@@ -31,7 +31,7 @@ public struct TwoLayerHyperparameters: ModelHyperparameters {
 /// The notebook's second network: inputs → hidden sigmoid layer → one sigmoid output, trained by
 /// backpropagation with the neuron's per-sample rule (gradient without the factor 2), initial
 /// weights uniform in [0, 1), target MinMax-scaled.
-public struct TwoLayerNet: Model {
+public struct TwoLayerNet: DenseBackedModel {
     public static let kind = "two-layer"
     public static let summary = "Inputs → hidden sigmoid layer → sigmoid output, per-sample backprop (the notebook's second network)"
     public static let version = 1
@@ -44,8 +44,6 @@ public struct TwoLayerNet: Model {
     public init(hyperparameters: TwoLayerHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String { "TwoLayerNet(inputs: \(network?.inputs ?? 0), hidden: \(hyperparameters.hidden), activation: sigmoid)" }
-    public var parameterCount: Int { network?.parameters.count ?? 0 }
-    public var layers: [LayerSummary] { network?.layerSummaries() ?? [] }
 
     static func sizes(inputs: Int, _ h: TwoLayerHyperparameters) -> [Int] { [inputs, h.hidden, 1] }
 
@@ -60,10 +58,5 @@ public struct TwoLayerNet: Model {
         config.seed = UInt64(h.seed) &+ 1
         history = try DenseTrainer.train(&net, x: data.x, y: data.y, config: config, progress: context.progress)
         network = net
-    }
-
-    public func predict(_ x: Matrix) -> [Double] {
-        guard let network else { preconditionFailure("predict before fit") }
-        return network.predict(x)
     }
 }

@@ -1,0 +1,21 @@
+/// A plugin whose learned state is one `DenseNetwork` (neuron, two-layer, MLP): parameter count,
+/// summary, prediction and saving come from the network.
+public protocol DenseBackedModel: Model {
+    var network: DenseNetwork? { get }
+}
+
+extension DenseBackedModel {
+    public var parameterCount: Int { network?.parameters.count ?? 0 }
+    public var layers: [LayerSummary] { network?.layerSummaries() ?? [] }
+
+    public func predict(_ x: Matrix) -> [Double] {
+        guard let network else { preconditionFailure("\(Self.kind): predict before fit") }
+        return network.predict(x)
+    }
+
+    /// Tensors `layer{l}.weight` [in, out] and `layer{l}.bias` [out] per dense layer.
+    public func exportState() throws -> [Tensor] {
+        guard let network else { throw ZooError.invalidInput("\(Self.kind): cannot save an unfitted model") }
+        return network.tensors()
+    }
+}
