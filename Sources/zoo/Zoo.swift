@@ -57,10 +57,10 @@ struct Zoo: ParsableCommand {
                 print(fullMessage(for: error))
                 return 0
             }
-            Diagnostics.write(fullMessage(for: error) + "\n")
-            if code.rawValue == ExitCode.validationFailure.rawValue {
-                Diagnostics.write(helpMessage(for: Self.self).split(separator: "\n").first.map { String($0) + "\n" } ?? "")
-            }
+            // Usage errors: swift-argument-parser's message, with our lower-case `error:` prefix.
+            var message = fullMessage(for: error)
+            if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst(7) }
+            Diagnostics.write(message + "\n")
             return 1
         }
     }

@@ -58,7 +58,7 @@ import Testing
         let inspect = try Zoo.run(["inspect", model])
         #expect(inspect.status == 0)
         #expect(inspect.stdout.contains("Total params: 5"))
-        #expect(inspect.stdout.contains("one-hot: Female, Male"))
+        #expect(inspect.stdout.contains("0/1: Male = 1, Female = 0"))
     }
 
     @Test func usageAndInputErrorsExitOne() throws {

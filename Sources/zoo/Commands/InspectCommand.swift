@@ -62,7 +62,9 @@ struct InspectCommand: ParsableCommand {
                 if let i = c.impute { enc += ", missing → \(Format.metric(i))" }
                 features.add([c.name, "numeric", enc])
             case .categorical:
-                features.add([c.name, "categorical", "one-hot: " + (c.levels ?? []).joined(separator: ", ")])
+                let levels = c.levels ?? []
+                features.add([c.name, "categorical", c.isBinary ? "0/1: \(levels[1]) = 1, \(levels[0]) = 0"
+                                                               : "one-hot: " + levels.joined(separator: ", ")])
             }
         }
         let ts = m.schema.targetScaler
