@@ -34,7 +34,8 @@ final class ProgressLine: @unchecked Sendable {
         if live {
             Diagnostics.write("\r\u{1B}[2K" + s)
             drawn = true
-        } else {
+        } else if p.unit == "epoch" || p.step == p.totalSteps || p.step % max(1, p.totalSteps / 10) == 0 {
+            // Logs get a line per epoch; faster steps (trees) about ten lines in all.
             Diagnostics.write(s + "\n")
         }
     }
