@@ -141,6 +141,6 @@ extension RandomForest {
         }
         nodes = out
         treeStarts = starts
-        compiled = CompiledForest(nodes: out, starts: starts)
+        compiled = CompiledForest(nodes: out, starts: starts, features: p)
     }
 }

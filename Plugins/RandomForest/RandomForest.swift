@@ -112,7 +112,7 @@ public struct RandomForest: Model {
         importances = s > 0 ? imp.map { $0 / s } : imp
         nodes = all
         treeStarts = starts
-        compiled = CompiledForest(nodes: all, starts: starts)
+        compiled = CompiledForest(nodes: all, starts: starts, features: p)
         if h.oob && h.bootstrap {
             oobR2 = outOfBagR2(data, inBag: (0..<trees).map { results.get($0).inBag })
         }
@@ -142,7 +142,7 @@ public struct RandomForest: Model {
         precondition(x.cols == featureCount)
         let n = x.rows, p = x.cols
         var out = [Double](repeating: 0, count: n)
-        guard n > 0, let compiled else { return out }
+        guard n > 0 else { return out }
         // A few chunks per core; each chunk walks every tree, so the tree stays in cache across its rows.
         let chunk = max(256, min(4096, n / (4 * ProcessInfo.processInfo.activeProcessorCount) + 1))
         let chunks = (n + chunk - 1) / chunk
@@ -152,7 +152,13 @@ public struct RandomForest: Model {
             x.values.withUnsafeBufferPointer { X in
                 Parallel.forEach(chunks) { c in
                     let lo = c * chunk, hi = min(n, lo + chunk)
-                    compiled.accumulate(X.baseAddress!, p: p, lo: lo, hi: hi, into: o)
+                    if let compiled {
+                        compiled.accumulate(X.baseAddress!, p: p, lo: lo, hi: hi, into: o)
+                    } else {
+                        nodes.withUnsafeBufferPointer { N in
+                            for t in treeStarts { for r in lo..<hi { o[r] += TreeNode.walk(N.baseAddress! + t, X.baseAddress! + r * p) } }
+                        }
+                    }
                     for r in lo..<hi { o[r] *= inv }
                 }
             }
@@ -161,7 +167,18 @@ public struct RandomForest: Model {
     }
 
     /// Depth of each tree (for inspection).
-    func depths() -> [Int] { compiled?.depths ?? [] }
+    func depths() -> [Int] {
+        if let compiled { return compiled.depths }
+        return treeStarts.indices.map { t in
+            let start = treeStarts[t], end = t + 1 < treeStarts.count ? treeStarts[t + 1] : nodes.count
+            var depth = [Int](repeating: 0, count: end - start)
+            for i in 0..<(end - start) where nodes[start + i].feature >= 0 {
+                depth[i + 1] = depth[i] + 1
+                depth[Int(nodes[start + i].right)] = depth[i] + 1
+            }
+            return depth.max() ?? 0
+        }
+    }
 }
 
 /// Write-once slots filled from concurrent workers (each index by exactly one worker).
