@@ -1,3 +1,4 @@
+import Foundation
 import ModelZoo
 
 /// An ensemble of CART regression trees (Breiman's random forest), as scikit-learn's
@@ -196,7 +197,6 @@ final class Counter: @unchecked Sendable {
     func increment() -> Int { lock.locked { n += 1; return n } }
 }
 
-import Foundation
 
 /// A minimal lock wrapper.
 final class NSLockLite: @unchecked Sendable {

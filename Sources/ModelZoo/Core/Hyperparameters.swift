@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one hyperparameter accepts: its type and valid range.
 public enum ParameterType: Sendable, Equatable {
     case int(ClosedRange<Int>)
@@ -187,4 +189,3 @@ extension ModelHyperparameters {
     }
 }
 
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a plugin wants the training target scaled before `fit` (predictions are un-scaled by the pipeline).
 public enum TargetScaling: String, Codable, Sendable {
     /// Leave the target in its own units (trees, least squares).
@@ -127,4 +129,3 @@ extension Model {
     public var kind: String { Self.kind }
 }
 
-import Foundation

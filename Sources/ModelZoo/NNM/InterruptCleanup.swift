@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,7 +56,6 @@ public enum InterruptCleanup {
     }
 }
 
-import Foundation
 
 /// A lock usable from static contexts.
 final class NSLockShim: @unchecked Sendable {

@@ -1,3 +1,4 @@
+import Foundation
 /// An aligned plain-text table: text columns left-aligned, numeric ones right-aligned.
 struct TextTable {
     var headers: [String]
@@ -27,7 +28,6 @@ struct TextTable {
     }
 }
 
-import Foundation
 
 /// Number formatting for tables.
 enum Format {
