@@ -67,18 +67,19 @@ struct CSVScanner {
         let trimTab = delim != tab
         var pos = from
         var emitted = 0
-        var fieldStarts: [Int32] = []
-        var fieldEnds: [Int32] = []
-        fieldStarts.reserveCapacity(max(out.columns, 8))
-        fieldEnds.reserveCapacity(max(out.columns, 8))
         func columnName(_ k: Int) -> String? { header.flatMap { k < $0.count ? $0[k] : nil } }
 
         recordLoop: while pos < count && emitted < maxRecords {
             let recordStart = pos
             let recordLine = line
             var linesInRecord = 0
-            fieldStarts.removeAll(keepingCapacity: true)
-            fieldEnds.removeAll(keepingCapacity: true)
+            // Cells go straight into `out`; a blank line or an incomplete record takes them back.
+            let base = out.starts.count
+            var fields = 0
+            func rollback() {
+                out.starts.removeLast(out.starts.count - base)
+                out.ends.removeLast(out.ends.count - base)
+            }
             var recordEnd = pos
             var endOfRecord = false
             while !endOfRecord {
@@ -91,19 +92,19 @@ struct CSVScanner {
                     s = pos
                     while true {
                         guard pos < count else {
-                            if !isFinal { line = recordLine; return .needMore(offset: recordStart) }
-                            throw ZooError.csv(line: recordLine, column: columnName(fieldStarts.count),
+                            if !isFinal { line = recordLine; rollback(); return .needMore(offset: recordStart) }
+                            throw ZooError.csv(line: recordLine, column: columnName(fields),
                                                message: "unterminated quoted field (the quote opens here and never closes)")
                         }
                         let b = p[pos]
                         if b == quote {
                             if pos + 1 < count, p[pos + 1] == quote { escaped = true; pos += 2; continue }
-                            if pos + 1 >= count, !isFinal { line = recordLine; return .needMore(offset: recordStart) }
+                            if pos + 1 >= count, !isFinal { line = recordLine; rollback(); return .needMore(offset: recordStart) }
                             break
                         }
                         if b == lf || (b == cr && !(pos + 1 < count && p[pos + 1] == lf)) { linesInRecord += 1 }
                         if b == 0 {
-                            throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fieldStarts.count), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
+                            throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fields), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
                         }
                         pos += 1
                     }
@@ -111,7 +112,7 @@ struct CSVScanner {
                     pos += 1  // closing quote
                     while pos < count, p[pos] == space || (trimTab && p[pos] == tab) { pos += 1 }
                     if pos < count, p[pos] != delim, p[pos] != lf, p[pos] != cr {
-                        throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fieldStarts.count),
+                        throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fields),
                                            message: "unexpected text after a closing quote: '\(Self.snippet(p, pos, count))'")
                     }
                 } else {
@@ -119,7 +120,7 @@ struct CSVScanner {
                         let b = p[pos]
                         if b == delim || b == lf || b == cr { break }
                         if b == 0 {
-                            throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fieldStarts.count), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
+                            throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fields), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
                         }
                         pos += 1
                     }
@@ -127,11 +128,12 @@ struct CSVScanner {
                     while e > s, p[e - 1] == space || (trimTab && p[e - 1] == tab) { e -= 1 }
                 }
                 guard e <= Int(Int32.max) else { throw ZooError.invalidInput("CSV chunk over 2 GiB") }
-                fieldStarts.append(escaped ? -Int32(s) - 1 : Int32(s))
-                fieldEnds.append(Int32(e))
+                out.starts.append(escaped ? -Int32(s) - 1 : Int32(s))
+                out.ends.append(Int32(e))
+                fields += 1
                 if pos < count, p[pos] == delim {
                     pos += 1
-                    if pos >= count && !isFinal { line = recordLine; return .needMore(offset: recordStart) }
+                    if pos >= count && !isFinal { line = recordLine; rollback(); return .needMore(offset: recordStart) }
                     continue
                 }
                 // End of record: a line terminator or the end of the bytes.
@@ -140,26 +142,26 @@ struct CSVScanner {
                     if p[pos] == cr {
                         if pos + 1 < count { pos += p[pos + 1] == lf ? 2 : 1 }
                         else if isFinal { pos += 1 }
-                        else { line = recordLine; return .needMore(offset: recordStart) }
+                        else { line = recordLine; rollback(); return .needMore(offset: recordStart) }
                     } else { pos += 1 }
                     linesInRecord += 1
                 } else if !isFinal {
                     line = recordLine
+                    rollback()
                     return .needMore(offset: recordStart)
                 }
                 endOfRecord = true
             }
             line = recordLine + linesInRecord
             // A blank line is one empty unquoted field: skip it.
-            if fieldStarts.count == 1, fieldStarts[0] == fieldEnds[0], recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
+            if fields == 1, out.starts[base] == out.ends[base], recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
+                rollback()
                 continue recordLoop
             }
-            if out.columns > 0, fieldStarts.count != out.columns {
+            if out.columns > 0, fields != out.columns {
                 throw ZooError.csv(line: recordLine, column: nil,
-                                   message: "expected \(out.columns) fields as in the header, found \(fieldStarts.count)")
+                                   message: "expected \(out.columns) fields as in the header, found \(fields)")
             }
-            out.starts.append(contentsOf: fieldStarts)
-            out.ends.append(contentsOf: fieldEnds)
             out.recordStarts.append(Int32(recordStart))
             out.recordEnds.append(Int32(recordEnd))
             out.lines.append(recordLine)

@@ -129,15 +129,89 @@ public struct CSVTable: Sendable {
 
     /// Parses a whole CSV held in memory. The first non-blank record is the header.
     public static func parse(_ bytes: [UInt8], options: CSVOptions = CSVOptions(), source: String = "input") throws -> CSVTable {
+        try parse(bytes, options: options, source: source, parallel: true)
+    }
+
+    static func parse(_ bytes: [UInt8], options: CSVOptions, source: String, parallel: Bool) throws -> CSVTable {
         guard bytes.count < Int(Int32.max) else {
             throw ZooError.invalidInput("\(source) is over 2 GiB; training reads the whole file (prediction streams any size)")
         }
-        var (header, scanner, offset) = try parseHeader(bytes, options: options, isFinal: true, source: source)
+        let (header, scanner, offset) = try parseHeader(bytes, options: options, isFinal: true, source: source)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if parallel, cores > 1, bytes.count - offset >= 4 << 20,
+           let records = try? parallelScan(bytes, from: offset, line: scanner.line, parts: cores, options: options, header: header) {
+            return CSVTable(header: header, bytes: bytes, records: records)
+        }
+        // Sequential: small inputs, and any input the parallel split could not handle (its errors
+        // are then reported exactly, first line first).
+        var sequential = scanner
         var records = CSVRecords(columns: header.count, reserve: bytes.count / max(8, 4 * header.count))
         _ = try bytes.withUnsafeBufferPointer { b in
-            try scanner.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &records, header: header)
+            try sequential.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &records, header: header)
         }
         return CSVTable(header: header, bytes: bytes, records: records)
+    }
+
+    /// Scans `parts` slices of the bytes on the cores, or returns nil for input with quote characters
+    /// (a line end inside a quoted field is not a record end, and a stray quote makes quote parity
+    /// unreliable: such files are scanned sequentially). Without quotes every line end ends a record,
+    /// so slices start just after a line end, and a slice's first line number is the count of line
+    /// ends before it. Nil also when a slice fails, so the sequential rescan reports errors exactly.
+    static func parallelScan(_ bytes: [UInt8], from offset: Int, line: Int, parts: Int, options: CSVOptions,
+                             header: [String]) throws -> CSVRecords? {
+        let n = bytes.count
+        return bytes.withUnsafeBufferPointer { b -> CSVRecords? in
+            let p = b.baseAddress!
+            @inline(__always) func isLineEnd(_ i: Int) -> Bool { p[i] == 10 || (p[i] == 13 && (i + 1 >= n || p[i + 1] != 10)) }
+            // Slice starts: just after the first line end at or past each nominal cut.
+            var starts = [offset]
+            for k in 1..<parts {
+                var i = max(starts[k - 1], offset + (n - offset) * k / parts)
+                while i < n && !isLineEnd(i) { i += 1 }
+                starts.append(min(n, i + 1))
+            }
+            starts.append(n)
+            var quotes = [Int](repeating: 0, count: parts)
+            var lineEnds = [Int](repeating: 0, count: parts)
+            quotes.withUnsafeMutableBufferPointer { Q in
+                lineEnds.withUnsafeMutableBufferPointer { L in
+                    Parallel.forEach(parts) { k in
+                        var q = 0, l = 0
+                        for i in starts[k]..<starts[k + 1] {
+                            if p[i] == 34 { q += 1 } else if isLineEnd(i) { l += 1 }
+                        }
+                        Q[k] = q
+                        L[k] = l
+                    }
+                }
+            }
+            guard quotes.allSatisfy({ $0 == 0 }) else { return nil }
+            var slices = [CSVRecords?](repeating: nil, count: parts)
+            slices.withUnsafeMutableBufferPointer { S in
+                Parallel.forEach(parts) { k in
+                    let firstLine = line + lineEnds[..<k].reduce(0, +)
+                    var scanner = CSVScanner(delimiter: options.delimiter, line: firstLine)
+                    var r = CSVRecords(columns: header.count, reserve: (starts[k + 1] - starts[k]) / max(8, 4 * header.count))
+                    guard starts[k] < starts[k + 1],
+                          (try? scanner.scan(p, count: starts[k + 1], from: starts[k], isFinal: true, into: &r, header: header)) != nil
+                    else {
+                        S[k] = starts[k] < starts[k + 1] ? nil : CSVRecords(columns: header.count, reserve: 0)
+                        return
+                    }
+                    S[k] = r
+                }
+            }
+            guard slices.allSatisfy({ $0 != nil }) else { return nil }
+            var all = CSVRecords(columns: header.count, reserve: slices.reduce(0) { $0 + $1!.count })
+            for r in slices {
+                all.starts += r!.starts
+                all.ends += r!.ends
+                all.recordStarts += r!.recordStarts
+                all.recordEnds += r!.recordEnds
+                all.lines += r!.lines
+            }
+            return all
+        }
     }
 
     /// Reads and parses the file at `path` (`-` for standard input).
