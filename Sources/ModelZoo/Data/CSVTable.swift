@@ -226,8 +226,29 @@ public struct CSVTable: Sendable {
             throw ZooError.io(path: path, message: "no such file")
         }
         guard !isDir.boolValue else { throw ZooError.io(path: path, message: "is a directory, expected a CSV file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ZooError.io(path: path, message: "cannot read") }
-        return [UInt8](data)
+        // Straight into the array (no intermediate Data): one copy from the page cache.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ZooError.io(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw ZooError.io(path: path, message: "cannot stat") }
+        let size = Int(st.st_size)
+        guard size < Int(Int32.max) else {
+            throw ZooError.invalidInput("\(path) is over 2 GiB; training reads the whole file (prediction streams any size)")
+        }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
+            var got = 0
+            while got < size {
+                let n = Glibc.read(fd, buf.baseAddress! + got, size - got)
+                if n < 0 { if errno == EINTR { continue }; failure = errno; break }
+                if n == 0 { break }
+                got += n
+            }
+            initialized = got
+        }
+        guard failure == 0 else { throw ZooError.io(path: path, message: "read failed: \(String(cString: strerror(failure)))") }
+        return bytes
     }
 
     /// Reads the header record (after an optional UTF-8 BOM): names trimmed, unique and non-empty.
