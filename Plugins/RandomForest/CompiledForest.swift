@@ -20,47 +20,50 @@ struct CompiledForest: Sendable {
     let features: Int
 
     /// Nil when the forest does not fit the packing (≥ 256 features or a tree of ≥ 2²⁴ nodes).
-    init?(nodes source: [TreeNode], starts: [Int], features: Int) {
+    init?(columns c: ForestColumns, nodes source: [TreeNode], starts: [Int], features: Int) {
         guard features <= 256 else { return nil }
-        var perFeature = [Set<Double>](repeating: [], count: features)
-        for n in source where n.feature >= 0 { perFeature[Int(n.feature)].insert(n.value) }
-        var flat: [Double] = [], offsets = [0]
-        for set in perFeature { flat += set.sorted(); offsets.append(flat.count) }
-        var index: [[Double: Int32]] = []
-        for f in 0..<features {
-            var d: [Double: Int32] = [:]
-            for k in offsets[f]..<offsets[f + 1] { d[flat[k]] = Int32(k - offsets[f]) }
-            index.append(d)
-        }
-        var out = [Node]()
-        out.reserveCapacity(source.count)
-        var values = [Double](repeating: 0, count: source.count)
+        let total = source.count
+        for t in 0..<starts.count where (t + 1 < starts.count ? starts[t + 1] : total) - starts[t] >= 1 << 24 { return nil }
         var depths: [Int] = []
-        for t in 0..<starts.count {
-            let start = starts[t], end = t + 1 < starts.count ? starts[t + 1] : source.count
-            guard end - start < 1 << 24 else { return nil }
-            var depth = [Int](repeating: 0, count: end - start)
-            var maxDepth = 0
-            for k in 0..<(end - start) {
-                let n = source[start + k]
-                maxDepth = max(maxDepth, depth[k])
-                if n.feature >= 0 {
-                    out.append(Node(key: index[Int(n.feature)][n.value]!, link: UInt32(n.feature) << 24 | UInt32(n.right)))
-                    depth[k + 1] = depth[k] + 1
-                    depth[Int(n.right)] = depth[k] + 1
-                } else {
-                    out.append(Node(key: -1, link: UInt32(k)))
-                    values[start + k] = n.value
+        depths.reserveCapacity(starts.count)
+        var values = [Double](repeating: 0, count: total)
+        var depth = [Int32](repeating: 0, count: total)
+        nodes = source.withUnsafeBufferPointer { src in
+            c.splitThreshold.withUnsafeBufferPointer { keys in
+                values.withUnsafeMutableBufferPointer { vals in
+                    depth.withUnsafeMutableBufferPointer { dep in
+                        [Node](unsafeUninitializedCapacity: total) { out, initialized in
+                            var split = 0
+                            for t in 0..<starts.count {
+                                let start = starts[t], end = t + 1 < starts.count ? starts[t + 1] : total
+                                var maxDepth: Int32 = 0
+                                for i in start..<end {
+                                    let n = src[i]
+                                    let d = dep[i]
+                                    if d > maxDepth { maxDepth = d }
+                                    if n.feature >= 0 {
+                                        out.initializeElement(at: i, to: Node(key: Int32(keys[split]), link: UInt32(n.feature) << 24 | UInt32(n.right)))
+                                        split += 1
+                                        dep[i + 1] = d + 1
+                                        dep[start + Int(n.right)] = d + 1
+                                    } else {
+                                        out.initializeElement(at: i, to: Node(key: -1, link: UInt32(i - start)))
+                                        vals[i] = n.value
+                                    }
+                                }
+                                depths.append(Int(maxDepth))
+                            }
+                            initialized = total
+                        }
+                    }
                 }
             }
-            depths.append(maxDepth)
         }
-        nodes = out
         leafValues = values
         self.starts = starts
         self.depths = depths
-        thresholds = flat
-        self.offsets = offsets
+        thresholds = c.thresholds
+        offsets = c.offsets.map { Int($0) }
         self.features = features
     }
 

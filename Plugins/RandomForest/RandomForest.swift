@@ -19,7 +19,8 @@ public struct RandomForest: Model {
     public internal(set) var importances: [Double] = []
     public internal(set) var featureNames: [String] = []
     public internal(set) var oobR2: Double?
-    /// The prediction layout, built whenever `nodes` are set (by `fit` or from a file).
+    /// The file columns and the prediction layout, built whenever `nodes` are set (by `fit` or from a file).
+    var columns: ForestColumns?
     var compiled: CompiledForest?
 
     public init(hyperparameters: ForestHyperparameters) { self.hyperparameters = hyperparameters }
@@ -113,7 +114,9 @@ public struct RandomForest: Model {
         importances = s > 0 ? imp.map { $0 / s } : imp
         nodes = all
         treeStarts = starts
-        compiled = CompiledForest(nodes: all, starts: starts, features: p)
+        let c = ForestColumns(nodes: all, starts: starts, features: p)
+        columns = c
+        compiled = CompiledForest(columns: c, nodes: all, starts: starts, features: p)
         if h.oob && h.bootstrap {
             oobR2 = outOfBagR2(data, inBag: (0..<trees).map { results.get($0).inBag })
         }

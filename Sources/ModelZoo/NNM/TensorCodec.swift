@@ -91,15 +91,21 @@ enum TensorCodec {
 
     static func shuffle(_ b: [UInt8], width: Int) -> [UInt8] {
         let n = b.count / width
-        var out = [UInt8](repeating: 0, count: b.count)
-        for i in 0..<n { for k in 0..<width { out[k * n + i] = b[i * width + k] } }
-        return out
+        return [UInt8](unsafeUninitializedCapacity: b.count) { out, initialized in
+            b.withUnsafeBufferPointer { src in
+                for k in 0..<width { for i in 0..<n { out[k * n + i] = src[i * width + k] } }
+            }
+            initialized = b.count
+        }
     }
 
     static func unshuffle(_ b: [UInt8], width: Int) -> [UInt8] {
         let n = b.count / width
-        var out = [UInt8](repeating: 0, count: b.count)
-        for i in 0..<n { for k in 0..<width { out[i * width + k] = b[k * n + i] } }
-        return out
+        return [UInt8](unsafeUninitializedCapacity: b.count) { out, initialized in
+            b.withUnsafeBufferPointer { src in
+                for k in 0..<width { for i in 0..<n { out[i * width + k] = src[k * n + i] } }
+            }
+            initialized = b.count
+        }
     }
 }
