@@ -31,7 +31,8 @@ struct TreeBuilder {
         var importance: [Double]
     }
 
-    /// Grows a tree on rows with `weight[row] > 0`; `sortedAll[f * n ..< (f+1) * n]` lists all rows by feature f.
+    /// Grows a tree on rows with `weight[row] > 0`; `sortedAll[f * n ..< (f+1) * n]` lists all rows by
+    /// feature f. `rng` orders the features tried at each node.
     func grow(weight: [Double], sortedAll: UnsafeBufferPointer<Int32>, rng: inout SplitMix64) -> Result {
         // This tree's in-bag rows, per feature, in sorted order.
         var m = 0
@@ -58,27 +59,29 @@ struct TreeBuilder {
                 let index = nodes.count
                 if t.parent >= 0 { nodes[t.parent].right = Int32(index) }
                 // Node statistics (weighted), over feature 0's range (every feature's range holds the same rows).
-                var w = 0.0, sy = 0.0, syy = 0.0
+                var w = 0.0, sy = 0.0
+                var yMin = Double.infinity, yMax = -Double.infinity
                 for i in t.lo..<t.hi {
                     let r = Int(O[i])
                     let wr = weight[r], yr = y[r]
-                    w += wr; sy += wr * yr; syy += wr * yr * yr
+                    w += wr; sy += wr * yr
+                    yMin = min(yMin, yr); yMax = max(yMax, yr)
                 }
                 let count = t.hi - t.lo
                 let mean = sy / w
-                let sse = max(0, syy - sy * sy / w)
+                // Like scikit-learn: split any node that is not pure, as long as a valid split exists.
                 let canSplit = count >= h.minSamplesSplit && count >= 2 * h.minSamplesLeaf
-                    && (h.maxDepth.map { t.depth < $0 } ?? true) && sse > 1e-12 * max(1, syy)
+                    && (h.maxDepth.map { t.depth < $0 } ?? true) && yMin < yMax
                 var best = (score: -Double.infinity, feature: -1, position: 0, threshold: 0.0)
                 if canSplit {
-                    // Random feature subset (all features by default, then no randomness is consumed).
-                    if featuresPerSplit < p {
-                        for i in 0..<featuresPerSplit {
-                            let j = i + rng.below(p - i)
-                            featureOrder.swapAt(i, j)
-                        }
+                    // Features in a random order (as scikit-learn): the first `featuresPerSplit` are tried,
+                    // and among equally good splits the first wins, so ties (common in small nodes,
+                    // where any feature separating two rows scores the same) do not always favour
+                    // the first columns.
+                    for i in 0..<min(featuresPerSplit, p - 1) {
+                        let j = i + rng.below(p - i)
+                        featureOrder.swapAt(i, j)
                     }
-                    let base = sy * sy / w
                     for fi in 0..<featuresPerSplit {
                         let f = featureOrder[fi]
                         let seg = f * m
@@ -103,7 +106,6 @@ struct TreeBuilder {
                             }
                         }
                     }
-                    if best.feature >= 0, best.score - base <= 1e-12 * max(1, syy) { best.feature = -1 }
                 }
                 guard best.feature >= 0 else {
                     nodes.append(TreeNode(value: mean, feature: -1, right: -1))

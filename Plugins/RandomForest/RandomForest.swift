@@ -89,7 +89,10 @@ public struct RandomForest: Model {
                             } else {
                                 for r in 0..<n { weight[r] = 1 }
                             }
-                            let tree = builder.grow(weight: weight, sortedAll: S, rng: &rng)
+                            // Without bootstrap or feature sampling, ties are the only randomness left: every
+                            // tree then breaks them the same way, so identical data gives identical trees.
+                            var splitRng = h.bootstrap || builderFeatures < p ? rng : base.split(UInt64.max)
+                            let tree = builder.grow(weight: weight, sortedAll: S, rng: &splitRng)
                             results.set(t, (tree.nodes, tree.importance, inBag))
                             let k = done.increment()
                             context.progress(TrainingProgress(step: k, totalSteps: trees, unit: "tree"))
