@@ -107,17 +107,8 @@ public struct DenseNetwork: Sendable, Equatable {
                 let W = P.baseAddress! + weightOffsets[l], B = P.baseAddress! + biasOffsets[l]
                 let act = activations[l]
                 let a = ws.activations[l + 1]
-                for r in 0..<rows {
-                    let z = a + r * nOut
-                    let xi = input + r * nIn
-                    for j in 0..<nOut { z[j] = B[j] }
-                    for i in 0..<nIn {
-                        let v = xi[i]
-                        let w = W + i * nOut
-                        for j in 0..<nOut { z[j] += v * w[j] }
-                    }
-                    for j in 0..<nOut { z[j] = act.apply(z[j]) }
-                }
+                VectorKernels.affine(rows: rows, nIn: nIn, nOut: nOut, input, W, B, a)
+                if act != .linear { for k in 0..<(rows * nOut) { a[k] = act.apply(a[k]) } }
                 input = UnsafePointer(a)
             }
         }
@@ -156,25 +147,13 @@ public struct DenseNetwork: Sendable, Equatable {
                 // delta_l = dL/da_l ⊙ act'(a_l), in place.
                 if act != .linear { for k in 0..<(rows * nOut) { D[k] *= act.derivative(output: A[k]) } }
                 let input: UnsafePointer<Double> = l == 0 ? x : UnsafePointer(ws.activations[l])
-                for r in 0..<rows {
-                    let d = D + r * nOut, a = input + r * nIn
-                    for j in 0..<nOut { gB[j] += d[j] }
-                    for i in 0..<nIn {
-                        let v = a[i]
-                        let g = gW + i * nOut
-                        for j in 0..<nOut { g[j] += v * d[j] }
-                    }
-                }
+                for r in 0..<rows { VectorKernels.axpy(nOut, 1, D + r * nOut, gB) }
+                VectorKernels.accumulateOuter(rows: rows, nIn: nIn, nOut: nOut, input, UnsafePointer(D), gW)
                 if l > 0 {
                     let prev = ws.deltas[l]
                     for r in 0..<rows {
                         let d = D + r * nOut, p = prev + r * nIn
-                        for i in 0..<nIn {
-                            let w = W + i * nOut
-                            var s = 0.0
-                            for j in 0..<nOut { s += d[j] * w[j] }
-                            p[i] = s
-                        }
+                        for i in 0..<nIn { p[i] = VectorKernels.dot(nOut, d, W + i * nOut) }
                     }
                 }
                 l -= 1
