@@ -1,3 +1,5 @@
+import ModelZoo
+
 /// A prediction-only layout of a forest that walks many rows through one tree in lockstep.
 ///
 /// - Thresholds become ranks: each feature's distinct thresholds are sorted once, a row's value
@@ -59,6 +61,101 @@ struct CompiledForest: Sendable {
                 }
             }
         }
+        leafValues = values
+        self.starts = starts
+        self.depths = depths
+        thresholds = c.thresholds
+        offsets = c.offsets.map { Int($0) }
+        self.features = features
+    }
+
+    /// Builds the layout straight from a file's columns, trees in parallel, checking the structure as
+    /// it goes (the same checks as `ForestColumns.trees()`). Returns nil when the packing does not fit.
+    init?(columns c: ForestColumns, features: Int) throws {
+        guard features <= 256, c.treeNodes.allSatisfy({ $0 < 1 << 24 }) else { return nil }
+        let trees = c.treeNodes.count
+        // Where each tree starts in the node, split and leaf columns: prefix sums of node counts and
+        // of the split bits in each tree's range.
+        var starts = [Int](repeating: 0, count: trees), firstSplit = [Int](repeating: 0, count: trees)
+        var total = 0, splits = 0
+        c.shape.withUnsafeBufferPointer { bits in
+            for t in 0..<trees {
+                starts[t] = total
+                firstSplit[t] = splits
+                let n = Int(c.treeNodes[t])
+                var i = total
+                let end = total + n
+                while i < end && i & 7 != 0 { splits += Int(bits[i >> 3] >> (i & 7) & 1); i += 1 }
+                while i + 8 <= end { splits += bits[i >> 3].nonzeroBitCount; i += 8 }
+                while i < end { splits += Int(bits[i >> 3] >> (i & 7) & 1); i += 1 }
+                total = end
+            }
+        }
+        var depths = [Int](repeating: 0, count: trees)
+        var failures = [NNMError?](repeating: nil, count: trees)
+        var values = [Double](repeating: 0, count: total)
+        var built = [Node](repeating: Node(key: 0, link: 0), count: total)
+        built.withUnsafeMutableBufferPointer { out in
+            values.withUnsafeMutableBufferPointer { vals in
+                depths.withUnsafeMutableBufferPointer { dep in
+                    failures.withUnsafeMutableBufferPointer { fail in
+                        c.shape.withUnsafeBufferPointer { bits in
+                            c.splitFeature.withUnsafeBufferPointer { sf in
+                                c.splitThreshold.withUnsafeBufferPointer { st in
+                                    c.leafIndex.withUnsafeBufferPointer { li in
+                                        c.values.withUnsafeBufferPointer { va in
+                                            Parallel.forEach(trees) { t in
+                                                let start = starts[t], n = Int(c.treeNodes[t])
+                                                var s = firstSplit[t], l = start - firstSplit[t]
+                                                var pending: [Int32] = [], depthOf: [Int32] = []
+                                                pending.reserveCapacity(64)
+                                                depthOf.reserveCapacity(64)
+                                                var depth: Int32 = 0, maxDepth: Int32 = 0
+                                                var previousWasLeaf = false
+                                                for k in 0..<n {
+                                                    let i = start + k
+                                                    if k > 0 && previousWasLeaf {
+                                                        // After a leaf comes the right child of the innermost open split.
+                                                        guard let parent = pending.popLast() else {
+                                                            fail[t] = .invalidValue(tensor: "forest.shape", reason: "tree \(t) has nodes after its last leaf")
+                                                            return
+                                                        }
+                                                        out[start + Int(parent)].link |= UInt32(k)
+                                                        depth = depthOf.removeLast() + 1
+                                                    } else if k > 0 {
+                                                        depth += 1
+                                                    }
+                                                    maxDepth = max(maxDepth, depth)
+                                                    if bits[i >> 3] >> (i & 7) & 1 == 1 {
+                                                        out[i] = Node(key: Int32(st[s]), link: sf[s] << 24)
+                                                        pending.append(Int32(k))
+                                                        depthOf.append(depth)
+                                                        s += 1
+                                                        previousWasLeaf = false
+                                                    } else {
+                                                        out[i] = Node(key: -1, link: UInt32(k))
+                                                        vals[i] = va[Int(li[l])]
+                                                        l += 1
+                                                        previousWasLeaf = true
+                                                    }
+                                                }
+                                                guard pending.isEmpty, previousWasLeaf else {
+                                                    fail[t] = .invalidValue(tensor: "forest.shape", reason: "tree \(t) ends inside a split")
+                                                    return
+                                                }
+                                                dep[t] = Int(maxDepth)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        nodes = built
         leafValues = values
         self.starts = starts
         self.depths = depths

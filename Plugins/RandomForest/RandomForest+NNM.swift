@@ -11,10 +11,15 @@ extension RandomForest {
         self.init(hyperparameters: hyperparameters)
         featureCount = p
         let c = try ForestColumns(state: state, trees: hyperparameters.trees, features: p)
-        let (nodes, starts) = try c.trees()
-        self.nodes = nodes
-        treeStarts = starts
         columns = c
-        compiled = CompiledForest(columns: c, nodes: nodes, starts: starts, features: p)
+        if let compiled = try CompiledForest(columns: c, features: p) {
+            // Prediction needs only the compact layout; the 16-byte nodes are not rebuilt.
+            self.compiled = compiled
+            treeStarts = compiled.starts
+        } else {
+            let (nodes, starts) = try c.trees()
+            self.nodes = nodes
+            treeStarts = starts
+        }
     }
 }

@@ -11,7 +11,8 @@ public struct RandomForest: Model {
     public static let targetScaling = TargetScaling.none
 
     public let hyperparameters: ForestHyperparameters
-    /// Every tree's nodes, one after another; tree t starts at `treeStarts[t]`.
+    /// Every tree's nodes, one after another; tree t starts at `treeStarts[t]`. Set by `fit`; a forest
+    /// loaded from a file predicts from `compiled` and leaves this empty unless the packing did not fit.
     public internal(set) var nodes: [TreeNode] = []
     public internal(set) var treeStarts: [Int] = []
     public internal(set) var featureCount = 0
@@ -26,11 +27,13 @@ public struct RandomForest: Model {
     public init(hyperparameters: ForestHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String {
-        "RandomForest(trees: \(treeStarts.count), nodes: \(nodes.count), max_depth: \(hyperparameters.maxDepth.map(String.init) ?? "none"))"
+        "RandomForest(trees: \(treeStarts.count), nodes: \(nodeCount), max_depth: \(hyperparameters.maxDepth.map(String.init) ?? "none"))"
     }
-    public var parameterCount: Int { nodes.count }
+    /// Nodes in all trees (a loaded forest keeps only its compact prediction layout, not `nodes`).
+    public var nodeCount: Int { compiled?.nodes.count ?? nodes.count }
+    public var parameterCount: Int { nodeCount }
     public var layers: [LayerSummary] {
-        [LayerSummary(name: "trees (\(treeStarts.count))", outputShape: "(None, 1)", parameters: nodes.count)]
+        [LayerSummary(name: "trees (\(treeStarts.count))", outputShape: "(None, 1)", parameters: nodeCount)]
     }
     public var extras: [String: JSONValue] {
         var e: [String: JSONValue] = [:]

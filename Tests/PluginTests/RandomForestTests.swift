@@ -114,3 +114,21 @@ import Testing
 extension ForestHyperparameters {
     func pipe<T>(_ f: (Self) -> T) -> T { f(self) }
 }
+
+@Suite struct WideForestTests {
+    /// Over 256 features the compact layout does not apply: fit, save, load and predict use the
+    /// plain nodes, and agree with each other.
+    @Test func moreThan256FeaturesRoundTrip() throws {
+        var rng = SplitMix64(seed: 8)
+        let n = 60, p = 300
+        let x = Matrix(rows: n, cols: p, values: (0..<(n * p)).map { _ in rng.uniform() })
+        let y = (0..<n).map { r in x[r, 7] * 3 + x[r, 290] }
+        var f = RandomForest(hyperparameters: try ForestHyperparameters.parse(["trees=3"], kind: "forest"))
+        try f.fit(TrainingData(x: x, y: y, featureNames: (0..<p).map { "f\($0)" }), context: FitContext())
+        #expect(f.compiled == nil)
+        let bundle = try TensorBundle(try f.exportState())
+        let loaded = try RandomForest(hyperparameters: f.hyperparameters, state: bundle, featureCount: p)
+        #expect(loaded.compiled == nil && loaded.nodes == f.nodes)
+        #expect(loaded.predict(x).map(\.bitPattern) == f.predict(x).map(\.bitPattern))
+    }
+}
