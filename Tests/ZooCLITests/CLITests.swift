@@ -257,4 +257,33 @@ import Testing
         }
         #expect(killedMidWrite >= 1)
     }
+
+    /// The same for a model save: `zoo train` over an existing model, killed at random points.
+    @Test func oldModelIntactAfterKilledTraining() throws {
+        let target = dir.appendingPathComponent("m.nnm").path
+        #expect(try Zoo.run(["train", "linear", "--data", "data/bmi_data.csv", "--target", "BMI", "--out", target, "-q"]).status == 0)
+        let old = try Data(contentsOf: URL(fileURLWithPath: target))
+        var g = SystemRandomNumberGenerator()
+        for round in 0..<4 {
+            let p = Process()
+            p.executableURL = Zoo.executable
+            p.currentDirectoryURL = Zoo.root
+            p.arguments = ["train", "forest", "--data", "data/bmi_data.csv", "--target", "BMI", "-p", "trees=20", "--out", target, "-q"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...1.5, using: &g))
+            kill(p.processIdentifier, round % 2 == 0 ? SIGKILL : SIGTERM)
+            p.waitUntilExit()
+            let now = try Data(contentsOf: URL(fileURLWithPath: target))
+            if now != old {
+                // Training finished first: the new model must be complete and valid.
+                let r = try Zoo.run(["inspect", target])
+                #expect(r.status == 0, "round \(round): \(r.stderr)")
+                try old.write(to: URL(fileURLWithPath: target))
+            } else {
+                #expect(try Zoo.run(["inspect", target]).status == 0)
+            }
+        }
+    }
 }
