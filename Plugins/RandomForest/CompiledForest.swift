@@ -94,7 +94,8 @@ struct CompiledForest: Sendable {
         var depths = [Int](repeating: 0, count: trees)
         var failures = [NNMError?](repeating: nil, count: trees)
         var values = [Double](repeating: 0, count: total)
-        var built = [Node](repeating: Node(key: 0, link: 0), count: total)
+        // Every element is written by exactly one tree's task below (trees tile the node range).
+        var built = [Node](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
         built.withUnsafeMutableBufferPointer { out in
             values.withUnsafeMutableBufferPointer { vals in
                 depths.withUnsafeMutableBufferPointer { dep in

@@ -41,7 +41,8 @@ struct Zoo: ParsableCommand {
     static func report(_ error: Error) -> Int32 {
         switch error {
         case let e as ModelFileFailure:
-            Diagnostics.error("\(e.path): \(e.error)")
+            // I/O errors already name the path.
+            if case .io = e.error { Diagnostics.error(e.error.description) } else { Diagnostics.error("\(e.path): \(e.error)") }
             return 2
         case let e as ZooError:
             Diagnostics.error(e.description)

@@ -221,34 +221,16 @@ public struct CSVTable: Sendable {
 
     static func readAll(path: String) throws -> [UInt8] {
         if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw ZooError.io(path: path, message: "no such file")
-        }
-        guard !isDir.boolValue else { throw ZooError.io(path: path, message: "is a directory, expected a CSV file") }
-        // Straight into the array (no intermediate Data): one copy from the page cache.
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ZooError.io(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw ZooError.io(path: path, message: "cannot stat") }
-        let size = Int(st.st_size)
-        guard size < Int(Int32.max) else {
-            throw ZooError.invalidInput("\(path) is over 2 GiB; training reads the whole file (prediction streams any size)")
-        }
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
-            var got = 0
-            while got < size {
-                let n = Glibc.read(fd, buf.baseAddress! + got, size - got)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; break }
-                if n == 0 { break }
-                got += n
+        do {
+            return try FileBytes.read(path, maxSize: Int(Int32.max) - 1)
+        } catch {
+            switch error {
+            case .missing: throw ZooError.io(path: path, message: "no such file")
+            case .directory: throw ZooError.io(path: path, message: "is a directory, expected a CSV file")
+            case .tooLarge: throw ZooError.invalidInput("\(path) is over 2 GiB; training reads the whole file (prediction streams any size)")
+            case .system(let m): throw ZooError.io(path: path, message: m)
             }
-            initialized = got
         }
-        guard failure == 0 else { throw ZooError.io(path: path, message: "read failed: \(String(cString: strerror(failure)))") }
-        return bytes
     }
 
     /// Reads the header record (after an optional UTF-8 BOM): names trimmed, unique and non-empty.

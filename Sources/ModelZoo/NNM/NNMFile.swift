@@ -234,12 +234,16 @@ public struct NNMFile: Sendable, Equatable {
     }
 
     static func readBytes(path: String) throws -> [UInt8] {
-        let size = try fileSize(path: path)
-        guard UInt64(size) <= NNMFormat.maxFileSize else {
-            throw NNMError.tooLarge(what: "file", size: UInt64(size), cap: NNMFormat.maxFileSize)
+        do {
+            return try FileBytes.read(path, maxSize: Int(NNMFormat.maxFileSize))
+        } catch {
+            switch error {
+            case .missing: throw NNMError.io(path: path, message: "no such file")
+            case .directory: throw NNMError.io(path: path, message: "is a directory")
+            case .tooLarge(let n): throw NNMError.tooLarge(what: "file", size: UInt64(n), cap: NNMFormat.maxFileSize)
+            case .system(let m): throw NNMError.io(path: path, message: m)
+            }
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw NNMError.io(path: path, message: "cannot read") }
-        return [UInt8](data)
     }
 
     static func shortReason(_ error: Error) -> String {

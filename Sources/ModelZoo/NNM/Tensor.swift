@@ -162,7 +162,14 @@ extension TensorBundle {
         guard t.shape == [count] else { throw NNMError.shapeMismatch(tensor: name, expected: [count], found: t.shape) }
         switch t.dtype {
         case .u8: return t.bytes.map { UInt32($0) }
-        case .u16: return try uint16s(name).map { UInt32($0) }
+        case .u16:
+            // One pass from the little-endian bytes.
+            return [UInt32](unsafeUninitializedCapacity: count) { out, initialized in
+                t.bytes.withUnsafeBytes { raw in
+                    for i in 0..<count { out[i] = UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+                }
+                initialized = count
+            }
         case .u32: return try uint32s(name)
         default: throw NNMError.dtypeMismatch(tensor: name, expected: .u32, found: t.dtype)
         }

@@ -82,9 +82,9 @@ enum TensorCodec {
         var out: [Tensor] = []
         out.reserveCapacity(count)
         for e in entries {
-            let b = Array(try r.bytes(e.length, "tensor '\(e.name)' data"))
+            let raw = try r.bytes(e.length, "tensor '\(e.name)' data")
             out.append(Tensor(name: e.name, dtype: e.dtype, shape: e.shape,
-                              bytes: e.enc == .shuffled ? unshuffle(b, width: e.dtype.size) : b))
+                              bytes: e.enc == .shuffled ? unshuffle(raw, width: e.dtype.size) : Array(raw)))
         }
         return out
     }
@@ -99,13 +99,15 @@ enum TensorCodec {
         }
     }
 
-    static func unshuffle(_ b: [UInt8], width: Int) -> [UInt8] {
-        let n = b.count / width
-        return [UInt8](unsafeUninitializedCapacity: b.count) { out, initialized in
-            b.withUnsafeBufferPointer { src in
-                for k in 0..<width { for i in 0..<n { out[i * width + k] = src[k * n + i] } }
-            }
-            initialized = b.count
+    static func unshuffle(_ src: UnsafeRawBufferPointer, width: Int) -> [UInt8] {
+        let n = src.count / width
+        return [UInt8](unsafeUninitializedCapacity: src.count) { out, initialized in
+            for k in 0..<width { for i in 0..<n { out[i * width + k] = src[k * n + i] } }
+            initialized = src.count
         }
+    }
+
+    static func unshuffle(_ b: [UInt8], width: Int) -> [UInt8] {
+        b.withUnsafeBytes { unshuffle($0, width: width) }
     }
 }
