@@ -23,15 +23,15 @@ public enum HTMLReport {
         let sorted = ModelComparison.sorted(rows)
         var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ModelZoo comparison</title><style>\(style)</style></head><body>"
         h += "<h1>ModelZoo comparison</h1><p class=\"note\">\(SVGChart.esc(dataDescription)) · written by \(ModelZooVersion.writer) at \(ModelMetadata.now())</p>"
-        h += "<table id=\"comparison\"><thead><tr><th></th><th>model</th><th>kind</th><th>params</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>R²</th><th>max error</th><th>rows/s</th><th>size</th></tr></thead><tbody>"
+        h += "<table id=\"comparison\"><thead><tr><th></th><th>model</th><th>kind</th><th>params</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>R²</th><th>max error</th><th>rows/s</th><th>file size</th></tr></thead><tbody>"
         for (i, r) in sorted.enumerated() {
             let best = i == 0 && r.metrics != nil
             h += "<tr\(best ? " class=\"best\"" : "")><td>\(best ? "★" : "")</td><td>\(SVGChart.esc(r.name))</td><td>\(SVGChart.esc(r.kind ?? "-"))</td>"
             if let e = r.error {
                 h += "<td class=\"error\" colspan=\"8\">\(SVGChart.esc(e))</td>"
             } else if let m = r.metrics {
-                h += "<td>\(r.parameters.map(String.init) ?? "-")</td><td>\(fmt(m.mse))</td><td>\(fmt(m.rmse))</td><td>\(fmt(m.mae))</td><td>\(String(format: "%.5f", m.r2))</td><td>\(fmt(m.maxError))</td>"
-                h += "<td>\(r.rowsPerSecond.map { String(Int($0)) } ?? "-")</td><td>\(r.fileBytes.map { String($0) } ?? "-")</td>"
+                h += "<td>\(r.parameters.map(grouped) ?? "-")</td><td>\(fmt(m.mse))</td><td>\(fmt(m.rmse))</td><td>\(fmt(m.mae))</td><td>\(String(format: "%.5f", m.r2))</td><td>\(fmt(m.maxError))</td>"
+                h += "<td>\(r.rowsPerSecond.map { grouped(Int($0)) } ?? "-")</td><td>\(r.fileBytes.map(size) ?? "-")</td>"
             }
             h += "</tr>"
         }
@@ -59,6 +59,15 @@ public enum HTMLReport {
         }
         h += "</body></html>\n"
         return h
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let d = String(n)
+        return String(d.enumerated().map { i, c in (i > 0 && (d.count - i) % 3 == 0) ? ",\(c)" : "\(c)" }.joined())
+    }
+
+    static func size(_ n: Int) -> String {
+        n < 1024 ? "\(n) B" : n < 1 << 20 ? String(format: "%.1f KB", Double(n) / 1024) : String(format: "%.1f MB", Double(n) / 1_048_576)
     }
 
     static func fmt(_ v: Double) -> String {

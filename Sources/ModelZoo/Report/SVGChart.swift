@@ -80,15 +80,19 @@ public enum SVGChart {
         return s
     }
 
-    /// Histogram of `values` in `bins` equal bins.
+    /// Histogram of `values` in `bins` equal bins over the 0.5th–99.5th percentile range, so a few
+    /// far outliers do not squash the rest into one bar; values outside land in the edge bins.
     public static func histogram(title: String, xLabel: String, values: [Double], bins: Int = 30) -> String {
-        let lo = values.min() ?? -1, hi = values.max() ?? 1
+        let sorted = values.sorted()
+        let lo = sorted.isEmpty ? -1 : sorted[Int(Double(sorted.count - 1) * 0.005)]
+        let hi = sorted.isEmpty ? 1 : sorted[Int(Double(sorted.count - 1) * 0.995)]
         let span = hi > lo ? hi - lo : 1
         var counts = [Int](repeating: 0, count: bins)
         for v in values { counts[min(bins - 1, max(0, Int((v - lo) / span * Double(bins))))] += 1 }
         let maxCount = Double(counts.max() ?? 1)
         let f = Frame(x0: lo, x1: lo + span, y0: 0, y1: maxCount * 1.05)
-        var s = open(title, xLabel, "rows", f, xTicks: ticks(f.x0, f.x1), yTicks: ticks(0, f.y1))
+        let range = sorted.first.map { "; all within \(label($0)) … \(label(sorted.last!)), outer 1% in the edge bars" } ?? ""
+        var s = open(title, xLabel + range, "rows", f, xTicks: ticks(f.x0, f.x1), yTicks: ticks(0, f.y1))
         let w = span / Double(bins)
         s += "<g class=\"bars\">"
         for (k, c) in counts.enumerated() where c > 0 {
