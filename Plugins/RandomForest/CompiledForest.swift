@@ -197,9 +197,14 @@ struct CompiledForest: Sendable {
                             let depth = depths[t]
                             var r = 0
                             // Eight rows in registers at a time: eight independent chains of loads in flight.
+                            // Branch-free: which child is a coin toss to the branch predictor, so a select by
+                            // mask (m = −1 when rank > key) beats a mispredicted jump at every level.
                             @inline(__always) func step(_ i: Int, _ row: Int) -> Int {
                                 let node = root[i]
-                                return R[row * p + Int(node.link >> 24)] <= node.key ? i + 1 : Int(node.link & 0xFF_FFFF)
+                                let rank = Int64(R[row * p + Int(node.link >> 24)])
+                                let m = Int((Int64(node.key) &- rank) >> 63)
+                                let left = i + 1, right = Int(node.link & 0xFF_FFFF)
+                                return left ^ ((left ^ right) & m)
                             }
                             while r + 8 <= n {
                                 var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0
@@ -216,11 +221,7 @@ struct CompiledForest: Sendable {
                                 let b = min(CompiledForest.block, n - r)
                                 for j in 0..<b { I[j] = 0 }
                                 for _ in 0..<depth {
-                                    for j in 0..<b {
-                                        let node = root[I[j]]
-                                        let rank = R[(r + j) * p + Int(node.link >> 24)]
-                                        I[j] = rank <= node.key ? I[j] + 1 : Int(node.link & 0xFF_FFFF)
-                                    }
+                                    for j in 0..<b { I[j] = step(I[j], r + j) }
                                 }
                                 for j in 0..<b { out[lo + r + j] += values[I[j]] }
                                 r += b

@@ -80,27 +80,51 @@ public enum BatchPredictor {
         return summary
     }
 
-    /// One slice of a chunk, processed by one worker.
+    /// One slice of a chunk, encoded and formatted by one worker.
     struct Slice {
         var out: [UInt8] = []
         var skippedLines: [Int] = []
         var skipped = 0
         var caseMismatches = 0
+        var usable = 0
         var failure: ZooError?
     }
 
-    /// Encodes, predicts and formats a chunk's rows in parallel slices; returns the output bytes in order.
+    /// Encodes a chunk's rows in parallel slices, predicts them in one call (so a model that
+    /// parallelises internally, like the forest, sees large batches), then formats the slices in
+    /// parallel; returns the output bytes in input order.
     static func predictChunk(_ table: CSVTable, model: TrainedModel, encoder: FeatureEncoder, carried: [Int]?,
                              options: PredictOptions, summary: inout PredictSummary) throws -> [[UInt8]] {
         let n = table.rowCount
         guard n > 0 else { return [] }
+        let w = encoder.width
         let sliceRows = max(4096, n / max(1, 4 * options.threads) + 1)
         let count = (n + sliceRows - 1) / sliceRows
         var slices = [Slice](repeating: Slice(), count: count)
+        var x = [Double](repeating: 0, count: n * w)
+        var ok = [Bool](repeating: true, count: n)
+        // 1. Encode: slice k packs its usable rows at the start of its own region of `x`.
         slices.withUnsafeMutableBufferPointer { S in
-            Parallel.forEach(count) { k in
-                let lo = k * sliceRows, hi = min(n, lo + sliceRows)
-                S[k] = predictSlice(table, lo: lo, hi: hi, model: model, encoder: encoder, carried: carried, options: options)
+            x.withUnsafeMutableBufferPointer { X in
+                ok.withUnsafeMutableBufferPointer { OK in
+                    Parallel.forEach(count) { k in
+                        let lo = k * sliceRows, hi = min(n, lo + sliceRows)
+                        var slice = Slice()
+                        slice.usable = encoder.encodeRows(table, lo, hi, into: X.baseAddress! + lo * w, caseMismatches: &slice.caseMismatches) { r, problem in
+                            if options.onError == .fail {
+                                if case let .csv(line, column, message) = problem.error(line: table.line(r)) {
+                                    slice.failure = .csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
+                                }
+                                return false
+                            }
+                            OK[r] = false
+                            slice.skipped += 1
+                            if slice.skippedLines.count < 5 { slice.skippedLines.append(table.line(r)) }
+                            return true
+                        }
+                        S[k] = slice
+                    }
+                }
             }
         }
         for s in slices {
@@ -109,60 +133,56 @@ public enum BatchPredictor {
             summary.caseMismatches += s.caseMismatches
             for l in s.skippedLines where summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(l) }
         }
+        // 2. Close the gaps skipped rows left, then predict every usable row at once.
+        var firstPrediction = [Int](repeating: 0, count: count)
+        var usable = 0
+        for k in 0..<count {
+            firstPrediction[k] = usable
+            let lo = k * sliceRows
+            if usable != lo {
+                x.withUnsafeMutableBufferPointer { X in
+                    (X.baseAddress! + usable * w).update(from: X.baseAddress! + lo * w, count: slices[k].usable * w)
+                }
+            }
+            usable += slices[k].usable
+        }
+        x.removeLast((n - usable) * w)
+        let predictions = model.predict(encoded: Matrix(rows: usable, cols: w, values: x))
+        // 3. Format.
+        let delim = options.csv.delimiter
+        slices.withUnsafeMutableBufferPointer { S in
+            Parallel.forEach(count) { k in
+                let lo = k * sliceRows, hi = min(n, lo + sliceRows)
+                var out: [UInt8] = []
+                out.reserveCapacity((hi - lo) * 64)
+                var next = firstPrediction[k]
+                for r in lo..<hi {
+                    if let carried {
+                        for (j, c) in carried.enumerated() {
+                            if j > 0 { out.append(delim) }
+                            out.append(contentsOf: quoteIfNeeded(table.text(r, c), delimiter: delim).utf8)
+                        }
+                    } else {
+                        out.append(contentsOf: table.recordBytes(r))
+                    }
+                    out.append(delim)
+                    if ok[r] {
+                        let p = predictions[next]
+                        next += 1
+                        guard p.isFinite else {
+                            S[k].failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row")
+                            return
+                        }
+                        out.append(contentsOf: p.description.utf8)
+                    }
+                    out.append(10)
+                }
+                S[k].out = out
+            }
+        }
+        if let f = slices.compactMap(\.failure).first { throw f }
         summary.rows += n
         return slices.map(\.out)
-    }
-
-    static func predictSlice(_ table: CSVTable, lo: Int, hi: Int, model: TrainedModel, encoder: FeatureEncoder, carried: [Int]?,
-                             options: PredictOptions) -> Slice {
-        var slice = Slice()
-        let w = encoder.width
-        var x = [Double](repeating: 0, count: (hi - lo) * w)
-        var ok = [Bool](repeating: true, count: hi - lo)
-        let usable = x.withUnsafeMutableBufferPointer { buf in
-            encoder.encodeRows(table, lo, hi, into: buf.baseAddress!, caseMismatches: &slice.caseMismatches) { r, problem in
-                if options.onError == .fail {
-                    if case let .csv(line, column, message) = problem.error(line: table.line(r)) {
-                        slice.failure = .csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
-                    }
-                    return false
-                }
-                ok[r - lo] = false
-                slice.skipped += 1
-                if slice.skippedLines.count < 5 { slice.skippedLines.append(table.line(r)) }
-                return true
-            }
-        }
-        if slice.failure != nil { return slice }
-        x.removeLast((hi - lo - usable) * w)
-        let predictions = model.predict(encoded: Matrix(rows: usable, cols: w, values: x))
-        let delim = options.csv.delimiter
-        var out: [UInt8] = []
-        out.reserveCapacity((hi - lo) * 64)
-        var k = 0
-        for r in lo..<hi {
-            if let carried {
-                for (j, c) in carried.enumerated() {
-                    if j > 0 { out.append(delim) }
-                    out.append(contentsOf: quoteIfNeeded(table.text(r, c), delimiter: delim).utf8)
-                }
-            } else {
-                out.append(contentsOf: table.recordBytes(r))
-            }
-            out.append(delim)
-            if ok[r - lo] {
-                let p = predictions[k]
-                k += 1
-                guard p.isFinite else {
-                    slice.failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row")
-                    return slice
-                }
-                out.append(contentsOf: p.description.utf8)
-            }
-            out.append(10)
-        }
-        slice.out = out
-        return slice
     }
 
     static func quoteIfNeeded(_ s: String, delimiter: UInt8) -> String {
