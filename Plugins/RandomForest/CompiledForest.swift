@@ -21,56 +21,9 @@ struct CompiledForest: Sendable {
     let offsets: [Int]
     let features: Int
 
-    /// Nil when the forest does not fit the packing (≥ 256 features or a tree of ≥ 2²⁴ nodes).
-    init?(columns c: ForestColumns, nodes source: [TreeNode], starts: [Int], features: Int) {
-        guard features <= 256 else { return nil }
-        let total = source.count
-        for t in 0..<starts.count where (t + 1 < starts.count ? starts[t + 1] : total) - starts[t] >= 1 << 24 { return nil }
-        var depths: [Int] = []
-        depths.reserveCapacity(starts.count)
-        var values = [Double](repeating: 0, count: total)
-        var depth = [Int32](repeating: 0, count: total)
-        nodes = source.withUnsafeBufferPointer { src in
-            c.splitThreshold.withUnsafeBufferPointer { keys in
-                values.withUnsafeMutableBufferPointer { vals in
-                    depth.withUnsafeMutableBufferPointer { dep in
-                        [Node](unsafeUninitializedCapacity: total) { out, initialized in
-                            var split = 0
-                            for t in 0..<starts.count {
-                                let start = starts[t], end = t + 1 < starts.count ? starts[t + 1] : total
-                                var maxDepth: Int32 = 0
-                                for i in start..<end {
-                                    let n = src[i]
-                                    let d = dep[i]
-                                    if d > maxDepth { maxDepth = d }
-                                    if n.feature >= 0 {
-                                        out.initializeElement(at: i, to: Node(key: Int32(keys[split]), link: UInt32(n.feature) << 24 | UInt32(n.right)))
-                                        split += 1
-                                        dep[i + 1] = d + 1
-                                        dep[start + Int(n.right)] = d + 1
-                                    } else {
-                                        out.initializeElement(at: i, to: Node(key: -1, link: UInt32(i - start)))
-                                        vals[i] = n.value
-                                    }
-                                }
-                                depths.append(Int(maxDepth))
-                            }
-                            initialized = total
-                        }
-                    }
-                }
-            }
-        }
-        leafValues = values
-        self.starts = starts
-        self.depths = depths
-        thresholds = c.thresholds
-        offsets = c.offsets.map { Int($0) }
-        self.features = features
-    }
-
-    /// Builds the layout straight from a file's columns, trees in parallel, checking the structure as
-    /// it goes (the same checks as `ForestColumns.trees()`). Returns nil when the packing does not fit.
+    /// Builds the layout from a forest's columns (fitted, or read from a file), trees in parallel,
+    /// checking the structure as it goes (the same checks as `ForestColumns.trees()`). Returns nil when
+    /// the packing does not fit (≥ 256 features or a tree of ≥ 2²⁴ nodes).
     init?(columns c: ForestColumns, features: Int) throws {
         guard features <= 256, c.treeNodes.allSatisfy({ $0 < 1 << 24 }) else { return nil }
         let trees = c.treeNodes.count

@@ -122,7 +122,7 @@ public struct RandomForest: Model {
         treeStarts = starts
         let c = ForestColumns(nodes: all, starts: starts, features: p)
         columns = c
-        compiled = CompiledForest(columns: c, nodes: all, starts: starts, features: p)
+        compiled = try CompiledForest(columns: c, features: p)
         if h.oob && h.bootstrap {
             oobR2 = outOfBagR2(data, inBag: (0..<trees).map { results.get($0).inBag })
         }
