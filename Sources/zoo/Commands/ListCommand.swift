@@ -34,9 +34,10 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            throw ZooError.io(path: directory, message: "not a directory")
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
+            throw ZooError.io(path: directory, message: "no such directory (zoo list DIR lists the .nnm files in DIR)")
         }
+        guard isDir.boolValue else { throw ZooError.io(path: directory, message: "not a directory (use zoo inspect for one file)") }
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".nnm") }.sorted()
         var rows: [Row] = []
         var failed = false
