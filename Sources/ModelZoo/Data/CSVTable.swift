@@ -19,7 +19,10 @@ public struct CSVTable: Sendable {
     }
 
     /// Index of the header column `name`: exact match first, then a unique case-insensitive one.
-    public func columnIndex(_ name: String) -> Int? {
+    public func columnIndex(_ name: String) -> Int? { CSVTable.columnIndex(name, in: header) }
+
+    /// Index of `name` in `header`: exact match first, then a unique case-insensitive one.
+    public static func columnIndex(_ name: String, in header: [String]) -> Int? {
         if let i = header.firstIndex(of: name) { return i }
         let lower = name.lowercased()
         let m = header.indices.filter { header[$0].lowercased() == lower }

@@ -49,14 +49,13 @@ public struct FeatureEncoder: Sendable {
     /// Maps the schema onto a CSV header. Throws `ZooError.missingColumn` for a feature the header lacks.
     public init(schema: FeatureSchema, header: [String]) throws {
         self.schema = schema
-        let lookup = CSVTable(header: header, bytes: [], records: CSVRecords(columns: header.count, reserve: 0))
         var cols: [Int] = []
         var plan: [Step] = []
         var bytes: [UInt8] = []
         var starts: [Int] = [0]
         var offset = 0
         for c in schema.columns {
-            guard let i = lookup.columnIndex(c.name) else {
+            guard let i = CSVTable.columnIndex(c.name, in: header) else {
                 throw ZooError.missingColumn(name: c.name, role: "feature", available: header)
             }
             cols.append(i)

@@ -47,11 +47,10 @@ public enum BatchPredictor {
         let header = try reader.readHeader()
         let encoder = try FeatureEncoder(schema: model.schema, header: header)
         let predName = options.predictionName ?? "\(model.schema.target)_pred"
-        let lookup = CSVTable(header: header, bytes: [], records: CSVRecords(columns: header.count, reserve: 0))
         var carried: [Int]?
         if let names = options.columns {
             carried = try names.map { n in
-                guard let i = lookup.columnIndex(n) else { throw ZooError.missingColumn(name: n, role: "--columns", available: header) }
+                guard let i = CSVTable.columnIndex(n, in: header) else { throw ZooError.missingColumn(name: n, role: "--columns", available: header) }
                 return i
             }
         }
@@ -265,7 +264,9 @@ final class ChunkReader: @unchecked Sendable {
 final class Pipeline: @unchecked Sendable {
     private let reader: ChunkReader
     private let condition = NSCondition()
-    private var ready: [Result<CSVTable?, Error>] = []
+    private var ready: [(Result<CSVTable?, Error>, consumed: Int)] = []
+    /// Input bytes consumed up to the last table handed out (for progress).
+    private(set) var bytesConsumed = 0
     private var stopped = false
     private var finished = false
 
@@ -276,19 +277,15 @@ final class Pipeline: @unchecked Sendable {
         thread.start()
     }
 
-    var bytesConsumed: Int {
-        condition.lock(); defer { condition.unlock() }
-        return reader.input.consumed
-    }
-
     private func produce() {
         while true {
             let item: Result<CSVTable?, Error>
             do { item = .success(try reader.next()) } catch { item = .failure(error) }
+            let consumed = reader.input.consumed  // read on this thread, the only one reading input
             condition.lock()
             while ready.count >= 1 && !stopped { condition.wait() }
             if stopped { condition.unlock(); return }
-            ready.append(item)
+            ready.append((item, consumed))
             condition.broadcast()
             condition.unlock()
             if case .success(let t) = item, t != nil { continue }
@@ -302,7 +299,8 @@ final class Pipeline: @unchecked Sendable {
         defer { condition.unlock() }
         if finished { return nil }
         while ready.isEmpty { condition.wait() }
-        let item = ready.removeFirst()
+        let (item, consumed) = ready.removeFirst()
+        bytesConsumed = consumed
         condition.broadcast()
         switch item {
         case .success(let t):
