@@ -16,7 +16,7 @@ public struct PredictOptions: Sendable {
     /// Input columns to carry into the output, in this order; nil carries every column as it was.
     public var columns: [String]?
     /// Bytes read per chunk.
-    public var chunkSize = 8 << 20
+    public var chunkSize = 4 << 20
     /// Longest record buffered while looking for its end (an unclosed quote must not eat memory).
     public var maxRecordBytes = CSVTable.maxRecordBytes
     /// Worker threads for encoding, predicting and formatting.
