@@ -7,6 +7,7 @@ final class PredictProgress: @unchecked Sendable {
     private let enabled: Bool
     private let start = Date()
     private var drawn = false
+    private var lastDraw = 0.0
 
     init(total: Int?, enabled: Bool) {
         self.total = total
@@ -16,7 +17,9 @@ final class PredictProgress: @unchecked Sendable {
     func update(_ s: PredictSummary) {
         guard enabled else { return }
         let elapsed = Date().timeIntervalSince(start)
-        guard elapsed > 0.5 else { return }  // small inputs finish before a line is worth drawing
+        // Small inputs finish before a line is worth drawing; after that, ten redraws a second at most.
+        guard elapsed > 0.5, elapsed - lastDraw >= 0.1 else { return }
+        lastDraw = elapsed
         let mbps = Double(s.inputBytes) / 1e6 / elapsed
         var line = "\(Format.count(s.rows)) rows  \(String(format: "%.0f", mbps)) MB/s"
         if let total, total > 0 {
