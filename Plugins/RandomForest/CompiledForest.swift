@@ -118,8 +118,6 @@ struct CompiledForest: Sendable {
         self.features = features
     }
 
-    static let block = 16
-
     /// Adds every tree's prediction for rows `lo..<hi` of `x` (row-major, `p` columns) into `out`.
     func accumulate(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, into out: UnsafeMutablePointer<Double>) {
         let n = hi - lo
@@ -142,43 +140,37 @@ struct CompiledForest: Sendable {
         nodes.withUnsafeBufferPointer { N in
             leafValues.withUnsafeBufferPointer { V in
                 ranks.withUnsafeBufferPointer { R in
-                    var idx = [Int](repeating: 0, count: CompiledForest.block)
-                    idx.withUnsafeMutableBufferPointer { I in
-                        for t in 0..<starts.count {
-                            let root = N.baseAddress! + starts[t]
-                            let values = V.baseAddress! + starts[t]
-                            let depth = depths[t]
-                            var r = 0
-                            // Eight rows in registers at a time: eight independent chains of loads in flight.
-                            // Branch-free: which child is a coin toss to the branch predictor, so a select by
-                            // mask (m = −1 when rank > key) beats a mispredicted jump at every level.
-                            @inline(__always) func step(_ i: Int, _ row: Int) -> Int {
-                                let node = root[i]
-                                let rank = Int64(R[row * p + Int(node.link >> 24)])
-                                let m = Int((Int64(node.key) &- rank) >> 63)
-                                let left = i + 1, right = Int(node.link & 0xFF_FFFF)
-                                return left ^ ((left ^ right) & m)
+                    for t in 0..<starts.count {
+                        let root = N.baseAddress! + starts[t]
+                        let values = V.baseAddress! + starts[t]
+                        let depth = depths[t]
+                        var r = 0
+                        // Eight rows in registers at a time: eight independent chains of loads in flight.
+                        // Branch-free: which child is a coin toss to the branch predictor, so a select by
+                        // mask (m = −1 when rank > key) beats a mispredicted jump at every level.
+                        @inline(__always) func step(_ i: Int, _ row: Int) -> Int {
+                            let node = root[i]
+                            let rank = Int64(R[row * p + Int(node.link >> 24)])
+                            let m = Int((Int64(node.key) &- rank) >> 63)
+                            let left = i + 1, right = Int(node.link & 0xFF_FFFF)
+                            return left ^ ((left ^ right) & m)
+                        }
+                        while r + 8 <= n {
+                            var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0
+                            for _ in 0..<depth {
+                                i0 = step(i0, r); i1 = step(i1, r + 1); i2 = step(i2, r + 2); i3 = step(i3, r + 3)
+                                i4 = step(i4, r + 4); i5 = step(i5, r + 5); i6 = step(i6, r + 6); i7 = step(i7, r + 7)
                             }
-                            while r + 8 <= n {
-                                var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0
-                                for _ in 0..<depth {
-                                    i0 = step(i0, r); i1 = step(i1, r + 1); i2 = step(i2, r + 2); i3 = step(i3, r + 3)
-                                    i4 = step(i4, r + 4); i5 = step(i5, r + 5); i6 = step(i6, r + 6); i7 = step(i7, r + 7)
-                                }
-                                let o = out + lo + r
-                                o[0] += values[i0]; o[1] += values[i1]; o[2] += values[i2]; o[3] += values[i3]
-                                o[4] += values[i4]; o[5] += values[i5]; o[6] += values[i6]; o[7] += values[i7]
-                                r += 8
-                            }
-                            while r < n {
-                                let b = min(CompiledForest.block, n - r)
-                                for j in 0..<b { I[j] = 0 }
-                                for _ in 0..<depth {
-                                    for j in 0..<b { I[j] = step(I[j], r + j) }
-                                }
-                                for j in 0..<b { out[lo + r + j] += values[I[j]] }
-                                r += b
-                            }
+                            let o = out + lo + r
+                            o[0] += values[i0]; o[1] += values[i1]; o[2] += values[i2]; o[3] += values[i3]
+                            o[4] += values[i4]; o[5] += values[i5]; o[6] += values[i6]; o[7] += values[i7]
+                            r += 8
+                        }
+                        while r < n {
+                            var i = 0
+                            for _ in 0..<depth { i = step(i, r) }
+                            out[lo + r] += values[i]
+                            r += 1
                         }
                     }
                 }

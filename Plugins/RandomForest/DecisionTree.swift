@@ -135,14 +135,6 @@ struct TreeBuilder {
     }
 }
 
-extension Array where Element == TreeNode {
-    /// The prediction of the tree stored at `nodes[start...]` for the row at `x`.
-    @inline(__always)
-    func predict(from start: Int, _ x: UnsafePointer<Double>) -> Double {
-        withUnsafeBufferPointer { N in TreeNode.walk(N.baseAddress! + start, x) }
-    }
-}
-
 extension TreeNode {
     /// Walks a tree from its root: always terminates, since children are after their parent.
     @inline(__always)

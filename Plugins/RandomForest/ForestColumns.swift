@@ -110,8 +110,6 @@ struct ForestColumns: Sendable, Equatable {
         }
     }
 
-    var isSplit: (Int) -> Bool { { [shape] i in shape[i >> 3] & (1 << (i & 7)) != 0 } }
-
     /// The trees as nodes (right-child links rebuilt from the pre-order bits). Throws when the bits do
     /// not describe whole trees: a tree that ends inside a split, or runs on after its last leaf.
     func trees() throws -> (nodes: [TreeNode], starts: [Int]) {

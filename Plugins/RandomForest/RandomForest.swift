@@ -69,9 +69,9 @@ public struct RandomForest: Model {
         let trees = h.trees
         let base = SplitMix64(seed: UInt64(h.seed))
         let builderFeatures = h.featuresPerSplit(p)
-        let results = ResultSlots<(nodes: [TreeNode], importance: [Double], inBag: [UInt8])>(count: trees)
+        let results = Locked([(nodes: [TreeNode], importance: [Double], inBag: [UInt8])?](repeating: nil, count: trees))
         let jobs = max(1, min(workers(context), trees))
-        let done = Counter()
+        let done = Locked(0)
         xt.withUnsafeBufferPointer { XT in
             data.y.withUnsafeBufferPointer { Y in
                 sorted.withUnsafeBufferPointer { S in
@@ -96,8 +96,8 @@ public struct RandomForest: Model {
                             // tree then breaks them the same way, so identical data gives identical trees.
                             var splitRng = h.bootstrap || builderFeatures < p ? rng : base.split(UInt64.max)
                             let tree = builder.grow(weight: weight, sortedAll: S, rng: &splitRng)
-                            results.set(t, (tree.nodes, tree.importance, inBag))
-                            let k = done.increment()
+                            results.withLock { $0[t] = (tree.nodes, tree.importance, inBag) }
+                            let k = done.withLock { $0 += 1; return $0 }
                             context.progress(TrainingProgress(step: k, totalSteps: trees, unit: "tree"))
                             t += jobs
                         }
@@ -105,11 +105,12 @@ public struct RandomForest: Model {
                 }
             }
         }
+        let finished = results.withLock { $0.map { $0! } }  // every tree was stored by its worker
         var all: [TreeNode] = []
         var starts: [Int] = []
         var imp = [Double](repeating: 0, count: p)
         for t in 0..<trees {
-            let r = results.get(t)
+            let r = finished[t]
             starts.append(all.count)
             all += r.nodes
             // As scikit-learn: each tree's importances normalised, then averaged, then normalised.
@@ -124,7 +125,7 @@ public struct RandomForest: Model {
         columns = c
         compiled = try CompiledForest(columns: c, features: p)
         if h.oob && h.bootstrap {
-            oobR2 = outOfBagR2(data, inBag: (0..<trees).map { results.get($0).inBag })
+            oobR2 = outOfBagR2(data, inBag: (0..<trees).map { finished[$0].inBag })
         }
     }
 
@@ -192,26 +193,4 @@ public struct RandomForest: Model {
             return depth.max() ?? 0
         }
     }
-}
-
-/// Write-once slots filled from concurrent workers (each index by exactly one worker).
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLockLite()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) { lock.locked { slots[i] = v } }
-    func get(_ i: Int) -> T { lock.locked { slots[i]! } }
-}
-
-final class Counter: @unchecked Sendable {
-    private var n = 0
-    private let lock = NSLockLite()
-    func increment() -> Int { lock.locked { n += 1; return n } }
-}
-
-
-/// A minimal lock wrapper.
-final class NSLockLite: @unchecked Sendable {
-    private let l = NSLock()
-    func locked<R>(_ body: () -> R) -> R { l.lock(); defer { l.unlock() }; return body() }
 }

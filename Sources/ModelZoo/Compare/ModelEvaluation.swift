@@ -58,7 +58,7 @@ public enum ModelComparison {
     /// land in the row's `error` so other models still compare.
     public static func evaluate(path: String, table: CSVTable?, target: String?, registry: PluginRegistry) -> ModelEvaluation {
         var e = ModelEvaluation(name: (path as NSString).lastPathComponent, path: path)
-        e.fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        e.fileBytes = FileBytes.size(of: path)
         let model: TrainedModel
         do {
             model = try TrainedModel.load(path: path, registry: registry)

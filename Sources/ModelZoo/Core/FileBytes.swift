@@ -1,9 +1,15 @@
 import Foundation
 
 /// Reads whole files straight into a byte array (one copy from the page cache, no `Data`).
-enum FileBytes {
+public enum FileBytes {
     enum Failure: Error {
         case missing, directory, tooLarge(Int), system(String)
+    }
+
+    /// The size of the file at `path` in bytes, or nil when it cannot be read.
+    public static func size(of path: String) -> Int? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 
     static func read(_ path: String, maxSize: Int) throws(Failure) -> [UInt8] {

@@ -23,17 +23,4 @@ public struct Matrix: Sendable, Equatable {
         set { values[r * cols + c] = newValue }
     }
 
-    /// The rows at `indices`, in that order, as a new matrix.
-    public func gatherRows(_ indices: [Int]) -> Matrix {
-        var out = [Double](repeating: 0, count: indices.count * cols)
-        values.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for (i, r) in indices.enumerated() {
-                    let s = r * cols, d = i * cols
-                    for c in 0..<cols { dst[d + c] = src[s + c] }
-                }
-            }
-        }
-        return Matrix(rows: indices.count, cols: cols, values: out)
-    }
 }

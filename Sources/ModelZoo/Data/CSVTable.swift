@@ -60,16 +60,6 @@ public struct CSVTable: Sendable {
         return s.escaped ? str.replacingOccurrences(of: "\"\"", with: "\"") : str
     }
 
-    /// The cell's raw bytes compared to `level` (no allocation): exact byte equality.
-    public func cellEquals(_ row: Int, _ col: Int, _ level: [UInt8]) -> Bool {
-        let s = span(row, col)
-        guard !s.escaped, s.end - s.start == level.count else { return false }
-        return bytes.withUnsafeBufferPointer { b in
-            for k in 0..<level.count where b[s.start + k] != level[k] { return false }
-            return true
-        }
-    }
-
     /// The bytes of row `row` as they appeared (without its line terminator).
     public func recordBytes(_ row: Int) -> ArraySlice<UInt8> {
         bytes[Int(records.recordStarts[row])..<Int(records.recordEnds[row])]
@@ -260,7 +250,7 @@ public struct CSVTable: Sendable {
         }
         let table = CSVTable(header: [], bytes: bytes, records: rec)
         var names: [String] = []
-        for k in 0..<rec.columns(ofFirst: true) {
+        for k in 0..<rec.starts.count {  // the header was scanned alone, so all cells are its
             let name = table.text(0, k).trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw ZooError.csv(line: rec.lines[0], column: nil, message: "column \(k + 1) of the header has no name") }
             if let j = names.firstIndex(of: name) {
@@ -285,9 +275,3 @@ public struct CSVTable: Sendable {
     }
 }
 
-extension CSVRecords {
-    /// Fields in the first record (used for the header, scanned with `columns == 0`).
-    func columns(ofFirst: Bool) -> Int {
-        columns > 0 ? columns : (starts.count)
-    }
-}

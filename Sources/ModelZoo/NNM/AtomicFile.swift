@@ -28,7 +28,7 @@ public final class AtomicOutput: @unchecked Sendable {
     private var fd: Int32
     private var buffer: [UInt8] = []
     private var cleanupSlot: Int?
-    private static let counter = Counter()
+    private static let counter = Locked(0)
 
     public init(path: String) throws {
         self.path = path
@@ -38,7 +38,7 @@ public final class AtomicOutput: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw ZooError.io(path: path, message: "directory '\(dir)' does not exist")
         }
-        tempPath = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(AtomicOutput.counter.next())"
+        tempPath = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(AtomicOutput.counter.withLock { $0 += 1; return $0 })"
         fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ZooError.io(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
         cleanupSlot = InterruptCleanup.register(tempPath)
@@ -98,11 +98,5 @@ public final class AtomicOutput: @unchecked Sendable {
     deinit {
         if fd >= 0 { close(fd); unlink(tempPath) }
         InterruptCleanup.unregister(cleanupSlot)
-    }
-
-    private final class Counter: @unchecked Sendable {
-        private var n = 0
-        private let lock = NSLock()
-        func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
     }
 }

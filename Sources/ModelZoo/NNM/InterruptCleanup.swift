@@ -15,11 +15,11 @@ public enum InterruptCleanup {
         return p
     }()
     nonisolated(unsafe) static var installed = false
-    static let lock = NSLockShim()
+    static let lock = Locked(())
 
     /// Installs the SIGINT/SIGTERM/SIGHUP handlers (once).
     public static func install() {
-        lock.locked {
+        lock.withLock { _ in
             guard !installed else { return }
             installed = true
             _ = slots
@@ -37,7 +37,7 @@ public enum InterruptCleanup {
 
     /// Remembers `path` for removal on interrupt; returns a slot for `unregister`, or nil if full.
     static func register(_ path: String) -> Int? {
-        lock.locked {
+        lock.withLock { _ -> Int? in
             for i in 0..<capacity where slots[i] == nil {
                 slots[i] = strdup(path)
                 return i
@@ -48,7 +48,7 @@ public enum InterruptCleanup {
 
     static func unregister(_ slot: Int?) {
         guard let slot else { return }
-        lock.locked {
+        lock.withLock { _ in
             let p = slots[slot]
             slots[slot] = nil
             free(p)

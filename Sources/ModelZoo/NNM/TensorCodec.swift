@@ -106,8 +106,4 @@ enum TensorCodec {
             initialized = src.count
         }
     }
-
-    static func unshuffle(_ b: [UInt8], width: Int) -> [UInt8] {
-        b.withUnsafeBytes { unshuffle($0, width: width) }
-    }
 }

@@ -161,15 +161,4 @@ public struct DenseNetwork: Sendable, Equatable {
         }
     }
 
-    /// Checks a network read from a file: sizes and parameter count agree, every weight finite.
-    public static func validated(sizes: [Int], activations: [Activation], parameters: [Double], tensor: String) throws -> DenseNetwork {
-        guard sizes.count >= 2, activations.count == sizes.count - 1, sizes.allSatisfy({ $0 > 0 && $0 <= 1 << 16 }) else {
-            throw NNMError.invalidValue(tensor: tensor, reason: "layer sizes \(sizes) are not a valid network")
-        }
-        let expected = parameterCount(sizes)
-        guard parameters.count == expected else {
-            throw NNMError.shapeMismatch(tensor: tensor, expected: [expected], found: [parameters.count])
-        }
-        return DenseNetwork(sizes: sizes, activations: activations, parameters: parameters)
-    }
 }

@@ -59,7 +59,7 @@ public enum BatchPredictor {
             throw ZooError.invalidInput("the output already has a column '\(predName)'; choose another name with --prediction-name")
         }
         let delim = options.csv.delimiter
-        var head = Array((outNames + [predName]).map { quoteIfNeeded($0, delimiter: delim) }
+        var head = Array((outNames + [predName]).map { CSVField.quoted($0, delimiter: delim) }
             .joined(separator: String(UnicodeScalar(delim))).utf8)
         head.append(10)
         try output.write(head)
@@ -159,7 +159,7 @@ public enum BatchPredictor {
                     if let carried {
                         for (j, c) in carried.enumerated() {
                             if j > 0 { out.append(delim) }
-                            out.append(contentsOf: quoteIfNeeded(table.text(r, c), delimiter: delim).utf8)
+                            out.append(contentsOf: CSVField.quoted(table.text(r, c), delimiter: delim).utf8)
                         }
                     } else {
                         out.append(contentsOf: table.recordBytes(r))
@@ -184,10 +184,6 @@ public enum BatchPredictor {
         return slices.map(\.out)
     }
 
-    static func quoteIfNeeded(_ s: String, delimiter: UInt8) -> String {
-        let needs = s.utf8.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-        return needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }
 
 /// Reads a CSV stream as tables of complete records, chunk by chunk.
@@ -346,7 +342,7 @@ public final class InputSource {
             guard !isDir.boolValue else { throw ZooError.io(path: path, message: "is a directory, expected a CSV file") }
             guard let h = FileHandle(forReadingAtPath: path) else { throw ZooError.io(path: path, message: "cannot open for reading") }
             handle = h
-            size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+            size = FileBytes.size(of: path)
         }
         // Sniff the first bytes: gzip streams start 1F 8B.
         var head: [UInt8] = []

@@ -30,8 +30,8 @@ public enum HTMLReport {
             if let e = r.error {
                 h += "<td class=\"error\" colspan=\"8\">\(SVGChart.esc(e))</td>"
             } else if let m = r.metrics {
-                h += "<td>\(r.parameters.map(grouped) ?? "-")</td><td>\(fmt(m.mse))</td><td>\(fmt(m.rmse))</td><td>\(fmt(m.mae))</td><td>\(String(format: "%.5f", m.r2))</td><td>\(fmt(m.maxError))</td>"
-                h += "<td>\(r.rowsPerSecond.map { grouped(Int($0)) } ?? "-")</td><td>\(r.fileBytes.map(size) ?? "-")</td>"
+                h += "<td>\(r.parameters.map(NumberText.grouped) ?? "-")</td><td>\(NumberText.metric(m.mse))</td><td>\(NumberText.metric(m.rmse))</td><td>\(NumberText.metric(m.mae))</td><td>\(String(format: "%.5f", m.r2))</td><td>\(NumberText.metric(m.maxError))</td>"
+                h += "<td>\(r.rowsPerSecond.map { NumberText.grouped(Int($0)) } ?? "-")</td><td>\(r.fileBytes.map(NumberText.bytes) ?? "-")</td>"
             }
             h += "</tr>"
         }
@@ -61,17 +61,4 @@ public enum HTMLReport {
         return h
     }
 
-    static func grouped(_ n: Int) -> String {
-        let d = String(n)
-        return String(d.enumerated().map { i, c in (i > 0 && (d.count - i) % 3 == 0) ? ",\(c)" : "\(c)" }.joined())
-    }
-
-    static func size(_ n: Int) -> String {
-        n < 1024 ? "\(n) B" : n < 1 << 20 ? String(format: "%.1f KB", Double(n) / 1024) : String(format: "%.1f MB", Double(n) / 1_048_576)
-    }
-
-    static func fmt(_ v: Double) -> String {
-        let a = abs(v)
-        return a != 0 && (a < 1e-3 || a >= 1e5) ? String(format: "%.3e", v) : String(format: "%.5g", v)
-    }
 }

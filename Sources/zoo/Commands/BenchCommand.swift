@@ -53,12 +53,10 @@ struct BenchCommand: ParsableCommand {
         let parse = try median {
             table = try CSVTable.read(path: data, options: options)
             var values = [Double](repeating: 0, count: table.rowCount * encoder.width)
-            var rows = 0, mismatches = 0
-            values.withUnsafeMutableBufferPointer { buf in
-                for r in 0..<table.rowCount
-                where encoder.encode(table, row: r, into: buf.baseAddress! + rows * encoder.width, caseMismatches: &mismatches) == nil {
-                    rows += 1
-                }
+            var mismatches = 0
+            // The same encoding path `zoo predict` runs (rows that cannot be encoded are left out).
+            let rows = values.withUnsafeMutableBufferPointer { buf in
+                encoder.encodeRows(table, 0, table.rowCount, into: buf.baseAddress!, caseMismatches: &mismatches) { _, _ in true }
             }
             values.removeLast((table.rowCount - rows) * encoder.width)
             x = Matrix(rows: rows, cols: encoder.width, values: values)
@@ -72,7 +70,7 @@ struct BenchCommand: ParsableCommand {
         let e2e = try median {
             _ = try BatchPredictor.run(model: trained, input: try InputSource(path: data), output: NullSink(), options: options2)
         }
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: data)[.size] as? Int) ?? 0
+        let bytes = FileBytes.size(of: data) ?? 0
         print("model: \(model) (\(trained.metadata.summary))")
         print("rows: \(Format.count(table.rowCount)) (\(Format.count(x.rows)) usable), \(Format.bytes(bytes)); median of \(repeats)")
         var t = TextTable(["stage", "seconds", "rows/s", "MB/s"], rightAligned: [1, 2, 3])

@@ -44,7 +44,7 @@ struct DemoCommand: ParsableCommand {
             let path = (outDir as NSString).appendingPathComponent("bmi-\(plugin.kind).nnm")
             try result.model.save(to: path)
             var row = ModelEvaluation(name: (path as NSString).lastPathComponent, path: path)
-            row.fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            row.fileBytes = FileBytes.size(of: path)
             ModelComparison.measure(result.model, x: prepared.testX, actual: prepared.testY, into: &row)
             rows.append(row)
             if !quiet {

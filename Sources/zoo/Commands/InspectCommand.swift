@@ -31,7 +31,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let model = try ModelLoader.load(file)
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        let size = FileBytes.size(of: file) ?? 0
         let m = model.metadata
         let tensors = (try? model.file().tensors.tensors) ?? []
         if format == .json {

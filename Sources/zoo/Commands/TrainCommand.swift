@@ -63,7 +63,7 @@ struct TrainCommand: ParsableCommand {
         if !quiet {
             print("model: \(result.model.metadata.summary), \(Format.count(result.model.metadata.parameterCount)) parameters, fit in \(String(format: "%.3f", result.seconds))s")
             print(TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test"))
-            print("saved \(out) (\(Format.bytes((try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0)))")
+            print("saved \(out) (\(Format.bytes(FileBytes.size(of: out) ?? 0)))")
         }
     }
 }

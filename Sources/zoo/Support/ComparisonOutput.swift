@@ -32,7 +32,7 @@ enum ComparisonOutput {
                 let fields: [String] = [r.name, r.kind ?? "", r.parameters.map(String.init) ?? "", m.map { "\($0.mse)" } ?? "", m.map { "\($0.rmse)" } ?? "",
                                         m.map { "\($0.mae)" } ?? "", m.map { "\($0.r2)" } ?? "", m.map { "\($0.maxError)" } ?? "",
                                         r.rowsPerSecond.map { String(Int($0)) } ?? "", r.fileBytes.map(String.init) ?? "", r.error ?? ""]
-                out += fields.map(csvQuote).joined(separator: ",") + "\n"
+                out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
             }
             return out
         case .markdown:
@@ -55,7 +55,4 @@ enum ComparisonOutput {
         }
     }
 
-    static func csvQuote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }

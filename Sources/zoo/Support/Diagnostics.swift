@@ -30,12 +30,4 @@ enum ModelLoader {
             throw ModelFileFailure(path: path, error: e)
         }
     }
-
-    static func metadata(_ path: String) throws -> (metadata: ModelMetadata, fileSize: Int) {
-        do {
-            return try NNMFile.readMetadata(path: path)
-        } catch let e as NNMError {
-            throw ModelFileFailure(path: path, error: e)
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelZoo
 /// An aligned plain-text table: text columns left-aligned, numeric ones right-aligned.
 struct TextTable {
     var headers: [String]
@@ -29,31 +30,11 @@ struct TextTable {
 }
 
 
-/// Number formatting for tables.
+/// Number formatting for tables (the rules live in `NumberText`, shared with the HTML report).
 enum Format {
-    static func metric(_ v: Double?) -> String {
-        guard let v else { return "-" }
-        if v == 0 { return "0" }
-        let a = abs(v)
-        if a >= 1e5 || a < 1e-3 { return String(format: "%.3e", v) }
-        return String(format: "%.5g", v)
-    }
-
-    static func bytes(_ n: Int) -> String {
-        if n < 1024 { return "\(n) B" }
-        if n < 1 << 20 { return String(format: "%.1f KB", Double(n) / 1024) }
-        return String(format: "%.1f MB", Double(n) / 1_048_576)
-    }
-
-    static func count(_ n: Int) -> String {
-        let s = String(n)
-        var out = ""
-        for (i, ch) in s.reversed().enumerated() {
-            if i > 0, i % 3 == 0, ch != "-" { out.append(",") }
-            out.append(ch)
-        }
-        return String(out.reversed())
-    }
+    static func metric(_ v: Double?) -> String { v.map(NumberText.metric) ?? "-" }
+    static func bytes(_ n: Int) -> String { NumberText.bytes(n) }
+    static func count(_ n: Int) -> String { NumberText.grouped(n) }
 
     /// JSON text of an encodable value, keys sorted.
     static func json<T: Encodable>(_ v: T) throws -> String {

@@ -23,7 +23,7 @@ public enum FuzzHarness {
         // The streaming path over the same bytes, with a tiny chunk to cross every boundary.
         if let model = try? Trainer.train(plugin: try! builtinPlugins.plugin("linear"), data: data, options: options).model {
             let path = NSTemporaryDirectory() + "fuzz-\(getpid()).csv"
-            FileManager.default.createFile(atPath: path, contents: Data(body))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(body))
             defer { unlink(path) }
             var p = PredictOptions()
             p.csv = CSVOptions(delimiter: delimiter)
