@@ -12,14 +12,9 @@ extension RandomForest {
         featureCount = p
         let c = try ForestColumns(state: state, trees: hyperparameters.trees, features: p)
         columns = c
-        if let compiled = try CompiledForest(columns: c, features: p) {
-            // Prediction needs only the compact layout; the 16-byte nodes are not rebuilt.
-            self.compiled = compiled
-            treeStarts = compiled.starts
-        } else {
-            let (nodes, starts) = try c.trees()
-            self.nodes = nodes
-            treeStarts = starts
-        }
+        // Prediction needs only the compact layout; the training-time nodes are not rebuilt.
+        let compiled = try CompiledForest(columns: c, features: p)
+        self.compiled = compiled
+        treeStarts = compiled.starts
     }
 }
