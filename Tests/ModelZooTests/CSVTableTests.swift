@@ -97,12 +97,27 @@ func csvError(_ s: String) -> ZooError? {
             if g.below(500) == 0 { bytes += [10] }  // a blank line now and then
             rows += 1
         }
+        bytes += Array("7,last,0.5".utf8)  // a final record without a line end: one more than line ends
+        rows += 1
         let par = try CSVTable.parse(bytes)
         let seq = try CSVTable.parse(bytes, options: CSVOptions(), source: "x", parallel: false)
         #expect(par.rowCount == rows && seq.rowCount == rows)
         #expect(par.records.lines == seq.records.lines)
         #expect(par.records.starts == seq.records.starts && par.records.ends == seq.records.ends)
-        #expect(par.records.recordStarts == seq.records.recordStarts)
+        #expect(par.records.recordStarts == seq.records.recordStarts && par.records.recordEnds == seq.records.recordEnds)
+        #expect(par.text(rows - 1, 1) == "last")
+    }
+
+    /// A final record with too many fields and no line end would overrun its slice's window: the
+    /// window drops the writes and the sequential rescan reports the line.
+    @Test func anOverlongLastRecordIsReportedNotWritten() throws {
+        var bytes = Array("a,b\n".utf8)
+        while bytes.count < 6 << 20 { bytes += Array("1,2\n".utf8) }
+        let line = 1 + ((6 << 20) - 4) / 4 + 1
+        bytes += Array("1,2,3,4,5,6,7,8,9".utf8)
+        #expect(throws: ZooError.csv(line: line, column: nil, message: "expected 2 fields as in the header, found 9")) {
+            try CSVTable.parse(bytes)
+        }
     }
 
     @Test func errorsAreReportedExactlyAsSequential() throws {

@@ -42,6 +42,105 @@ public struct CSVRecords: Sendable {
         recordEnds.reserveCapacity(reserve)
         lines.reserveCapacity(reserve)
     }
+
+    /// Records written in place: allocates room for `capacity` records without initialising it, and
+    /// lets `fill` write them through a region (from several threads, in disjoint sub-regions). `fill`
+    /// returns how many records it left at the front, or nil to give up.
+    static func filled(columns: Int, capacity: Int, _ fill: (CSVRecordRegion) -> Int?) -> CSVRecords? {
+        var records = CSVRecords(columns: columns, reserve: 0)
+        var count: Int?
+        // Uninitialised: the filling threads touch the pages first, in parallel, instead of one
+        // thread zeroing hundreds of megabytes.
+        records.starts = [Int32](unsafeUninitializedCapacity: capacity * columns) { cs, nc in
+            records.ends = [Int32](unsafeUninitializedCapacity: capacity * columns) { ce, ne in
+                records.recordStarts = [Int32](unsafeUninitializedCapacity: capacity) { rs, nrs in
+                    records.recordEnds = [Int32](unsafeUninitializedCapacity: capacity) { re, nre in
+                        records.lines = [Int](unsafeUninitializedCapacity: capacity) { ls, nl in
+                            let region = CSVRecordRegion(columns: columns, starts: cs.baseAddress!, ends: ce.baseAddress!,
+                                                         recordStarts: rs.baseAddress!, recordEnds: re.baseAddress!,
+                                                         lines: ls.baseAddress!, capacity: capacity)
+                            count = fill(region)
+                            let k = count ?? 0
+                            nc = k * columns; ne = k * columns; nrs = k; nre = k; nl = k
+                        }
+                    }
+                }
+            }
+        }
+        return count == nil ? nil : records
+    }
+}
+
+/// Where the scanner puts what it finds: growable arrays (`CSVRecords`) or a fixed region of a table
+/// being filled in place (`CSVRecordRegion`).
+protocol CSVRecordSink {
+    /// Fields per record (0 while reading the header: any number).
+    var columns: Int { get }
+    var cellCount: Int { get }
+    mutating func appendCell(start: Int32, end: Int32)
+    /// Takes back the cells from index `base` on (a blank line, or a record the buffer cut short).
+    mutating func removeCells(from base: Int)
+    func cellIsEmpty(_ k: Int) -> Bool
+    mutating func appendRecord(start: Int32, end: Int32, line: Int)
+}
+
+extension CSVRecords: CSVRecordSink {
+    var cellCount: Int { starts.count }
+    mutating func appendCell(start: Int32, end: Int32) { starts.append(start); ends.append(end) }
+    mutating func removeCells(from base: Int) {
+        starts.removeLast(starts.count - base)
+        ends.removeLast(ends.count - base)
+    }
+    func cellIsEmpty(_ k: Int) -> Bool { starts[k] == ends[k] }
+    mutating func appendRecord(start: Int32, end: Int32, line: Int) {
+        recordStarts.append(start)
+        recordEnds.append(end)
+        lines.append(line)
+    }
+}
+
+/// A window of `capacity` records in a table being filled in place. Writes past the capacity are
+/// dropped and flag `overflowed` (the caller then discards the result), so a miscounted slice can
+/// never write outside its window.
+struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
+    let columns: Int
+    let starts: UnsafeMutablePointer<Int32>, ends: UnsafeMutablePointer<Int32>
+    let recordStarts: UnsafeMutablePointer<Int32>, recordEnds: UnsafeMutablePointer<Int32>
+    let lines: UnsafeMutablePointer<Int>
+    let capacity: Int
+    private(set) var cellCount = 0
+    private(set) var count = 0
+    private(set) var overflowed = false
+
+    /// The sub-window of records `from ..< from + capacity`.
+    func slice(from: Int, capacity: Int) -> CSVRecordRegion {
+        precondition(from >= 0 && capacity >= 0 && from + capacity <= self.capacity)
+        return CSVRecordRegion(columns: columns, starts: starts + from * columns, ends: ends + from * columns,
+                               recordStarts: recordStarts + from, recordEnds: recordEnds + from, lines: lines + from,
+                               capacity: capacity)
+    }
+
+    mutating func appendCell(start: Int32, end: Int32) {
+        if cellCount < capacity * columns { starts[cellCount] = start; ends[cellCount] = end } else { overflowed = true }
+        cellCount += 1
+    }
+    mutating func removeCells(from base: Int) { cellCount = base }
+    func cellIsEmpty(_ k: Int) -> Bool { k < capacity * columns && starts[k] == ends[k] }
+    mutating func appendRecord(start: Int32, end: Int32, line: Int) {
+        if count < capacity { recordStarts[count] = start; recordEnds[count] = end; lines[count] = line } else { overflowed = true }
+        count += 1
+    }
+
+    /// Moves this window's records to record index `to` of `target` (the same table, `to` ≤ this
+    /// window's start), closing the gap a shorter-than-reserved window before it left.
+    func move(to target: CSVRecordRegion, at to: Int) {
+        let n = min(count, capacity)
+        (target.starts + to * columns).update(from: starts, count: n * columns)
+        (target.ends + to * columns).update(from: ends, count: n * columns)
+        (target.recordStarts + to).update(from: recordStarts, count: n)
+        (target.recordEnds + to).update(from: recordEnds, count: n)
+        (target.lines + to).update(from: lines, count: n)
+    }
 }
 
 /// The scanner: walks bytes from an offset, emitting complete records.
@@ -60,8 +159,8 @@ struct CSVScanner {
     /// Scans `p[from..<count]`, appending each record's cells to `out` (or the header cells when
     /// `out.columns == 0`: then exactly one record is read and `needMore/done` reports where it ended).
     /// `isFinal` says no bytes follow. Fails with line and column on malformed input.
-    mutating func scan(_ p: UnsafePointer<UInt8>, count: Int, from: Int, isFinal: Bool,
-                       into out: inout CSVRecords, header: [String]?, maxRecords: Int = .max) throws -> Outcome {
+    mutating func scan<Sink: CSVRecordSink>(_ p: UnsafePointer<UInt8>, count: Int, from: Int, isFinal: Bool,
+                                            into out: inout Sink, header: [String]?, maxRecords: Int = .max) throws -> Outcome {
         let quote = UInt8(ascii: "\""), cr: UInt8 = 13, lf: UInt8 = 10, space: UInt8 = 32, tab: UInt8 = 9
         let delim = delimiter
         let trimTab = delim != tab
@@ -74,12 +173,9 @@ struct CSVScanner {
             let recordLine = line
             var linesInRecord = 0
             // Cells go straight into `out`; a blank line or an incomplete record takes them back.
-            let base = out.starts.count
+            let base = out.cellCount
             var fields = 0
-            func rollback() {
-                out.starts.removeLast(out.starts.count - base)
-                out.ends.removeLast(out.ends.count - base)
-            }
+            func rollback() { out.removeCells(from: base) }
             var recordEnd = pos
             var endOfRecord = false
             while !endOfRecord {
@@ -128,8 +224,7 @@ struct CSVScanner {
                     while e > s, p[e - 1] == space || (trimTab && p[e - 1] == tab) { e -= 1 }
                 }
                 guard e <= Int(Int32.max) else { throw ZooError.invalidInput("CSV chunk over 2 GiB") }
-                out.starts.append(escaped ? -Int32(s) - 1 : Int32(s))
-                out.ends.append(Int32(e))
+                out.appendCell(start: escaped ? -Int32(s) - 1 : Int32(s), end: Int32(e))
                 fields += 1
                 if pos < count, p[pos] == delim {
                     pos += 1
@@ -154,7 +249,7 @@ struct CSVScanner {
             }
             line = recordLine + linesInRecord
             // A blank line is one empty unquoted field: skip it.
-            if fields == 1, out.starts[base] == out.ends[base], recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
+            if fields == 1, out.cellIsEmpty(base), recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
                 rollback()
                 continue recordLoop
             }
@@ -162,9 +257,7 @@ struct CSVScanner {
                 throw ZooError.csv(line: recordLine, column: nil,
                                    message: "expected \(out.columns) fields as in the header, found \(fields)")
             }
-            out.recordStarts.append(Int32(recordStart))
-            out.recordEnds.append(Int32(recordEnd))
-            out.lines.append(recordLine)
+            out.appendRecord(start: Int32(recordStart), end: Int32(recordEnd), line: recordLine)
             emitted += 1
         }
         return .done

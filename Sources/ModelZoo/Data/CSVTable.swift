@@ -179,31 +179,35 @@ public struct CSVTable: Sendable {
                 }
             }
             guard quotes.allSatisfy({ $0 == 0 }) else { return nil }
-            var slices = [CSVRecords?](repeating: nil, count: parts)
-            slices.withUnsafeMutableBufferPointer { S in
-                Parallel.forEach(parts) { k in
-                    let firstLine = line + lineEnds[..<k].reduce(0, +)
-                    var scanner = CSVScanner(delimiter: options.delimiter, line: firstLine)
-                    var r = CSVRecords(columns: header.count, reserve: (starts[k + 1] - starts[k]) / max(8, 4 * header.count))
-                    guard starts[k] < starts[k + 1],
-                          (try? scanner.scan(p, count: starts[k + 1], from: starts[k], isFinal: true, into: &r, header: header)) != nil
-                    else {
-                        S[k] = starts[k] < starts[k + 1] ? nil : CSVRecords(columns: header.count, reserve: 0)
-                        return
+            // Each slice scans straight into its own window of the final table: every slice but the
+            // last ends just after a line end, so it holds at most as many records as line ends (the
+            // last may have one more without a final newline). Blank lines leave gaps, closed below.
+            var windows = [0]
+            for k in 0..<parts { windows.append(windows[k] + lineEnds[k] + (k == parts - 1 ? 1 : 0)) }
+            return CSVRecords.filled(columns: header.count, capacity: windows[parts]) { table in
+                var regions = [CSVRecordRegion?](repeating: nil, count: parts)
+                regions.withUnsafeMutableBufferPointer { R in
+                    Parallel.forEach(parts) { k in
+                        var region = table.slice(from: windows[k], capacity: windows[k + 1] - windows[k])
+                        let firstLine = line + lineEnds[..<k].reduce(0, +)
+                        var scanner = CSVScanner(delimiter: options.delimiter, line: firstLine)
+                        guard starts[k] == starts[k + 1]
+                                || (try? scanner.scan(p, count: starts[k + 1], from: starts[k], isFinal: true, into: &region, header: header)) != nil,
+                              !region.overflowed
+                        else { return }
+                        R[k] = region
                     }
-                    S[k] = r
                 }
+                // Nil: a slice failed, so the sequential rescan reports its error exactly.
+                guard regions.allSatisfy({ $0 != nil }) else { return nil }
+                var filled = 0
+                for k in 0..<parts {
+                    let region = regions[k]!
+                    if filled != windows[k] { region.move(to: table, at: filled) }
+                    filled += region.count
+                }
+                return filled
             }
-            guard slices.allSatisfy({ $0 != nil }) else { return nil }
-            var all = CSVRecords(columns: header.count, reserve: slices.reduce(0) { $0 + $1!.count })
-            for r in slices {
-                all.starts += r!.starts
-                all.ends += r!.ends
-                all.recordStarts += r!.recordStarts
-                all.recordEnds += r!.recordEnds
-                all.lines += r!.lines
-            }
-            return all
         }
     }
 
