@@ -129,21 +129,33 @@ public struct RandomForest: Model {
         }
     }
 
-    /// R² of each row's average prediction over the trees that did not see it (rows seen by all are skipped).
+    /// R² of each row's average prediction over the trees that did not see it (rows seen by all are
+    /// skipped). Rows in parallel slices; each row's sum runs over the trees in order, so the result
+    /// does not depend on the slicing.
     func outOfBagR2(_ data: TrainingData, inBag: [[UInt8]]) -> Double? {
         let n = data.x.rows, p = data.x.cols
-        var actual: [Double] = [], predicted: [Double] = []
-        data.x.values.withUnsafeBufferPointer { X in
-            nodes.withUnsafeBufferPointer { N in
-                for r in 0..<n {
-                    var sum = 0.0, k = 0
-                    for t in 0..<treeStarts.count where inBag[t][r] == 0 {
-                        sum += TreeNode.walk(N.baseAddress! + treeStarts[t], X.baseAddress! + r * p)
-                        k += 1
+        var sums = [Double](repeating: 0, count: n), counts = [Int](repeating: 0, count: n)
+        let slices = min(n, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        sums.withUnsafeMutableBufferPointer { S in
+            counts.withUnsafeMutableBufferPointer { C in
+                data.x.values.withUnsafeBufferPointer { X in
+                    nodes.withUnsafeBufferPointer { N in
+                        Parallel.forEach(slices) { k in
+                            for r in (n * k / slices)..<(n * (k + 1) / slices) {
+                                for t in 0..<treeStarts.count where inBag[t][r] == 0 {
+                                    S[r] += TreeNode.walk(N.baseAddress! + treeStarts[t], X.baseAddress! + r * p)
+                                    C[r] += 1
+                                }
+                            }
+                        }
                     }
-                    if k > 0 { actual.append(data.y[r]); predicted.append(sum / Double(k)) }
                 }
             }
+        }
+        var actual: [Double] = [], predicted: [Double] = []
+        for r in 0..<n where counts[r] > 0 {
+            actual.append(data.y[r])
+            predicted.append(sums[r] / Double(counts[r]))
         }
         return actual.isEmpty ? nil : RegressionMetrics(actual: actual, predicted: predicted).r2
     }

@@ -21,7 +21,9 @@ $PY docs/bench/ourSplit.py data/bmi_data.csv
 for n in ${rows[@]}; do
   f=/tmp/zoo-bench-$n.csv
   [ -f "$f" ] || $Z data generate --rows "$n" --seed 402 -o "$f"
-  echo "== batch prediction, $n rows ($(du -m "$f" | cut -f1) MB)"
+  echo "== CSV ingest and stages, $n rows ($(du -m "$f" | cut -f1) MB)"
+  $Z bench /tmp/zoo-bench-models/bmi-linear.nnm --data "$f" --repeats 3 | tail -5
+  echo "== batch prediction, $n rows"
   for k in linear neuron mlp forest; do
     /usr/bin/time -f "zoo predict $k: %e s wall, %M KB peak RSS" $Z predict /tmp/zoo-bench-models/bmi-$k.nnm "$f" -o /tmp/zoo-bench-out.csv --quiet 2>&1 | grep wall
   done
