@@ -27,7 +27,8 @@ struct CompiledForest: Sendable {
     var nodeCount: Int { nodes.count / 4 }
 
     /// Builds the layout from a forest's columns (fitted, or read from a file), trees in parallel,
-    /// checking the structure as it goes (the same checks as `ForestColumns.trees()`).
+    /// checking the structure as it goes: a tree that ends inside a split, or runs on after its last
+    /// leaf, is an `NNMError` (the columns' counts and index ranges were checked when read).
     init(columns c: ForestColumns, features: Int) throws {
         let trees = c.treeNodes.count
         // Where each tree starts in the node, split and leaf columns: prefix sums of node counts and

@@ -48,9 +48,16 @@ struct TreeBuilder {
         var nodes: [TreeNode] = []
         nodes.reserveCapacity(2 * m)
         var importance = [Double](repeating: 0, count: p)
-        var goesLeft = [Bool](repeating: false, count: n)
-        var scratch = [Int32](repeating: 0, count: m)
         var featureOrder = Array(0..<p)
+        // Flat scratch through raw pointers: the scans below run ~10⁸ times per forest, and array
+        // accesses inside them cost bounds checks and uniqueness checks on every write.
+        let goesLeft = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: max(m, 1))
+        let W = UnsafeMutablePointer<Double>.allocate(capacity: n)   // weight
+        let WY = UnsafeMutablePointer<Double>.allocate(capacity: n)  // weight × y
+        defer { goesLeft.deallocate(); scratch.deallocate(); W.deallocate(); WY.deallocate() }
+        goesLeft.initialize(repeating: false, count: n)
+        for r in 0..<n { W[r] = weight[r]; WY[r] = weight[r] * y[r] }
 
         struct Task { var lo: Int; var hi: Int; var depth: Int; var parent: Int }
         var stack: [Task] = [Task(lo: 0, hi: m, depth: 0, parent: -1)]
@@ -63,8 +70,8 @@ struct TreeBuilder {
                 var yMin = Double.infinity, yMax = -Double.infinity
                 for i in t.lo..<t.hi {
                     let r = Int(O[i])
-                    let wr = weight[r], yr = y[r]
-                    w += wr; sy += wr * yr
+                    let yr = y[r]
+                    w += W[r]; sy += WY[r]
                     yMin = min(yMin, yr); yMax = max(yMax, yr)
                 }
                 let count = t.hi - t.lo
@@ -88,14 +95,20 @@ struct TreeBuilder {
                         let col = xt.baseAddress! + f * n
                         var wl = 0.0, sl = 0.0
                         let minLeaf = h.minSamplesLeaf
-                        for i in t.lo..<(t.hi - 1) {
+                        // Split after position i: both sides keep at least `minLeaf` rows.
+                        let first = t.lo + minLeaf - 1, last = t.hi - minLeaf
+                        for i in t.lo..<first {
                             let r = Int(O[seg + i])
-                            wl += weight[r]
-                            sl += weight[r] * y[r]
-                            let leftCount = i - t.lo + 1
-                            if leftCount < minLeaf { continue }
-                            if t.hi - t.lo - leftCount < minLeaf { break }
-                            let xv = col[r], xn = col[Int(O[seg + i + 1])]
+                            wl += W[r]; sl += WY[r]
+                        }
+                        guard first < last else { continue }
+                        var xv = col[Int(O[seg + first])]
+                        for i in first..<last {
+                            let r = Int(O[seg + i])
+                            wl += W[r]
+                            sl += WY[r]
+                            let xn = col[Int(O[seg + i + 1])]
+                            defer { xv = xn }
                             if xv >= xn { continue }  // equal values cannot be separated
                             let wr = w - wl, sr = sy - sl
                             let score = sl * sl / wl + sr * sr / wr

@@ -23,37 +23,46 @@ struct ForestColumns: Sendable, Equatable {
     init(nodes: [TreeNode], starts: [Int], features p: Int) {
         treeNodes = starts.indices.map { t in UInt32((t + 1 < starts.count ? starts[t + 1] : nodes.count) - starts[t]) }
         shape = [UInt8](repeating: 0, count: (nodes.count + 7) / 8)
-        var perFeature = [Set<Double>](repeating: [], count: p)
-        var leafSet = Set<Double>()
+        // One pass in node order: the shape bits, each split's feature, and the values to index, grouped
+        // per feature (thresholds) and for the leaves (group p).
+        var groups = [[Double]](repeating: [], count: p + 1)
+        splitFeature = []
         for (i, node) in nodes.enumerated() {
             if node.feature >= 0 {
                 shape[i >> 3] |= 1 << (i & 7)
-                perFeature[Int(node.feature)].insert(node.value)
-            } else {
-                leafSet.insert(node.value)
-            }
-        }
-        thresholds = []
-        offsets = [0]
-        var lookup: [[Double: UInt32]] = []
-        for set in perFeature {
-            let sorted = set.sorted()
-            lookup.append(Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, UInt32($0)) }))
-            thresholds += sorted
-            offsets.append(UInt32(thresholds.count))
-        }
-        values = leafSet.sorted()
-        let valueIndex = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, UInt32($0)) })
-        splitFeature = []
-        splitThreshold = []
-        leafIndex = []
-        for node in nodes {
-            if node.feature >= 0 {
                 splitFeature.append(UInt32(node.feature))
-                splitThreshold.append(lookup[Int(node.feature)][node.value]!)
+                groups[Int(node.feature)].append(node.value)
             } else {
-                leafIndex.append(valueIndex[node.value]!)
+                groups[p].append(node.value)
             }
+        }
+        // Per group, in parallel (the leaves on one core, the features on the other): its sorted
+        // distinct values, and each member's index among them.
+        var distinct = [[Double]](repeating: [], count: p + 1)
+        var indices = [[UInt32]](repeating: [], count: p + 1)
+        groups.withUnsafeBufferPointer { G in
+            distinct.withUnsafeMutableBufferPointer { D in
+                indices.withUnsafeMutableBufferPointer { I in
+                    Parallel.forEach(p + 1) { k in
+                        let g = p - k  // the leaves, the largest group, first
+                        let sorted = Set(G[g]).sorted()
+                        let lookup = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, UInt32($0)) })
+                        I[g] = G[g].map { lookup[$0]! }  // every member is in `sorted`
+                        D[g] = sorted
+                    }
+                }
+            }
+        }
+        thresholds = distinct[..<p].flatMap { $0 }
+        offsets = [0]
+        for f in 0..<p { offsets.append(offsets[f] + UInt32(distinct[f].count)) }
+        values = distinct[p]
+        leafIndex = indices[p]
+        // Split s's threshold index: the next unused member of its feature's group, in node order.
+        var next = [Int](repeating: 0, count: p)
+        splitThreshold = splitFeature.map { f in
+            defer { next[Int(f)] += 1 }
+            return indices[Int(f)][next[Int(f)]]
         }
     }
 
@@ -108,67 +117,5 @@ struct ForestColumns: Sendable, Equatable {
         if let bad = leafIndex.firstIndex(where: { Int($0) >= values.count }) {
             throw NNMError.invalidValue(tensor: "forest.leaf_value", reason: "index \(leafIndex[bad]) at leaf \(bad) past \(values.count) values")
         }
-    }
-
-    /// The trees as nodes (right-child links rebuilt from the pre-order bits). Throws when the bits do
-    /// not describe whole trees: a tree that ends inside a split, or runs on after its last leaf.
-    func trees() throws -> (nodes: [TreeNode], starts: [Int]) {
-        let total = treeNodes.reduce(0) { $0 + Int($1) }
-        var starts: [Int] = []
-        starts.reserveCapacity(treeNodes.count)
-        var failure: NNMError?
-        var pending = [Int](repeating: 0, count: 64)  // splits whose right child is not placed yet
-        let nodes = [TreeNode](unsafeUninitializedCapacity: total) { out, initialized in
-            shape.withUnsafeBufferPointer { bits in
-                splitFeature.withUnsafeBufferPointer { sf in
-                    splitThreshold.withUnsafeBufferPointer { st in
-                        leafIndex.withUnsafeBufferPointer { li in
-                            thresholds.withUnsafeBufferPointer { th in
-                                values.withUnsafeBufferPointer { va in
-                                    offsets.withUnsafeBufferPointer { off in
-                                        var i = 0, s = 0, l = 0
-                                        treeLoop: for (t, c) in treeNodes.enumerated() {
-                                            let start = i
-                                            starts.append(start)
-                                            var open = 0
-                                            for k in 0..<Int(c) {
-                                                if k > 0, out[i - 1].feature < 0 {
-                                                    // After a leaf comes the right child of the innermost open split.
-                                                    guard open > 0 else {
-                                                        failure = .invalidValue(tensor: "forest.shape", reason: "tree \(t) has nodes after its last leaf")
-                                                        break treeLoop
-                                                    }
-                                                    open -= 1
-                                                    out[pending[open]].right = Int32(k)
-                                                }
-                                                if bits[i >> 3] & (1 << (i & 7)) != 0 {
-                                                    let f = Int(sf[s])
-                                                    out.initializeElement(at: i, to: TreeNode(value: th[Int(off[f] + st[s])], feature: Int32(f), right: -1))
-                                                    if open == pending.count { pending.append(0) }
-                                                    pending[open] = i
-                                                    open += 1
-                                                    s += 1
-                                                } else {
-                                                    out.initializeElement(at: i, to: TreeNode(value: va[Int(li[l])], feature: -1, right: -1))
-                                                    l += 1
-                                                }
-                                                i += 1
-                                            }
-                                            guard open == 0, out[i - 1].feature < 0 else {
-                                                failure = .invalidValue(tensor: "forest.shape", reason: "tree \(t) ends inside a split")
-                                                break treeLoop
-                                            }
-                                        }
-                                        initialized = i
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if let failure { throw failure }
-        return (nodes, starts)
     }
 }
