@@ -78,6 +78,35 @@ import Testing
         #expect(throws: ZooError.self) { try predict(model, cut, chunk: 4096) }
     }
 
+    /// Parts compressed in parallel come out as consecutive gzip members, in order, that decode to
+    /// the parts joined; an output with nothing written is still a valid (empty) gzip file.
+    @Test func gzipOutputIsOneMemberPerPartInOrder() throws {
+        func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+            var fed = false
+            let d = try GzipDecoder(name: "t") { _ in defer { fed = true }; return fed ? [] : bytes }
+            var all: [UInt8] = []
+            while case let chunk = try d.read(max: 1 << 16), !chunk.isEmpty { all += chunk }
+            return all
+        }
+        var g = SplitMix64(seed: 5)
+        let parts = (0..<5).map { k in (0..<(k == 2 ? 0 : 50_000 + k)).map { _ in UInt8(48 + g.below(10)) } }
+        let sink = Collect()
+        let gz = try GzipSink(sink)
+        try gz.write(Array("head\n".utf8))
+        try gz.write(parts: parts)
+        try gz.commit()
+        #expect(sink.committed)
+        #expect(try decode(sink.bytes) == Array("head\n".utf8) + parts.flatMap { $0 })
+        // Five members: the header and the four non-empty parts, each starting with the gzip magic.
+        var members = 0
+        for i in 0..<(sink.bytes.count - 2) where sink.bytes[i] == 0x1F && sink.bytes[i + 1] == 0x8B && sink.bytes[i + 2] == 8 { members += 1 }
+        #expect(members >= 5)
+        let empty = Collect()
+        try GzipSink(empty).commit()
+        #expect(empty.bytes.prefix(2) == [0x1F, 0x8B])
+        #expect(try decode(empty.bytes).isEmpty)
+    }
+
     @Test func columnsAndPredictionName() throws {
         let model = try Self.model()
         let path = try temp("m.csv", Array(Self.messy.utf8))

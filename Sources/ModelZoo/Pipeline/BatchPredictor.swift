@@ -69,9 +69,7 @@ public enum BatchPredictor {
         let pipeline = Pipeline(reader)
         defer { pipeline.stop() }
         while let table = try pipeline.next() {
-            for part in try predictChunk(table, model: model, encoder: encoder, carried: carried, options: options, summary: &summary) {
-                try output.write(part)
-            }
+            try output.write(parts: try predictChunk(table, model: model, encoder: encoder, carried: carried, options: options, summary: &summary))
             summary.inputBytes = pipeline.bytesConsumed
             progress?(summary)
         }

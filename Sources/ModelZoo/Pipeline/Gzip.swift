@@ -65,49 +65,69 @@ final class GzipDecoder {
 }
 
 /// Compresses to gzip on the way to another sink (level 1: output speed matters more than size).
+///
+/// Every write becomes its own gzip member, and the parts of one `write(parts:)` are compressed on
+/// all cores at once: deflate is the slowest stage of a gzip prediction run, and a single stream
+/// cannot be split across cores. Concatenated members are one valid gzip file (RFC 1952 §2.2):
+/// gunzip, zcat, Python's gzip and pandas read it as one stream. Parts of a few MiB cost under 1% of
+/// compression ratio against one stream.
 public final class GzipSink: OutputSink {
-    private var stream = z_stream()
     private let inner: OutputSink
-    private var ended = false
+    private let level: Int32
+    private var members = 0
 
     public init(_ inner: OutputSink, level: Int32 = 1) throws {
         self.inner = inner
+        self.level = level
+        // Fail here, not halfway through the output, if this zlib cannot deflate.
+        _ = try Self.member(Array("probe".utf8), level: level)
+    }
+
+    /// One complete gzip member holding `bytes`.
+    static func member(_ bytes: [UInt8], level: Int32) throws -> [UInt8] {
+        var stream = z_stream()
         guard deflateInit2_(&stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                             Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw ZooError.invalidInput("cannot start gzip compression")
         }
-    }
-
-    deinit { deflateEnd(&stream) }
-
-    private func pump(_ bytes: [UInt8], flush: Int32) throws {
+        defer { deflateEnd(&stream) }
+        // deflateBound covers the zlib wrapper; the gzip header and trailer are 18 bytes to its 6.
+        let bound = Int(deflateBound(&stream, UInt(bytes.count))) + 32
         var input = bytes
-        var out = [UInt8](repeating: 0, count: max(1 << 16, bytes.count / 2 + 1024))
-        try input.withUnsafeMutableBufferPointer { inBuf in
-            stream.next_in = inBuf.baseAddress
-            stream.avail_in = UInt32(inBuf.count)
-            while true {
-                let (rc, produced): (Int32, Int) = out.withUnsafeMutableBufferPointer { o in
-                    stream.next_out = o.baseAddress
-                    stream.avail_out = UInt32(o.count)
-                    let rc = deflate(&stream, flush)
-                    return (rc, o.count - Int(stream.avail_out))
-                }
-                if produced > 0 { try inner.write(Array(out[..<produced])) }
-                if flush == Z_FINISH {
-                    if rc == Z_STREAM_END { break }
-                    guard rc == Z_OK || rc == Z_BUF_ERROR else { throw ZooError.invalidInput("gzip compression failed (\(rc))") }
-                } else if stream.avail_in == 0 && stream.avail_out > 0 {
-                    break
-                }
+        var failure: Int32?
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { o, produced in
+            input.withUnsafeMutableBufferPointer { i in
+                stream.next_in = i.baseAddress
+                stream.avail_in = UInt32(i.count)
+                stream.next_out = o.baseAddress
+                stream.avail_out = UInt32(o.count)
+                let rc = deflate(&stream, Z_FINISH)
+                if rc != Z_STREAM_END { failure = rc }
+                produced = o.count - Int(stream.avail_out)
             }
         }
+        if let failure { throw ZooError.invalidInput("gzip compression failed (\(failure))") }
+        return out
     }
 
-    public func write(_ bytes: [UInt8]) throws { try pump(bytes, flush: Z_NO_FLUSH) }
+    public func write(_ bytes: [UInt8]) throws { try write(parts: [bytes]) }
+
+    public func write(parts: [[UInt8]]) throws {
+        let work = parts.filter { !$0.isEmpty }
+        guard !work.isEmpty else { return }
+        let level = self.level
+        let compressed = Locked([Result<[UInt8], Error>?](repeating: nil, count: work.count))
+        Parallel.forEach(work.count) { k in
+            let r = Result { try Self.member(work[k], level: level) }
+            compressed.withLock { $0[k] = r }
+        }
+        for r in compressed.withLock({ $0 }) { try inner.write(try r!.get()) }  // every slot was filled
+        members += work.count
+    }
 
     public func commit() throws {
-        if !ended { try pump([], flush: Z_FINISH); ended = true }
+        // An empty output is still a valid gzip file: one empty member.
+        if members == 0 { try inner.write(try Self.member([], level: level)) }
         try inner.commit()
     }
 

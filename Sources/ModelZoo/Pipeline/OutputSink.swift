@@ -3,10 +3,16 @@ import Foundation
 /// Where batch output goes: an atomic file (appears only when complete) or standard output.
 public protocol OutputSink: AnyObject {
     func write(_ bytes: [UInt8]) throws
+    /// Writes consecutive pieces in order (a sink may work on them in parallel).
+    func write(parts: [[UInt8]]) throws
     /// Makes the output final (renames the temporary into place).
     func commit() throws
     /// Gives up: a file output leaves no trace.
     func abandon()
+}
+
+extension OutputSink {
+    public func write(parts: [[UInt8]]) throws { for part in parts { try write(part) } }
 }
 
 extension AtomicOutput: OutputSink {
