@@ -30,6 +30,8 @@ struct CompiledForest: Sendable {
     /// checking the structure as it goes: a tree that ends inside a split, or runs on after its last
     /// leaf, is an `NNMError` (the columns' counts and index ranges were checked when read).
     init(columns c: ForestColumns, features: Int) throws {
+        // Leaves read feature 0's rank (and ignore it): there must be one.
+        guard features >= 1 else { throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "a forest needs at least one feature") }
         let trees = c.treeNodes.count
         // Where each tree starts in the node, split and leaf columns: prefix sums of node counts and
         // of the split bits in each tree's range.
