@@ -97,3 +97,56 @@ import Testing
         #expect(q == .unknownLevel(column: "Sex", text: "Unknown", known: ["Female", "Male"]))
     }
 }
+
+/// The row passes run in slices on all cores; cut in one slice or in many they must give the same
+/// data, and errors must name the row a sequential pass meets first.
+@Suite struct DatasetBuilderSlicingTests {
+    static let one = Slicer(maxParts: 1), many = Slicer(maxParts: 7)
+
+    /// 120,000 rows: a three-level category (one level quoted with doubled quotes), gaps in every column.
+    static func messy(badTargetAt: [Int] = [], badNumberAt: [Int] = []) throws -> CSVTable {
+        var g = SplitMix64(seed: 11)
+        var text = "x,color,z,y\n"
+        for r in 0..<120_000 {
+            let x = g.below(40) == 0 ? "" : String(g.uniform() * 100)
+            let color = ["red", "\"blue \"\"dark\"\"\"", "green", ""][g.below(4) == 0 ? 3 : g.below(3)]
+            let z = badNumberAt.contains(r) ? "oops\(r)" : String(g.below(1000))
+            let y = badTargetAt.contains(r) ? "bad\(r)" : (g.below(50) == 0 ? "" : String(g.uniform()))
+            text += "\(x),\(color),\(z),\(y)\n"
+        }
+        return try CSVTable.parse(Array(text.utf8))
+    }
+
+    @Test(arguments: [ImputeStrategy.drop, .mean])
+    func oneSliceEqualsMany(_ impute: ImputeStrategy) throws {
+        let t = try Self.messy()
+        var o = DataOptions(target: "y")
+        o.impute = impute
+        o.scaler = .standard
+        let a = try DatasetBuilder.prepare(t, options: o, sliced: Self.one)
+        let b = try DatasetBuilder.prepare(t, options: o, sliced: Self.many)
+        #expect(a.schema == b.schema)
+        #expect(a.schema.columns[1].levels == ["blue \"dark\"", "green", "red"])
+        #expect(a.rows == b.rows)
+        #expect(a.rows.droppedMissingTarget > 0 && (impute == .drop ? a.rows.droppedMissingFeatures > 0 : a.rows.imputed > 0))
+        #expect(a.trainX == b.trainX && a.testX == b.testX)
+        #expect(a.trainY == b.trainY && a.testY == b.testY)
+    }
+
+    @Test func errorsNameTheFirstBadRow() throws {
+        // Line = row + 2 (the header is line 1).
+        let t = try Self.messy(badTargetAt: [70_001, 20_001, 110_001])
+        for s in [Self.one, Self.many] {
+            #expect(throws: ZooError.csv(line: 20_003, column: "y", message: "expected a number, found 'bad20001'")) {
+                try DatasetBuilder.prepare(t, options: DataOptions(target: "y"), sliced: s)
+            }
+        }
+        // One text among numbers: a bad value, not a category.
+        let u = try Self.messy(badNumberAt: [99_999, 40_000])
+        for s in [Self.one, Self.many] {
+            #expect(throws: ZooError.csv(line: 40_002, column: "z", message: "expected a number, found 'oops40000'")) {
+                try DatasetBuilder.prepare(u, options: DataOptions(target: "y"), sliced: s)
+            }
+        }
+    }
+}

@@ -90,6 +90,15 @@ public struct CSVTable: Sendable {
             return DecimalParser.parse(bytes, s.start, s.end).map(Cell.number) ?? .text
         }
 
+        /// True for a quoted cell with doubled quotes (its bytes are not its text: read it with `text`).
+        @inline(__always) public func isEscaped(_ row: Int, _ col: Int) -> Bool { span(row, col).escaped }
+
+        /// Calls `body` with the cell's bytes in place.
+        @inline(__always) public func withBytes<R>(_ row: Int, _ col: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+            let s = span(row, col)
+            return try body(UnsafeBufferPointer(start: bytes + s.start, count: s.end - s.start))
+        }
+
         @inline(__always) public func equals(_ row: Int, _ col: Int, _ level: UnsafeBufferPointer<UInt8>) -> Bool {
             let s = span(row, col)
             guard !s.escaped, s.end - s.start == level.count else { return false }

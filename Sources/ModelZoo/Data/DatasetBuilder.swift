@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to do with training rows that miss a feature value.
 public enum ImputeStrategy: String, Sendable, CaseIterable, Codable {
     /// Drop the row (default).
@@ -39,8 +41,17 @@ public struct PreparedData: Sendable {
 }
 
 /// Builds `PreparedData` from a CSV table.
+///
+/// Every pass over the rows runs in slices on all cores, reading cells in place (no `String` per
+/// cell), and gives the same result as a row-by-row pass: errors name the first bad row in the
+/// order a sequential pass meets it, and values reach the scalers in the same order.
 public enum DatasetBuilder {
     public static func prepare(_ table: CSVTable, options: DataOptions) throws -> PreparedData {
+        try prepare(table, options: options, sliced: Slicer(maxParts: 4 * ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    /// `prepare` with the row passes cut by `sliced` (tests compare one slice with many).
+    static func prepare(_ table: CSVTable, options: DataOptions, sliced: Slicer) throws -> PreparedData {
         guard let targetCol = table.columnIndex(options.target) else {
             throw ZooError.missingColumn(name: options.target, role: "target", available: table.header)
         }
@@ -61,31 +72,51 @@ public enum DatasetBuilder {
 
         var rows = RowCounts()
         rows.read = table.rowCount
+        let n = table.rowCount
 
-        // Target: numeric; missing → dropped.
-        var y = [Double](repeating: .nan, count: table.rowCount)
-        for r in 0..<table.rowCount {
-            switch table.cell(r, targetCol) {
-            case .number(let v): y[r] = v
-            case .missing: rows.droppedMissingTarget += 1
-            case .text:
-                throw FeatureEncoder.Problem.notANumber(column: targetName, text: table.text(r, targetCol)).error(line: table.line(r))
+        // Target: numeric; missing → dropped (NaN).
+        var y = [Double](repeating: .nan, count: n)
+        let firstTextTarget = y.withUnsafeMutableBufferPointer { Y in
+            table.withCells { cells in
+                sliced(n) { lo, hi -> Int? in
+                    for r in lo..<hi {
+                        switch cells.cell(r, targetCol) {
+                        case .number(let v): Y[r] = v
+                        case .missing: break
+                        case .text: return r
+                        }
+                    }
+                    return nil
+                }.lazy.compactMap { $0 }.first
             }
         }
+        if let r = firstTextTarget {
+            throw FeatureEncoder.Problem.notANumber(column: targetName, text: table.text(r, targetCol)).error(line: table.line(r))
+        }
+        rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
 
         // Column kinds, and which rows miss a feature.
         var columns: [FeatureColumn] = []
-        for c in featureCols { columns.append(try inferColumn(table, c, maxLevels: options.maxLevels)) }
+        for c in featureCols { columns.append(try inferColumn(table, c, maxLevels: options.maxLevels, sliced: sliced)) }
+        var missingFeature = [Bool](repeating: false, count: n)
+        missingFeature.withUnsafeMutableBufferPointer { M in
+            table.withCells { cells in
+                _ = sliced(n) { lo, hi -> Bool in
+                    for r in lo..<hi { M[r] = featureCols.contains { cells.isEmpty(r, $0) } }
+                    return true
+                }
+            }
+        }
         var usable: [Int] = []
-        usable.reserveCapacity(table.rowCount)
-        for r in 0..<table.rowCount where !y[r].isNaN {
-            let missing = featureCols.contains { table.isEmpty(r, $0) }
-            if missing {
+        usable.reserveCapacity(n)
+        for r in 0..<n where !y[r].isNaN {
+            if missingFeature[r] {
                 if options.impute == .drop { rows.droppedMissingFeatures += 1; continue }
                 rows.imputed += 1
             }
             usable.append(r)
         }
+        missingFeature = []
         guard usable.count >= 2 else {
             throw ZooError.insufficientData("only \(usable.count) usable rows after dropping \(rows.droppedMissingTarget) without a target and \(rows.droppedMissingFeatures) with missing features")
         }
@@ -93,19 +124,36 @@ public enum DatasetBuilder {
         // Split.
         var rng = SplitMix64(seed: options.seed)
         var order = usable
+        usable = []
         rng.shuffle(&order)
         var nTest = Int((Double(order.count) * options.testFraction).rounded(.up))
         if options.testFraction > 0 { nTest = min(max(nTest, 1), order.count - 1) } else { nTest = 0 }
         let testRows = Array(order[..<nTest])
         let trainRows = Array(order[nTest...])
+        order = []
         rows.train = trainRows.count
         rows.test = testRows.count
 
-        // Fit scalers and imputation on the training rows only.
+        // Where each file row goes: training row i (slot i), test row j (slot −2 − j), or nowhere (−1).
+        // Passes below read the file in order (cache-friendly) and scatter through this.
+        var slot = [Int32](repeating: -1, count: n)
+        for (i, r) in trainRows.enumerated() { slot[r] = Int32(i) }
+        for (j, r) in testRows.enumerated() { slot[r] = -2 - Int32(j) }
+
+        // Fit scalers and imputation on the training rows only, values in training-row order.
         for (k, c) in featureCols.enumerated() where columns[k].kind == .numeric {
-            var values: [Double] = []
-            values.reserveCapacity(trainRows.count)
-            for r in trainRows { if case .number(let v) = table.cell(r, c) { values.append(v) } }
+            var values = [Double](repeating: .nan, count: trainRows.count)
+            values.withUnsafeMutableBufferPointer { V in
+                table.withCells { cells in
+                    _ = sliced(n) { lo, hi -> Bool in
+                        for r in lo..<hi where slot[r] >= 0 {
+                            if case .number(let v) = cells.cell(r, c) { V[Int(slot[r])] = v }
+                        }
+                        return true
+                    }
+                }
+            }
+            values.removeAll { $0.isNaN }  // missing (imputed) values do not shape the scaler
             columns[k].scaler = AffineScaler.fit(options.scaler, values)
             if options.impute == .mean, !values.isEmpty {
                 columns[k].impute = values.reduce(0, +) / Double(values.count)
@@ -125,8 +173,7 @@ public enum DatasetBuilder {
         let encoder = try FeatureEncoder(schema: schema, header: table.header)
         var warnings: [String] = []
         var caseMismatches = 0
-        let trainX = try encode(table, trainRows, encoder, &caseMismatches)
-        let testX = try encode(table, testRows, encoder, &caseMismatches)
+        let (trainX, testX) = try encode(table, slot: slot, train: trainRows.count, test: testRows.count, encoder, sliced: sliced, &caseMismatches)
         if caseMismatches > 0 {
             warnings.append("\(caseMismatches) categorical values matched a level only when ignoring case")
         }
@@ -134,45 +181,142 @@ public enum DatasetBuilder {
                             testX: testX, testY: testRows.map { y[$0] }, rows: rows, warnings: warnings)
     }
 
-    static func encode(_ table: CSVTable, _ rows: [Int], _ encoder: FeatureEncoder, _ caseMismatches: inout Int) throws -> Matrix {
+    /// Encodes every file row with a slot into its training or test matrix row, reading the file in
+    /// order in slices on all cores; the first row (in file order) that cannot be encoded is the error.
+    static func encode(_ table: CSVTable, slot: [Int32], train: Int, test: Int, _ encoder: FeatureEncoder, sliced: Slicer,
+                       _ caseMismatches: inout Int) throws -> (train: Matrix, test: Matrix) {
         let w = encoder.width
-        var values = [Double](repeating: 0, count: rows.count * w)
-        try values.withUnsafeMutableBufferPointer { buf in
-            for (i, r) in rows.enumerated() {
-                if let problem = encoder.encode(table, row: r, into: buf.baseAddress! + i * w, caseMismatches: &caseMismatches) {
-                    throw problem.error(line: table.line(r))
+        var trainValues = [Double](repeating: 0, count: train * w), testValues = [Double](repeating: 0, count: test * w)
+        let outcomes = trainValues.withUnsafeMutableBufferPointer { TR in
+            testValues.withUnsafeMutableBufferPointer { TE in
+                slot.withUnsafeBufferPointer { S in
+                    sliced(slot.count) { lo, hi -> (mismatches: Int, problem: (row: Int, FeatureEncoder.Problem)?) in
+                        // Blocks of rows encoded into a small buffer (cache-resident), then scattered.
+                        let block = 512
+                        var rows = [Int](), buffer = [Double](repeating: 0, count: block * max(w, 1))
+                        rows.reserveCapacity(block)
+                        var mismatches = 0
+                        var problem: (row: Int, FeatureEncoder.Problem)?
+                        var start = lo
+                        while start < hi && problem == nil {
+                            let end = min(hi, start + block)
+                            rows.removeAll(keepingCapacity: true)
+                            for r in start..<end where S[r] != -1 { rows.append(r) }
+                            buffer.withUnsafeMutableBufferPointer { B in
+                                let written = encoder.encodeRows(table, rows: rows, into: B.baseAddress!, caseMismatches: &mismatches) { r, p in
+                                    problem = (r, p)
+                                    return false
+                                }
+                                for k in 0..<written {
+                                    let s = Int(S[rows[k]])
+                                    let to = s >= 0 ? TR.baseAddress! + s * w : TE.baseAddress! + (-2 - s) * w
+                                    to.update(from: B.baseAddress! + k * w, count: w)
+                                }
+                            }
+                            start = end
+                        }
+                        return (mismatches, problem)
+                    }
                 }
             }
         }
-        return Matrix(rows: rows.count, cols: w, values: values)
+        if let (r, p) = outcomes.lazy.compactMap({ $0.problem }).first { throw p.error(line: table.line(r)) }
+        caseMismatches += outcomes.reduce(0) { $0 + $1.mismatches }
+        return (Matrix(rows: train, cols: w, values: trainValues), Matrix(rows: test, cols: w, values: testValues))
     }
 
     /// Numeric when (nearly) every present value is a number — then any text is an error naming its line;
     /// categorical when most values are text, with the distinct trimmed texts as sorted levels.
-    static func inferColumn(_ table: CSVTable, _ c: Int, maxLevels: Int) throws -> FeatureColumn {
+    static func inferColumn(_ table: CSVTable, _ c: Int, maxLevels: Int, sliced: Slicer) throws -> FeatureColumn {
         let name = table.header[c]
-        var numbers = 0, texts = 0
-        var firstText: Int?
-        for r in 0..<table.rowCount {
-            switch table.cell(r, c) {
-            case .number: numbers += 1
-            case .text: texts += 1; if firstText == nil { firstText = r }
-            case .missing: break
+        let n = table.rowCount
+        let counts = table.withCells { cells in
+            sliced(n) { lo, hi -> (numbers: Int, texts: Int, firstText: Int?) in
+                var numbers = 0, texts = 0
+                var firstText: Int?
+                for r in lo..<hi {
+                    switch cells.cell(r, c) {
+                    case .number: numbers += 1
+                    case .text: texts += 1; if firstText == nil { firstText = r }
+                    case .missing: break
+                    }
+                }
+                return (numbers, texts, firstText)
             }
         }
+        let numbers = counts.reduce(0) { $0 + $1.numbers }, texts = counts.reduce(0) { $0 + $1.texts }
+        let firstText = counts.lazy.compactMap { $0.firstText }.first
         guard numbers + texts > 0 else { throw ZooError.insufficientData("feature column '\(name)' has no values") }
         if texts == 0 { return FeatureColumn(name: name, kind: .numeric) }
         if numbers * 10 >= (numbers + texts) * 9, let r = firstText {
             // Mostly numbers: the text is a bad value, not a category.
             throw FeatureEncoder.Problem.notANumber(column: name, text: table.text(r, c)).error(line: table.line(r))
         }
-        var levels = Set<String>()
-        for r in 0..<table.rowCount where !table.isEmpty(r, c) {
-            levels.insert(table.text(r, c))
-            if levels.count > maxLevels {
-                throw ZooError.invalidInput("column '\(name)' has more than \(maxLevels) distinct text values; it looks like an identifier or free text. Leave it out with --features")
+        // Distinct texts per slice by their bytes (no String per cell), then merged as Strings.
+        let tooMany = ZooError.invalidInput("column '\(name)' has more than \(maxLevels) distinct text values; it looks like an identifier or free text. Leave it out with --features")
+        let perSlice = table.withCells { cells in
+            sliced(n) { lo, hi -> [String]? in
+                var seen = DistinctBytes()
+                for r in lo..<hi where !cells.isEmpty(r, c) {
+                    if cells.isEscaped(r, c) {
+                        seen.insert(Array(table.text(r, c).utf8))
+                    } else {
+                        cells.withBytes(r, c) { seen.insert($0) }
+                    }
+                    if seen.count > maxLevels { return nil }
+                }
+                return seen.strings
             }
+        }
+        var levels = Set<String>()
+        for slice in perSlice {
+            guard let slice else { throw tooMany }
+            levels.formUnion(slice)
+            if levels.count > maxLevels { throw tooMany }
         }
         return FeatureColumn(name: name, kind: .categorical, levels: levels.sorted())
     }
+}
+
+/// Runs a pass over rows `0..<n` in slices on all cores, results in slice order.
+struct Slicer {
+    /// At most this many slices (one makes the pass sequential).
+    let maxParts: Int
+
+    func callAsFunction<T>(_ n: Int, _ body: (Int, Int) -> T) -> [T] {
+        // Slices of ≥ 16,384 rows (dispatch costs µs), a few per core so uneven ones balance.
+        let parts = max(1, min(maxParts, n / 16384))
+        var results = [T?](repeating: nil, count: parts)
+        results.withUnsafeMutableBufferPointer { R in
+            Parallel.forEach(parts) { k in R[k] = body(n * k / parts, n * (k + 1) / parts) }
+        }
+        return results.map { $0! }  // every slice stored its result
+    }
+}
+
+/// A set of byte strings that looks a cell up without allocating: the last hit first (columns
+/// repeat their few levels), then a hash of the bytes.
+struct DistinctBytes {
+    private var items: [[UInt8]] = []
+    private var byHash: [UInt64: [Int]] = [:]
+    private var last = -1
+
+    var count: Int { items.count }
+    /// Each distinct byte string as text (invalid UTF-8 repaired, so two can become equal).
+    var strings: [String] { items.map { String(decoding: $0, as: UTF8.self) } }
+
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if last >= 0, items[last].elementsEqual(bytes) { return }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        if let candidates = byHash[h], let i = candidates.first(where: { items[$0].elementsEqual(bytes) }) {
+            last = i
+            return
+        }
+        byHash[h, default: []].append(items.count)
+        last = items.count
+        items.append(Array(bytes))
+    }
+
+    mutating func insert(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { insert($0) } }
 }

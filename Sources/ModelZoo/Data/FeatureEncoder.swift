@@ -90,12 +90,18 @@ public struct FeatureEncoder: Sendable {
     /// each row that cannot be encoded (return false to stop). Returns the number of rows written.
     public func encodeRows(_ table: CSVTable, _ lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int,
                            problem: (Int, Problem) -> Bool) -> Int {
+        encodeRows(table, rows: lo..<hi, into: out, caseMismatches: &caseMismatches, problem: problem)
+    }
+
+    /// Encodes the listed rows, in the listed order, as `encodeRows(_:_:_:into:caseMismatches:problem:)`.
+    func encodeRows<Rows: Sequence<Int>>(_ table: CSVTable, rows: Rows, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int,
+                                         problem: (Int, Problem) -> Bool) -> Int {
         table.withCells { cells in
             plan.withUnsafeBufferPointer { plan in
                 levelBytes.withUnsafeBufferPointer { lb in
                     levelStarts.withUnsafeBufferPointer { ls in
                         var written = 0
-                        for r in lo..<hi {
+                        for r in rows {
                             let target = out + written * width
                             if encodeRow(cells, plan, lb, ls, row: r, into: target) {
                                 written += 1
