@@ -47,7 +47,7 @@ public struct PreparedData: Sendable {
 /// order a sequential pass meets it, and values reach the scalers in the same order.
 public enum DatasetBuilder {
     public static func prepare(_ table: CSVTable, options: DataOptions) throws -> PreparedData {
-        try prepare(table, options: options, sliced: Slicer(maxParts: 4 * ProcessInfo.processInfo.activeProcessorCount))
+        try prepare(table, options: options, sliced: .cores)
     }
 
     /// `prepare` with the row passes cut by `sliced` (tests compare one slice with many).
@@ -275,22 +275,6 @@ public enum DatasetBuilder {
             if levels.count > maxLevels { throw tooMany }
         }
         return FeatureColumn(name: name, kind: .categorical, levels: levels.sorted())
-    }
-}
-
-/// Runs a pass over rows `0..<n` in slices on all cores, results in slice order.
-struct Slicer {
-    /// At most this many slices (one makes the pass sequential).
-    let maxParts: Int
-
-    func callAsFunction<T>(_ n: Int, _ body: (Int, Int) -> T) -> [T] {
-        // Slices of ≥ 16,384 rows (dispatch costs µs), a few per core so uneven ones balance.
-        let parts = max(1, min(maxParts, n / 16384))
-        var results = [T?](repeating: nil, count: parts)
-        results.withUnsafeMutableBufferPointer { R in
-            Parallel.forEach(parts) { k in R[k] = body(n * k / parts, n * (k + 1) / parts) }
-        }
-        return results.map { $0! }  // every slice stored its result
     }
 }
 

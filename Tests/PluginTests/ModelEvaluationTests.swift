@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import ModelZoo
+import ZooPlugins
+
+/// `zoo compare` scoring: rows it cannot use are skipped and counted, and the rest are scored exactly
+/// as a file holding only them (row slices run on all cores; targets must stay with their rows).
+@Suite struct ModelEvaluationTests {
+    @Test func unusableRowsAreSkippedAndTheRestScoredInOrder() throws {
+        var g = SyntheticBMI(rows: 100_000, seed: 21)
+        g.missingRate = 0
+        var bytes: [UInt8] = []
+        try g.generate { bytes += $0 }
+        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)  // CRLF is one Character
+        var messy = [String(lines[0])], clean = [String(lines[0])]
+        var bad = 0
+        for (i, line) in lines.dropFirst().enumerated() where !line.isEmpty {
+            var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            switch i % 997 {
+            case 5: f[4] = ""        // no target
+            case 6: f[0] = "Other"   // unknown category
+            case 7: f[1] = "old"     // text where a number belongs
+            default:
+                clean.append(line.description)
+                messy.append(line.description)
+                continue
+            }
+            bad += 1
+            messy.append(f.joined(separator: ","))
+        }
+        let model = Fixtures.root.appendingPathComponent("models/bmi-linear.nnm").path
+        func evaluate(_ rows: [String]) throws -> ModelEvaluation {
+            let table = try CSVTable.parse(Array((rows.joined(separator: "\n") + "\n").utf8))
+            return ModelComparison.evaluate(path: model, table: table, target: nil, registry: builtinPlugins)
+        }
+        let m = try evaluate(messy), c = try evaluate(clean)
+        #expect(m.error == nil && c.error == nil)
+        #expect(bad > 250)
+        #expect(m.skippedRows == bad)
+        #expect(c.skippedRows == 0)
+        #expect(m.actual == c.actual && m.predicted == c.predicted)
+        #expect(m.metrics == c.metrics)
+    }
+}
