@@ -47,6 +47,12 @@ import Testing
 
         let piped = try Zoo.run(["predict", model, "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: csv)))
         #expect(piped.stdout.split(separator: "\n") == lines)
+        // One thread gives the same output; zero threads is a usage error.
+        let single = try Zoo.run(["predict", model, csv, "--threads", "1"])
+        #expect(single.status == 0 && single.stdout.split(separator: "\n") == lines)
+        let zero = try Zoo.run(["predict", model, csv, "--threads", "0"])
+        #expect(zero.status == 1 && zero.stdout.isEmpty)
+        #expect(zero.stderr.contains("error: --threads must be at least 1, got 0"))
 
         let list = try Zoo.run(["list", dir.path])
         #expect(list.status == 0)
