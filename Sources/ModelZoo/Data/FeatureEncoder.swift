@@ -93,6 +93,27 @@ public struct FeatureEncoder: Sendable {
         encodeRows(table, rows: lo..<hi, into: out, caseMismatches: &caseMismatches, problem: problem)
     }
 
+    /// Encodes every row of `table` in row slices on all cores, leaving out rows that cannot be encoded
+    /// (see `encodeRows` for why). Returns the encoded rows in table order and their row indices.
+    public func encodeAll(_ table: CSVTable) -> (x: Matrix, rows: [Int]) {
+        let w = width
+        let slices = Slicer.cores(table.rowCount) { lo, hi -> (x: [Double], rows: [Int]) in
+            var x = [Double](repeating: 0, count: (hi - lo) * w)
+            var mismatches = 0, left: [Int] = []
+            let written = x.withUnsafeMutableBufferPointer { X in
+                encodeRows(table, lo, hi, into: X.baseAddress!, caseMismatches: &mismatches) { r, _ in left.append(r); return true }
+            }
+            x.removeLast((hi - lo - written) * w)
+            var rows: [Int] = []
+            rows.reserveCapacity(written)
+            var k = 0  // `left` is ascending
+            for r in lo..<hi { if k < left.count && left[k] == r { k += 1 } else { rows.append(r) } }
+            return (x, rows)
+        }
+        let rows = slices.flatMap { $0.rows }
+        return (Matrix(rows: rows.count, cols: w, values: slices.flatMap { $0.x }), rows)
+    }
+
     /// Encodes the listed rows, in the listed order, as `encodeRows(_:_:_:into:caseMismatches:problem:)`.
     func encodeRows<Rows: Sequence<Int>>(_ table: CSVTable, rows: Rows, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int,
                                          problem: (Int, Problem) -> Bool) -> Int {

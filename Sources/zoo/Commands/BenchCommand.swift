@@ -52,14 +52,8 @@ struct BenchCommand: ParsableCommand {
         var x = Matrix(rows: 0, cols: encoder.width)
         let parse = try median {
             table = try CSVTable.read(path: data, options: options)
-            var values = [Double](repeating: 0, count: table.rowCount * encoder.width)
-            var mismatches = 0
-            // The same encoding path `zoo predict` runs (rows that cannot be encoded are left out).
-            let rows = values.withUnsafeMutableBufferPointer { buf in
-                encoder.encodeRows(table, 0, table.rowCount, into: buf.baseAddress!, caseMismatches: &mismatches) { _, _ in true }
-            }
-            values.removeLast((table.rowCount - rows) * encoder.width)
-            x = Matrix(rows: rows, cols: encoder.width, values: values)
+            // Row slices on all cores, as `zoo predict` encodes (rows that cannot be encoded are left out).
+            x = encoder.encodeAll(table).x
         }
         let scan = try median { table = try CSVTable.read(path: data, options: options) }
         var sink = 0.0
