@@ -113,7 +113,11 @@ public final class GzipSink: OutputSink {
     public func write(_ bytes: [UInt8]) throws { try write(parts: [bytes]) }
 
     public func write(parts: [[UInt8]]) throws {
-        let work = parts.filter { !$0.isEmpty }
+        // zlib counts input in 32 bits: a (library caller's) part over 1 GiB becomes several members.
+        let cap = 1 << 30
+        let work = parts.flatMap { part in
+            part.count <= cap ? [part] : stride(from: 0, to: part.count, by: cap).map { Array(part[$0..<min(part.count, $0 + cap)]) }
+        }.filter { !$0.isEmpty }
         guard !work.isEmpty else { return }
         let level = self.level
         let compressed = Locked([Result<[UInt8], Error>?](repeating: nil, count: work.count))
