@@ -53,6 +53,11 @@ import Testing
         let zero = try Zoo.run(["predict", model, csv, "--threads", "0"])
         #expect(zero.status == 1 && zero.stdout.isEmpty)
         #expect(zero.stderr.contains("error: --threads must be at least 1, got 0"))
+        // Training on one thread gives the same model (the same predictions, byte for byte).
+        let oneThread = try Zoo.tempDir().appendingPathComponent("lin1.nnm").path  // not in `dir`: listed below
+        #expect(try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", oneThread, "--threads", "1"]).status == 0)
+        #expect(try Zoo.run(["predict", oneThread, csv]).stdout.split(separator: "\n") == lines)
+        #expect(try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", oneThread, "--threads", "-2"]).status == 1)
 
         let list = try Zoo.run(["list", dir.path])
         #expect(list.status == 0)

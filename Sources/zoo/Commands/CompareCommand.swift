@@ -32,8 +32,10 @@ struct CompareCommand: ParsableCommand {
     var format: ComparisonFormat = .table
 
     @OptionGroup var csv: CSVOptionGroup
+    @OptionGroup var threads: ThreadsOptionGroup
 
     func run() throws {
+        threads.apply()
         let files = try ModelComparison.modelFiles(models)
         guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
         let table = try data.map { try CSVTable.read(path: $0, options: try csv.csvOptions()) }

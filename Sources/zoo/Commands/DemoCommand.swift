@@ -29,7 +29,10 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Only the comparison table.")
     var quiet = false
 
+    @OptionGroup var threads: ThreadsOptionGroup
+
     func run() throws {
+        let threadCount = threads.apply()
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let options = DataOptions(target: target)
         let table = try CSVTable.read(path: data)
@@ -39,7 +42,7 @@ struct DemoCommand: ParsableCommand {
         for plugin in builtinRegistry.plugins {
             let progress = ProgressLine(label: plugin.kind, quiet: quiet, logSteps: false)
             let result = try Trainer.train(plugin: plugin, data: prepared, options: options,
-                                           context: FitContext(progress: { progress.update($0) }))
+                                           context: FitContext(threads: threadCount, progress: { progress.update($0) }))
             progress.finish()
             let path = (outDir as NSString).appendingPathComponent("bmi-\(plugin.kind).nnm")
             try result.model.save(to: path)

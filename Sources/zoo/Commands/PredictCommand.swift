@@ -39,29 +39,22 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Comma-separated input columns to carry into the output (default: all, as they were).")
     var columns: String?
 
-    @Option(help: "Most threads to use for parsing, prediction and compression (default: all cores).")
-    var threads: Int?
+    @OptionGroup var threads: ThreadsOptionGroup
 
     @Flag(help: "No progress line.")
     var quiet = false
 
     @OptionGroup var csv: CSVOptionGroup
 
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-    }
-
     func run() throws {
-        if let threads {
-            Parallel.maxThreads = threads
-        }
+        let threadCount = threads.apply()
         let trained = try ModelLoader.load(model)
         var options = PredictOptions()
         options.csv = try csv.csvOptions()
         options.onError = onError
         options.predictionName = predictionName
         options.columns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        if let threads { options.threads = threads }
+        options.threads = threadCount
         let source = try InputSource(path: input)
         let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
         let sink: OutputSink = output.hasSuffix(".gz") ? try GzipSink(base) : base

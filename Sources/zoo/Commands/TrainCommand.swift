@@ -40,6 +40,7 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     @OptionGroup var training: TrainingOptionGroup
+    @OptionGroup var threads: ThreadsOptionGroup
 
     func validate() throws {
         guard builtinRegistry.kinds.contains(kind) else {
@@ -48,6 +49,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        let threadCount = threads.apply()
         let plugin = try builtinRegistry.plugin(kind)
         _ = try plugin.make(params)  // flags checked before any data is read
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -57,7 +59,7 @@ struct TrainCommand: ParsableCommand {
         if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
         let progress = ProgressLine(label: kind, quiet: quiet)
         let result = try Trainer.train(plugin: plugin, parameters: params, data: prepared, options: options,
-                                       context: FitContext(progress: { progress.update($0) }))
+                                       context: FitContext(threads: threadCount, progress: { progress.update($0) }))
         progress.finish()
         try result.model.save(to: out)
         if !quiet {

@@ -15,6 +15,23 @@ struct CSVOptionGroup: ParsableArguments {
     }
 }
 
+/// `--threads`: the most cores a command may use (parsing, training, prediction, compression).
+struct ThreadsOptionGroup: ParsableArguments {
+    @Option(help: "Most threads to use (default: all cores). Results do not depend on it.")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    /// Sets the process-wide limit (when given) and returns the thread count in effect.
+    @discardableResult
+    func apply() -> Int {
+        if let threads { Parallel.maxThreads = threads }
+        return Parallel.maxThreads
+    }
+}
+
 /// `--format` for commands whose output scripts may read.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
