@@ -83,31 +83,19 @@ public enum ModelComparison {
             }
             let encoder = try FeatureEncoder(schema: model.schema, header: table.header)
             let w = encoder.width
-            // Row slices on all cores, each packing its usable rows (numeric target, encodable features).
-            let slices = table.withCells { cells in
-                Slicer.cores(table.rowCount) { lo, hi -> (x: [Double], y: [Double], skipped: Int) in
-                    var rows: [Int] = [], y: [Double] = []
-                    for r in lo..<hi { if case .number(let v) = cells.cell(r, targetCol) { rows.append(r); y.append(v) } }
-                    var x = [Double](repeating: 0, count: rows.count * w)
-                    var mismatches = 0, used = 0, kept: [Double] = []
-                    kept.reserveCapacity(y.count)
-                    x.withUnsafeMutableBufferPointer { X in
-                        // Rows that cannot be encoded are skipped; keep the targets of those written.
-                        var next = 0
-                        used = encoder.encodeRows(table, rows: rows, into: X.baseAddress!, caseMismatches: &mismatches) { bad, _ in
-                            while rows[next] != bad { kept.append(y[next]); next += 1 }
-                            next += 1
-                            return true
-                        }
-                        while next < rows.count { kept.append(y[next]); next += 1 }
-                    }
-                    x.removeLast(x.count - used * w)
-                    return (x, kept, (hi - lo) - used)
+            // Encoded on all cores; then the rows that also have a numeric target.
+            let (all, rows) = encoder.encodeAll(table)
+            var values: [Double] = [], actual: [Double] = []
+            values.reserveCapacity(all.values.count)
+            actual.reserveCapacity(rows.count)
+            table.withCells { cells in
+                for (k, r) in rows.enumerated() {
+                    guard case .number(let y) = cells.cell(r, targetCol) else { continue }
+                    actual.append(y)
+                    values.append(contentsOf: all.values[(k * w)..<((k + 1) * w)])
                 }
             }
-            let values = slices.flatMap { $0.x }
-            let actual = slices.flatMap { $0.y }
-            e.skippedRows = slices.reduce(0) { $0 + $1.skipped }
+            e.skippedRows = table.rowCount - actual.count
             guard !actual.isEmpty else { throw ZooError.insufficientData("no usable rows for this model") }
             measure(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
         } catch {
