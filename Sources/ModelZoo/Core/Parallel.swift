@@ -6,7 +6,7 @@ public enum Parallel {
     private static let limit = Locked(ProcessInfo.processInfo.activeProcessorCount)
 
     /// The most threads a loop runs on at once, process-wide (default: the active cores; at least 1).
-    /// `zoo predict --threads N` sets it, so every stage and every model honours the same limit.
+    /// `zoo ... --threads N` sets it, so every stage and every model honours the same limit.
     public static var maxThreads: Int {
         get { limit.withLock { $0 } }
         set { limit.withLock { $0 = max(1, newValue) } }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs a pass over rows `0..<n` in slices on all cores, results in slice order.
+/// Runs a pass over rows `0..<n` in slices on the cores `Parallel` may use, results in slice order.
 struct Slicer {
     /// At most this many slices (one makes the pass sequential).
     let maxParts: Int
