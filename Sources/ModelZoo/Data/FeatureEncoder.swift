@@ -96,8 +96,14 @@ public struct FeatureEncoder: Sendable {
     /// Encodes every row of `table` in row slices on all cores, leaving out rows that cannot be encoded
     /// (see `encodeRows` for why). Returns the encoded rows in table order and their row indices.
     public func encodeAll(_ table: CSVTable) -> (x: Matrix, rows: [Int]) {
+        var mismatches = 0
+        return encodeAll(table, caseMismatches: &mismatches)
+    }
+
+    /// `encodeAll`, also counting categories matched only ignoring case.
+    public func encodeAll(_ table: CSVTable, caseMismatches: inout Int) -> (x: Matrix, rows: [Int]) {
         let w = width
-        let slices = Slicer.cores(table.rowCount) { lo, hi -> (x: [Double], rows: [Int]) in
+        let slices = Slicer.cores(table.rowCount) { lo, hi -> (x: [Double], rows: [Int], mismatches: Int) in
             var x = [Double](repeating: 0, count: (hi - lo) * w)
             var mismatches = 0, left: [Int] = []
             let written = x.withUnsafeMutableBufferPointer { X in
@@ -108,8 +114,9 @@ public struct FeatureEncoder: Sendable {
             rows.reserveCapacity(written)
             var k = 0  // `left` is ascending
             for r in lo..<hi { if k < left.count && left[k] == r { k += 1 } else { rows.append(r) } }
-            return (x, rows)
+            return (x, rows, mismatches)
         }
+        caseMismatches += slices.reduce(0) { $0 + $1.mismatches }
         let rows = slices.flatMap { $0.rows }
         return (Matrix(rows: rows.count, cols: w, values: slices.flatMap { $0.x }), rows)
     }

@@ -77,74 +77,48 @@ public enum BatchPredictor {
         return summary
     }
 
-    /// One slice of a chunk, encoded and formatted by one worker.
+    /// One slice of a chunk, formatted by one worker.
     struct Slice {
         var out: [UInt8] = []
-        var skippedLines: [Int] = []
-        var skipped = 0
-        var caseMismatches = 0
-        var usable = 0
         var failure: ZooError?
     }
 
-    /// Encodes a chunk's rows in parallel slices, predicts them in one call (so a model that
-    /// parallelises internally, like the forest, sees large batches), then formats the slices in
-    /// parallel; returns the output bytes in input order.
+    /// Encodes a chunk's rows on all cores, predicts them in one call (so a model that parallelises
+    /// internally, like the forest, sees large batches), then formats slices of rows in parallel;
+    /// returns the output bytes in input order.
     static func predictChunk(_ table: CSVTable, model: TrainedModel, encoder: FeatureEncoder, carried: [Int]?,
                              options: PredictOptions, summary: inout PredictSummary) throws -> [[UInt8]] {
         let n = table.rowCount
         guard n > 0 else { return [] }
-        let w = encoder.width
+        // 1. Encode; `usable` lists the rows that could be, ascending.
+        let (x, usable) = encoder.encodeAll(table, caseMismatches: &summary.caseMismatches)
+        if usable.count < n {
+            // The rows left out are the gaps in `usable`: the first (to fail) or the first five (to report).
+            var skipped: [Int] = []
+            let wanted = options.onError == .fail ? 1 : 5
+            var k = 0
+            for r in 0..<n {
+                if k < usable.count && usable[k] == r { k += 1 } else { skipped.append(r) }
+                if skipped.count == wanted { break }
+            }
+            if options.onError == .fail {
+                let r = skipped[0]
+                var scratch = [Double](repeating: 0, count: encoder.width), ignored = 0
+                let problem = scratch.withUnsafeMutableBufferPointer { encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored) }
+                let error = problem?.error(line: table.line(r)) ?? .csv(line: table.line(r), column: nil, message: "cannot encode this row")
+                if case let .csv(line, column, message) = error {
+                    throw ZooError.csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
+                }
+                throw error
+            }
+            summary.skipped += n - usable.count
+            for r in skipped where summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(table.line(r)) }
+        }
+        // 2. Predict every usable row at once.
+        let predictions = model.predict(encoded: x)
         let sliceRows = max(4096, n / max(1, 4 * options.threads) + 1)
         let count = (n + sliceRows - 1) / sliceRows
         var slices = [Slice](repeating: Slice(), count: count)
-        var x = [Double](repeating: 0, count: n * w)
-        var ok = [Bool](repeating: true, count: n)
-        // 1. Encode: slice k packs its usable rows at the start of its own region of `x`.
-        slices.withUnsafeMutableBufferPointer { S in
-            x.withUnsafeMutableBufferPointer { X in
-                ok.withUnsafeMutableBufferPointer { OK in
-                    Parallel.forEach(count) { k in
-                        let lo = k * sliceRows, hi = min(n, lo + sliceRows)
-                        var slice = Slice()
-                        slice.usable = encoder.encodeRows(table, lo, hi, into: X.baseAddress! + lo * w, caseMismatches: &slice.caseMismatches) { r, problem in
-                            if options.onError == .fail {
-                                if case let .csv(line, column, message) = problem.error(line: table.line(r)) {
-                                    slice.failure = .csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
-                                }
-                                return false
-                            }
-                            OK[r] = false
-                            slice.skipped += 1
-                            if slice.skippedLines.count < 5 { slice.skippedLines.append(table.line(r)) }
-                            return true
-                        }
-                        S[k] = slice
-                    }
-                }
-            }
-        }
-        for s in slices {
-            if let f = s.failure { throw f }
-            summary.skipped += s.skipped
-            summary.caseMismatches += s.caseMismatches
-            for l in s.skippedLines where summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(l) }
-        }
-        // 2. Close the gaps skipped rows left, then predict every usable row at once.
-        var firstPrediction = [Int](repeating: 0, count: count)
-        var usable = 0
-        for k in 0..<count {
-            firstPrediction[k] = usable
-            let lo = k * sliceRows
-            if usable != lo {
-                x.withUnsafeMutableBufferPointer { X in
-                    (X.baseAddress! + usable * w).update(from: X.baseAddress! + lo * w, count: slices[k].usable * w)
-                }
-            }
-            usable += slices[k].usable
-        }
-        x.removeLast((n - usable) * w)
-        let predictions = model.predict(encoded: Matrix(rows: usable, cols: w, values: x))
         // 3. Format.
         let delim = options.csv.delimiter
         slices.withUnsafeMutableBufferPointer { S in
@@ -152,7 +126,9 @@ public enum BatchPredictor {
                 let lo = k * sliceRows, hi = min(n, lo + sliceRows)
                 var out: [UInt8] = []
                 out.reserveCapacity((hi - lo) * 64)
-                var next = firstPrediction[k]
+                // Predictions are in `usable` order: start at the first usable row of this slice.
+                var next = 0, end = usable.count
+                while next < end { let m = (next + end) / 2; if usable[m] < lo { next = m + 1 } else { end = m } }
                 for r in lo..<hi {
                     if let carried {
                         for (j, c) in carried.enumerated() {
@@ -163,7 +139,7 @@ public enum BatchPredictor {
                         out.append(contentsOf: table.recordBytes(r))
                     }
                     out.append(delim)
-                    if ok[r] {
+                    if next < usable.count && usable[next] == r {
                         let p = predictions[next]
                         next += 1
                         guard p.isFinite else {
