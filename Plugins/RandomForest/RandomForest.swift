@@ -29,8 +29,8 @@ public struct RandomForest: Model {
     public var description: String {
         "RandomForest(trees: \(treeStarts.count), nodes: \(nodeCount), max_depth: \(hyperparameters.maxDepth.map(String.init) ?? "none"))"
     }
-    /// Nodes in all trees (a loaded forest keeps only its compact prediction layout, not `nodes`).
-    public var nodeCount: Int { compiled?.nodeCount ?? nodes.count }
+    /// Nodes in all trees (from the prediction layout, which fitted and loaded forests both have).
+    public var nodeCount: Int { compiled?.nodeCount ?? 0 }
     public var parameterCount: Int { nodeCount }
     public var layers: [LayerSummary] {
         [LayerSummary(name: "trees (\(treeStarts.count))", outputShape: "(None, 1)", parameters: nodeCount)]
@@ -41,7 +41,7 @@ public struct RandomForest: Model {
         if !importances.isEmpty {
             e["feature_importances"] = .object(Dictionary(uniqueKeysWithValues: zip(featureNames, importances.map { JSONValue.double($0) })))
         }
-        e["max_depth_reached"] = .int(depths().max() ?? 0)
+        e["max_depth_reached"] = .int(compiled?.depths.max() ?? 0)
         return e
     }
 
@@ -185,19 +185,5 @@ public struct RandomForest: Model {
             }
         }
         return out
-    }
-
-    /// Depth of each tree (for inspection).
-    func depths() -> [Int] {
-        if let compiled { return compiled.depths }
-        return treeStarts.indices.map { t in
-            let start = treeStarts[t], end = t + 1 < treeStarts.count ? treeStarts[t + 1] : nodes.count
-            var depth = [Int](repeating: 0, count: end - start)
-            for i in 0..<(end - start) where nodes[start + i].feature >= 0 {
-                depth[i + 1] = depth[i] + 1
-                depth[Int(nodes[start + i].right)] = depth[i] + 1
-            }
-            return depth.max() ?? 0
-        }
     }
 }
