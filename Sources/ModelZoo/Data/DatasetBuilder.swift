@@ -43,8 +43,8 @@ public struct PreparedData: Sendable {
 /// Builds `PreparedData` from a CSV table.
 ///
 /// Every pass over the rows runs in slices on all cores, reading cells in place (no `String` per
-/// cell), and gives the same result as a row-by-row pass: errors name the first bad row in the
-/// order a sequential pass meets it, and values reach the scalers in the same order.
+/// cell), and gives the same result as a row-by-row pass: errors name the first bad row in file
+/// order, and values reach the scalers in training-row order.
 public enum DatasetBuilder {
     public static func prepare(_ table: CSVTable, options: DataOptions) throws -> PreparedData {
         try prepare(table, options: options, sliced: .cores)
