@@ -3,7 +3,8 @@ import ModelZoo
 extension LinearRegression {
     /// Tensors: `coef` [features] and `intercept` [1], f64.
     public func exportState() throws -> [Tensor] {
-        [Tensor("coef", coefficients), Tensor("intercept", [intercept]), Tensor("rank", [Int32(rank)])]
+        guard isFitted else { throw ZooError.notFitted(kind: Self.info.kind) }
+        return [Tensor("coef", coefficients), Tensor("intercept", [intercept]), Tensor("rank", [Int32(rank)])]
     }
 
     public init(hyperparameters: LinearHyperparameters, state: TensorBundle, featureCount: Int) throws {
@@ -15,5 +16,6 @@ extension LinearRegression {
             throw NNMError.invalidValue(tensor: "rank", reason: "\(r) is not in 0...\(featureCount)")
         }
         rank = Int(r)
+        isFitted = true
     }
 }

@@ -2,15 +2,13 @@ import ModelZoo
 
 /// Hyperparameters of `linear`.
 public struct LinearHyperparameters: ModelHyperparameters {
-    /// Fit an intercept (default true). Without it the line passes through the origin of the scaled features.
+    /// Without an intercept the line passes through the origin of the scaled features.
     public var fitIntercept = true
-
-    enum CodingKeys: String, CodingKey { case fitIntercept = "fit_intercept" }
 
     public init() {}
 
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("fit_intercept", .bool, default: .bool(true), help: "fit an intercept term"),
+    public static let parameters: [Hyperparameter<Self>] = [
+        .init("fit_intercept", \.fitIntercept, .bool, help: "fit an intercept term"),
     ]
 }
 
@@ -18,11 +16,11 @@ public struct LinearHyperparameters: ModelHyperparameters {
 ///
 /// Pivoting makes rank deficiency harmless: one-hot columns for every level plus an intercept are
 /// collinear, so one column of each such set gets coefficient 0 and predictions are unchanged.
-public struct LinearRegression: Model {
-    public static let kind = "linear"
-    public static let summary = "Ordinary least squares baseline (pivoted QR; handles collinear one-hot columns)"
-    public static let version = 1
-    public static let targetScaling = TargetScaling.none
+public struct LinearRegression: Model, LinearPredictor {
+    public static let info = PluginInfo(
+        kind: "linear",
+        summary: "Ordinary least squares baseline (pivoted QR; handles collinear one-hot columns)",
+        version: 1, targetScaling: .none)
 
     public let hyperparameters: LinearHyperparameters
     /// One coefficient per encoded feature (0 for a column dropped as collinear).
@@ -30,17 +28,20 @@ public struct LinearRegression: Model {
     public internal(set) var intercept = 0.0
     /// Rank of the (centred) design found by the pivoted QR.
     public internal(set) var rank = 0
+    /// Set by `fit` or a file: coefficients may be legitimately empty of meaning before then.
+    public internal(set) var isFitted = false
 
     public init(hyperparameters: LinearHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String { "LinearRegression(inputs: \(coefficients.count))" }
-    public var parameterCount: Int { coefficients.count + (hyperparameters.fitIntercept ? 1 : 0) }
     public var layers: [LayerSummary] {
-        [LayerSummary(name: "linear", outputShape: "(None, 1)", parameters: parameterCount)]
+        guard isFitted else { return [] }
+        let parameters = coefficients.count + (hyperparameters.fitIntercept ? 1 : 0)
+        return [LayerSummary(name: "linear", outputShape: "(None, 1)", parameters: parameters)]
     }
-    public var extras: [String: JSONValue] { ["rank": .int(rank)] }
+    public var extras: [String: JSONValue] { isFitted ? ["rank": .int(rank)] : [:] }
 
-    public mutating func fit(_ data: TrainingData, context: FitContext) throws {
+    public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
         let n = data.x.rows, p = data.x.cols
         guard n > 0 else { throw ZooError.insufficientData("linear: no training rows") }
         var xMean = [Double](repeating: 0, count: p)
@@ -60,7 +61,8 @@ public struct LinearRegression: Model {
         coefficients = beta
         rank = r
         intercept = hyperparameters.fitIntercept ? yMean - zip(xMean, beta).reduce(0) { $0 + $1.0 * $1.1 } : 0
-        context.progress(TrainingProgress(step: 1, totalSteps: 1, unit: "solve"))
+        isFitted = true
+        return FitReport()
     }
 
     /// Least squares `min ‖A·β − b‖` for column-major `a` (n × p), by Householder QR with column pivoting.
@@ -125,7 +127,8 @@ public struct LinearRegression: Model {
         return (beta, rank)
     }
 
-    public func predict(_ x: Matrix) -> [Double] {
+    public func predict(_ x: Matrix) throws -> [Double] {
+        guard isFitted else { throw ZooError.notFitted(kind: Self.info.kind) }
         precondition(x.cols == coefficients.count)
         var out = [Double](repeating: intercept, count: x.rows)
         let p = x.cols

@@ -66,6 +66,33 @@ struct ForestColumns: Sendable, Equatable {
         }
     }
 
+    /// The trees as pre-order nodes (a split's left child next, its right child at `right`), one
+    /// tree after another, and where each tree starts: the training-time form, rebuilt.
+    func trees() -> (nodes: [TreeNode], starts: [Int]) {
+        var nodes: [TreeNode] = [], starts: [Int] = []
+        nodes.reserveCapacity(leafIndex.count + splitFeature.count)
+        var split = 0, leaf = 0
+        for count in treeNodes {
+            let start = nodes.count
+            starts.append(start)
+            var open: [Int] = []  // splits whose right child is still to come, deepest last
+            for i in start..<(start + Int(count)) {
+                if i > start, nodes[i - 1].feature < 0, let parent = open.popLast() { nodes[parent].right = Int32(i - start) }
+                if shape[i >> 3] >> (i & 7) & 1 == 1 {
+                    let f = Int(splitFeature[split])
+                    let threshold = thresholds[Int(offsets[f] + splitThreshold[split])]
+                    nodes.append(TreeNode(value: threshold, feature: Int32(f), right: 0))
+                    open.append(i)
+                    split += 1
+                } else {
+                    nodes.append(TreeNode(value: values[Int(leafIndex[leaf])], feature: -1, right: -1))
+                    leaf += 1
+                }
+            }
+        }
+        return (nodes, starts)
+    }
+
     func tensors(features p: Int) -> [Tensor] {
         [
             Tensor("forest.tree_nodes", treeNodes),

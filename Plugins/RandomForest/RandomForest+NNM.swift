@@ -3,7 +3,7 @@ import ModelZoo
 /// File layout of a forest: the named flat columns of `ForestColumns` (documented in docs/nnm-format.md).
 extension RandomForest {
     public func exportState() throws -> [Tensor] {
-        guard let columns else { throw ZooError.invalidInput("forest: cannot save an unfitted model") }
+        guard let columns else { throw ZooError.notFitted(kind: Self.info.kind) }
         return columns.tensors(features: featureCount)
     }
 
@@ -12,9 +12,6 @@ extension RandomForest {
         featureCount = p
         let c = try ForestColumns(state: state, trees: hyperparameters.trees, features: p)
         columns = c
-        // Prediction needs only the compact layout; the training-time nodes are not rebuilt.
-        let compiled = try CompiledForest(columns: c, features: p)
-        self.compiled = compiled
-        treeStarts = compiled.starts
+        compiled = try CompiledForest(columns: c, features: p)
     }
 }

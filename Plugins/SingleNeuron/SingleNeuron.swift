@@ -1,30 +1,24 @@
 import ModelZoo
 
-/// Hyperparameters of `neuron`.
+/// Hyperparameters of `neuron`: the notebook's per-sample rule.
 public struct NeuronHyperparameters: ModelHyperparameters {
-    /// Step size η of the per-sample update (default 0.1, the notebook's).
     public var learningRate = 0.1
-    /// Passes over the training rows (default 20).
     public var epochs = 20
-    /// Seed for initial weights and the per-epoch shuffle (default 402).
     public var seed = 402
-    /// Visit rows in a fresh seeded order each epoch (default true); false keeps file order, as the notebook did.
+    /// false keeps file order, as the notebook did.
     public var shuffle = true
-    /// Initial w₁…wₙ followed by b; empty (default) draws each uniformly from [0, 1), as the notebook did.
+    /// Empty draws each weight uniformly from [0, 1), as the notebook did.
     public var weights: [Double] = []
-
-    enum CodingKeys: String, CodingKey {
-        case learningRate = "learning_rate", epochs, seed, shuffle, weights
-    }
 
     public init() {}
 
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("learning_rate", .double(1e-6...10), default: .double(0.1), help: "step size of the per-sample update"),
-        ParameterSpec("epochs", .int(1...100_000), default: .int(20), help: "passes over the training rows"),
-        ParameterSpec("seed", .int(0...Int(Int32.max)), default: .int(402), help: "seed for initial weights and shuffling"),
-        ParameterSpec("shuffle", .bool, default: .bool(true), help: "visit rows in a new seeded order each epoch"),
-        ParameterSpec("weights", .doubleList, default: .array([]), help: "initial w1..wn then b (empty: uniform [0,1))"),
+    public static let parameters: [Hyperparameter<Self>] = [
+        .init("learning_rate", \.learningRate, .double(1e-6...10), help: "step size of the per-sample update",
+              aliases: ["eta0", "learning_rate_init"]),
+        .init("epochs", \.epochs, .int(1...100_000), help: "passes over the training rows", aliases: ["max_iter"]),
+        .seed(\.seed, help: "seed for initial weights and shuffling"),
+        .init("shuffle", \.shuffle, .bool, help: "visit rows in a new seeded order each epoch"),
+        .init("weights", \.weights, .doubleList, help: "initial w1..wn then b (empty: uniform [0,1))"),
     ]
 }
 
@@ -32,14 +26,13 @@ public struct NeuronHyperparameters: ModelHyperparameters {
 /// w −= η·(output − target)·output·(1 − output)·x. The target is MinMax-scaled to [0, 1] so the
 /// sigmoid can reach it.
 public struct SingleNeuron: DenseBackedModel {
-    public static let kind = "neuron"
-    public static let summary = "One sigmoid neuron trained by per-sample backprop (the notebook's first model)"
-    public static let version = 1
-    public static let targetScaling = TargetScaling.minMax
+    public static let info = PluginInfo(
+        kind: "neuron",
+        summary: "One sigmoid neuron trained by per-sample backprop (the notebook's first model)",
+        version: 1, targetScaling: .minMax)
 
     public let hyperparameters: NeuronHyperparameters
     public internal(set) var network: DenseNetwork?
-    public internal(set) var history: TrainingHistory?
 
     public init(hyperparameters: NeuronHyperparameters) { self.hyperparameters = hyperparameters }
 
@@ -67,9 +60,11 @@ public struct SingleNeuron: DenseBackedModel {
         return c
     }
 
-    public mutating func fit(_ data: TrainingData, context: FitContext) throws {
+    public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
         var net = try SingleNeuron.initialNetwork(inputs: data.x.cols, hyperparameters)
-        history = try DenseTrainer.train(&net, x: data.x, y: data.y, config: SingleNeuron.config(hyperparameters), progress: context.progress)
+        let report = try DenseTrainer.train(&net, x: data.x, y: data.y, config: SingleNeuron.config(hyperparameters),
+                                            progress: context.progress)
         network = net
+        return report
     }
 }

@@ -29,7 +29,6 @@ import Testing
     func predict(_ model: TrainedModel, _ path: String, chunk: Int, configure: (inout PredictOptions) -> Void = { _ in }) throws -> (String, PredictSummary) {
         var o = PredictOptions()
         o.chunkSize = chunk
-        o.threads = 3
         configure(&o)
         let sink = Collect()
         let s = try BatchPredictor.run(model: model, input: try InputSource(path: path), output: sink, options: o)

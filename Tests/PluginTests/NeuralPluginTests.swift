@@ -64,13 +64,25 @@ import Testing
     }
 
     @Test func earlyStoppingStopsAndRestoresBest() throws {
-        let (data, options) = try Fixtures.bmi(rows: 400)
-        let r = try Trainer.train(plugin: Plugin(MLP.self), parameters: ["epochs=300", "patience=2", "learning_rate=0.05"], data: data, options: options)
-        let h = r.model.history!
-        #expect(h.loss.count < 300)
-        let best = h.validationLoss.min()!
-        // The restored weights are the best epoch's: their validation loss is the minimum seen.
-        let last = h.validationLoss.last!
-        #expect(best <= last)
+        let (data, _) = try Fixtures.bmi(rows: 400)
+        let scaler = AffineScaler.fit(.minmax, data.trainY)
+        let y = data.trainY.map(scaler.apply)
+        var rng = SplitMix64(seed: 5)
+        var net = DenseNetwork(sizes: [data.trainX.cols, 6, 3, 1], activations: [.relu, .relu, .linear], initialization: .glorot, rng: &rng)
+        var config = DenseTrainingConfig(epochs: 300, batchSize: 32, optimizer: .adam(learningRate: 0.05))
+        config.validationFraction = 0.2
+        config.patience = 2
+        let report = try DenseTrainer.train(&net, x: data.trainX, y: y, config: config)
+        let h = try #require(report.history), stop = try #require(report.earlyStopping)
+        // Stopped early, `patience` epochs after the best one, and says so.
+        #expect(stop.stoppedEpoch == h.loss.count && stop.stoppedEpoch < 300 && stop.epochs == 300)
+        let best = h.validationLoss.indices.min { h.validationLoss[$0] < h.validationLoss[$1] }! + 1
+        #expect(stop.bestEpoch == best)
+        #expect(stop.stoppedEpoch - stop.bestEpoch == 2)
+        // The weights in the network are the best epoch's: their validation loss is that epoch's, bit for bit.
+        let nTrain = data.trainX.rows - Int(Double(data.trainX.rows) * 0.2)
+        let restored = DenseTrainer.mse(net, data.trainX, y, from: nTrain, to: data.trainX.rows)
+        #expect(restored.bitPattern == h.validationLoss[best - 1].bitPattern)
+        #expect(restored < h.validationLoss.last!)
     }
 }

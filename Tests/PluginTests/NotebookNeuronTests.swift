@@ -16,8 +16,8 @@ import Testing
         #expect(abs(out0 - 0.55971365) < 1e-8)
         #expect(abs((0.7 - out0) * (0.7 - out0) - 0.01968026) < 1e-8)
 
-        let history = try DenseTrainer.train(&net, x: x, y: [0.7], config: SingleNeuron.config(h))
-        #expect(abs(history.loss[0] - 0.01968026) < 1e-8)  // loss before the update, as the notebook printed
+        let report = try DenseTrainer.train(&net, x: x, y: [0.7], config: SingleNeuron.config(h))
+        #expect(abs(report.history!.loss[0] - 0.01968026) < 1e-8)  // loss before the update, as the notebook printed
         #expect(abs(net.parameters[0] - 0.40172857) < 1e-8)
         #expect(abs(net.parameters[1] - -0.19896286) < 1e-8)
         #expect(abs(net.parameters[2] - 0.10345714) < 1e-8)

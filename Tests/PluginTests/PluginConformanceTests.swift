@@ -17,7 +17,7 @@ import ZooPlugins
     @Test(arguments: kinds)
     func fitPredictShapesAndFinite(_ kind: String) throws {
         let (model, data) = try train(kind)
-        let p = model.predict(encoded: data.testX)
+        let p = try model.predict(encoded: data.testX)
         #expect(p.count == data.testX.rows)
         #expect(p.allSatisfy { $0.isFinite })
         #expect(model.metadata.parameterCount > 0)
@@ -38,7 +38,7 @@ import ZooPlugins
         let (model, data) = try train(kind)
         let bytes = try model.file().encode()
         let loaded = try TrainedModel.load(try NNMFile.decode(bytes), registry: builtinPlugins)
-        let before = model.predict(encoded: data.testX), after = loaded.predict(encoded: data.testX)
+        let before = try model.predict(encoded: data.testX), after = try loaded.predict(encoded: data.testX)
         #expect(before.map(\.bitPattern) == after.map(\.bitPattern))
         // Loaded and saved again: the same tensors and metadata.
         let again = try loaded.file()
@@ -72,6 +72,47 @@ import ZooPlugins
             meta.hyperparameters = .object([first.name: .string("🙃")])
             let bytes = try NNMFile(metadata: meta, tensors: file.tensors).encode()
             #expect(throws: NNMError.self) { try TrainedModel.load(try NNMFile.decode(bytes), registry: builtinPlugins) }
+        }
+    }
+
+    @Test(arguments: kinds)
+    func predictAndSaveBeforeFitThrow(_ kind: String) throws {
+        let model = try builtinPlugins.make(kind)
+        #expect(throws: ZooError.notFitted(kind: kind)) { try model.predict(Matrix(rows: 1, cols: 4, values: [0, 0, 0, 0])) }
+        #expect(throws: ZooError.notFitted(kind: kind)) { try model.exportState() }
+        #expect(model.layers.isEmpty && model.parameterCount == 0)
+    }
+
+    @Test(arguments: kinds)
+    func aStrayTensorIsRefusedByName(_ kind: String) throws {
+        let file = try train(kind).0.file()
+        let stray = Tensor("stray.weight", [1.0, 2.0])
+        let bytes = try NNMFile(metadata: file.metadata, tensors: try TensorBundle(file.tensors.tensors + [stray])).encode()
+        #expect(throws: NNMError.unusedTensors(["stray.weight"])) {
+            try TrainedModel.load(try NNMFile.decode(bytes), registry: builtinPlugins)
+        }
+    }
+
+    /// What `zoo plugins` documents is what a model gets: each default parses from its shown text,
+    /// validates, and is the value a default-constructed model stores.
+    @Test(arguments: kinds)
+    func documentedDefaultsAreTheConstructedDefaults(_ kind: String) throws {
+        let plugin = try builtinPlugins.plugin(kind)
+        let documented = JSONValue.object(Dictionary(uniqueKeysWithValues: plugin.parameters.map { ($0.name, $0.defaultValue) }))
+        #expect(documented == plugin.defaults)
+        let stored = try TrainedModel.load(try train(kind).0.file(), registry: builtinPlugins).metadata.hyperparameters
+        for spec in plugin.parameters {
+            try spec.validate(spec.defaultValue)
+            let shown = spec.defaultValue == .array([]) ? "" : spec.defaultValue.description
+            #expect(try spec.parse(shown) == spec.defaultValue, "\(kind).\(spec.name)")
+            // Every alias sets the same parameter.
+            for alias in spec.aliases {
+                let viaAlias = try plugin.make(["\(alias)=\(shown)"])
+                #expect(Trainer.pluginHyperparameters(viaAlias) == plugin.defaults, "\(kind): \(alias)")
+            }
+            if case .object(let o) = stored, let v = o[spec.name], !Fixtures.quickParameters(kind).contains(where: { $0.hasPrefix(spec.name + "=") }) {
+                #expect(v == spec.defaultValue, "\(kind).\(spec.name) stored \(v)")
+            }
         }
     }
 

@@ -23,10 +23,10 @@ import Testing
             y.append(x <= 0.3 ? 1 : 5)
         }
         let f = try fit(["trees=1", "bootstrap=false", "max_depth=1"], Matrix(rows: 200, cols: 2, values: values), y)
-        #expect(f.nodes.count == 3)  // a stump
-        #expect(f.nodes[0].feature == 0)
-        #expect(abs(f.nodes[0].value - (0.3 + 0.305) / 2) < 1e-12)  // midpoint between 0.3 and 0.305
-        #expect(f.nodes[1].value == 1 && f.nodes[2].value == 5)
+        #expect(f.trees.nodes.count == 3)  // a stump
+        #expect(f.trees.nodes[0].feature == 0)
+        #expect(abs(f.trees.nodes[0].value - (0.3 + 0.305) / 2) < 1e-12)  // midpoint between 0.3 and 0.305
+        #expect(f.trees.nodes[1].value == 1 && f.trees.nodes[2].value == 5)
     }
 
     @Test func minSamplesLeafHoldsInEveryLeaf() throws {
@@ -35,7 +35,7 @@ import Testing
         // Count the training rows reaching each leaf of tree 0.
         var counts: [Int: Int] = [:]
         data.trainX.values.withUnsafeBufferPointer { X in
-            f.nodes.withUnsafeBufferPointer { N in
+            f.trees.nodes.withUnsafeBufferPointer { N in
                 for r in 0..<data.trainX.rows {
                     var i = 0
                     while N[i].feature >= 0 { i = X[r * data.trainX.cols + Int(N[i].feature)] <= N[i].value ? i + 1 : Int(N[i].right) }
@@ -52,33 +52,35 @@ import Testing
         let one = try fit(["trees=1", "bootstrap=false"], data.trainX, data.trainY)
         let many = try fit(["trees=7", "bootstrap=false"], data.trainX, data.trainY)
         // Every tree is the single tree, node for node; averaged predictions agree to rounding.
-        let size = one.nodes.count
-        #expect(many.nodes.count == 7 * size)
-        for t in 0..<7 { #expect(Array(many.nodes[(t * size)..<((t + 1) * size)]) == one.nodes) }
-        for (a, b) in zip(one.predict(data.testX), many.predict(data.testX)) { #expect(abs(a - b) <= 1e-12 * abs(a)) }
+        let size = one.trees.nodes.count
+        #expect(many.trees.nodes.count == 7 * size)
+        for t in 0..<7 { #expect(Array(many.trees.nodes[(t * size)..<((t + 1) * size)]) == one.trees.nodes) }
+        for (a, b) in zip(try one.predict(data.testX), try many.predict(data.testX)) { #expect(abs(a - b) <= 1e-12 * abs(a)) }
     }
 
-    @Test func sameSeedAnyJobsSamePredictions() throws {
+    @Test func sameSeedAnyThreadCountSameTrees() throws {
         let (data, _) = try Fixtures.bmi(rows: 400)
-        let a = try fit(["trees=12", "jobs=1", "max_features=0.5"], data.trainX, data.trainY)
-        let b = try fit(["trees=12", "jobs=2", "max_features=0.5"], data.trainX, data.trainY)
-        let c = try fit(["trees=12", "jobs=5", "max_features=0.5"], data.trainX, data.trainY)
-        #expect(a.nodes == b.nodes && b.nodes == c.nodes)
-        let d = try fit(["trees=12", "jobs=2", "seed=1", "max_features=0.5"], data.trainX, data.trainY)
-        #expect(a.nodes != d.nodes)
+        let fits = try [1, 2, 5].map { threads in
+            try Parallel.withMaxThreads(threads) { try fit(["trees=12", "max_features=0.5"], data.trainX, data.trainY) }
+        }
+        let a = fits[0]
+        #expect(fits.allSatisfy { $0.trees.nodes == a.trees.nodes })
+        let d = try fit(["trees=12", "seed=1", "max_features=0.5"], data.trainX, data.trainY)
+        #expect(a.trees.nodes != d.trees.nodes)
     }
 
     @Test func oobAndImportances() throws {
         let (data, options) = try Fixtures.bmi(rows: 1500)
         let r = try Trainer.train(plugin: Plugin(RandomForest.self), parameters: ["trees=30", "oob=true"], data: data, options: options)
-        guard case .double(let oob)? = r.model.metadata.extras["oob_r2"] else { Issue.record("no oob"); return }
+        let fit = r.model.metadata.fit
+        let oob = try #require(fit.outOfBagR2)
         #expect(oob > 0.95 && oob < 1)
-        guard case .object(let imp)? = r.model.metadata.extras["feature_importances"] else { Issue.record("no importances"); return }
-        let values = imp.values.compactMap(\.doubleValue)
+        let values = try #require(fit.featureImportances)
         #expect(abs(values.reduce(0, +) - 1) < 1e-9)
+        let imp = Dictionary(uniqueKeysWithValues: zip(r.model.schema.encodedNames, values))
         // BMI depends on weight and height, not on sex or age.
-        #expect(imp["Weight(Pounds)"]!.doubleValue! > imp["Age"]!.doubleValue!)
-        #expect(imp["Height(Inches)"]!.doubleValue! > imp["Sex=Male"]!.doubleValue!)
+        #expect(imp["Weight(Pounds)"]! > imp["Age"]!)
+        #expect(imp["Height(Inches)"]! > imp["Sex=Male"]!)
     }
 
     @Test func hostileForestFilesAreRefused() throws {
@@ -125,15 +127,15 @@ extension ForestHyperparameters {
         let y = (0..<n).map { r in x[r, 7] * 3 + x[r, 290] }
         var f = RandomForest(hyperparameters: try ForestHyperparameters.parse(["trees=3"], kind: "forest"))
         try f.fit(TrainingData(x: x, y: y, featureNames: (0..<p).map { "f\($0)" }), context: FitContext())
-        #expect(f.nodes.contains { $0.feature >= 256 })
+        #expect(f.trees.nodes.contains { $0.feature >= 256 })
         let walked = x.values.withUnsafeBufferPointer { X in
-            f.nodes.withUnsafeBufferPointer { N in
-                (0..<n).map { r in f.treeStarts.reduce(0.0) { $0 + TreeNode.walk(N.baseAddress! + $1, X.baseAddress! + r * p) } * (1.0 / 3) }  // as predict: sum, then × 1/trees
+            f.trees.nodes.withUnsafeBufferPointer { N in
+                (0..<n).map { r in f.trees.starts.reduce(0.0) { $0 + TreeNode.walk(N.baseAddress! + $1, X.baseAddress! + r * p) } * (1.0 / 3) }  // as predict: sum, then × 1/trees
             }
         }
         let bundle = try TensorBundle(try f.exportState())
         let loaded = try RandomForest(hyperparameters: f.hyperparameters, state: bundle, featureCount: p)
-        #expect(f.predict(x).map(\.bitPattern) == walked.map(\.bitPattern))
-        #expect(loaded.predict(x).map(\.bitPattern) == walked.map(\.bitPattern))
+        #expect(try f.predict(x).map(\.bitPattern) == walked.map(\.bitPattern))
+        #expect(try loaded.predict(x).map(\.bitPattern) == walked.map(\.bitPattern))
     }
 }

@@ -24,7 +24,7 @@ import ZooPlugins
         if let f = meta.training["test_fraction"]?.doubleValue { options.testFraction = f }
         let table = try CSVTable.read(path: Fixtures.root.appendingPathComponent("data/bmi_data.csv").path)
         let data = try DatasetBuilder.prepare(table, options: options)
-        let m = RegressionMetrics(actual: data.testY, predicted: model.predict(encoded: data.testX))
+        let m = RegressionMetrics(actual: data.testY, predicted: try model.predict(encoded: data.testX))
         let stored = try #require(meta.testMetrics)
         #expect(m.rows == stored.rows)
         #expect(abs(m.mse - stored.mse) <= 1e-12 * stored.mse)
@@ -52,7 +52,7 @@ import ZooPlugins
             let problem = x.withUnsafeMutableBufferPointer { enc.encode(table, row: r, into: $0.baseAddress! + r * enc.width, caseMismatches: &mismatches) }
             #expect(problem == nil)
         }
-        let p = model.predict(encoded: Matrix(rows: 3, cols: enc.width, values: x))
+        let p = try model.predict(encoded: Matrix(rows: 3, cols: enc.width, values: x))
         let expected = try #require(Self.pinned[name])
         for (got, want) in zip(p, expected) {
             #expect(abs(got - want) <= 1e-9 * abs(want), "\(name): \(got) vs \(want)")

@@ -20,8 +20,10 @@ public struct ModelEvaluation: Sendable, Codable {
     /// Actual and predicted values (for charts); not serialised.
     public var actual: [Double] = []
     public var predicted: [Double] = []
-    public var history: TrainingHistory?
-    public var extras: [String: JSONValue] = [:]
+    /// What fitting reported (history, early stopping, importances) and the encoded feature names
+    /// the importances belong to; not serialised.
+    public var fit = FitReport()
+    public var featureNames: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case name, path, kind, target, parameters, metrics, error
@@ -31,6 +33,15 @@ public struct ModelEvaluation: Sendable, Codable {
     public init(name: String, path: String) {
         self.name = name
         self.path = path
+    }
+
+    /// The model's identity and what its fit reported.
+    mutating func describe(_ model: TrainedModel) {
+        kind = model.metadata.kind
+        target = model.schema.target
+        parameters = model.metadata.parameterCount
+        fit = model.metadata.fit
+        featureNames = model.schema.encodedNames
     }
 }
 
@@ -66,11 +77,7 @@ public enum ModelComparison {
             e.error = "\(error)"
             return e
         }
-        e.kind = model.metadata.kind
-        e.target = model.schema.target
-        e.parameters = model.metadata.parameterCount
-        e.history = model.history
-        e.extras = model.metadata.extras
+        e.describe(model)
         guard let table else {
             e.metrics = model.metadata.testMetrics
             if e.metrics == nil { e.error = "no stored test metrics (trained with --test-fraction 0)" }
@@ -97,7 +104,7 @@ public enum ModelComparison {
             }
             e.skippedRows = table.rowCount - actual.count
             guard !actual.isEmpty else { throw ZooError.insufficientData("no usable rows for this model") }
-            measure(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
+            try measure(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
         } catch {
             e.error = "\(error)"
         }
@@ -107,21 +114,17 @@ public enum ModelComparison {
     /// Predicts encoded rows and fills metrics, throughput and the values for charts. Throughput is
     /// the fastest of up to three runs (the first touches cold caches), repeated only while a run
     /// takes under 0.2 s: on large inputs one run is long enough to time.
-    public static func measure(_ model: TrainedModel, x: Matrix, actual: [Double], into e: inout ModelEvaluation) {
+    public static func measure(_ model: TrainedModel, x: Matrix, actual: [Double], into e: inout ModelEvaluation) throws {
         var best = Double.infinity
         var predicted: [Double] = []
         for _ in 0..<3 {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            predicted = model.predict(encoded: x)
+            predicted = try model.predict(encoded: x)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             best = min(best, seconds)
             if seconds >= 0.2 { break }
         }
-        e.kind = model.metadata.kind
-        e.target = model.schema.target
-        e.parameters = model.metadata.parameterCount
-        e.history = model.history
-        e.extras = model.metadata.extras
+        e.describe(model)
         e.rowsPerSecond = Double(actual.count) / max(best, 1e-9)
         e.metrics = RegressionMetrics(actual: actual, predicted: predicted)
         e.actual = actual

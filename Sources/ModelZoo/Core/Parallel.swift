@@ -12,6 +12,14 @@ public enum Parallel {
         set { limit.withLock { $0 = max(1, newValue) } }
     }
 
+    /// Runs `body` with the limit set to `threads`, then restores it (tests of thread-count independence).
+    public static func withMaxThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
+        let saved = maxThreads
+        maxThreads = threads
+        defer { maxThreads = saved }
+        return try body()
+    }
+
     /// Runs `body(i)` for every `i` in `0..<iterations`, spread over the cores, and returns when all
     /// are done. The caller guarantees the iterations touch disjoint memory (that is why `body` need
     /// not be `@Sendable`). Give each iteration ≥ ~100 µs of work: dispatch costs a few µs.

@@ -10,14 +10,15 @@ public struct Plugin: Sendable {
     private let defaultsFn: @Sendable () -> JSONValue
 
     public init<M: Model>(_ type: M.Type) {
-        kind = M.kind
-        summary = M.summary
-        version = M.version
-        parameters = M.Hyperparameters.parameters
-        targetScaling = M.targetScaling
-        makeFn = { M(hyperparameters: try M.Hyperparameters.parse($0, kind: M.kind)) }
+        let info = M.info
+        kind = info.kind
+        summary = info.summary
+        version = info.version
+        parameters = M.Hyperparameters.specs
+        targetScaling = info.targetScaling
+        makeFn = { M(hyperparameters: try M.Hyperparameters.parse($0, kind: info.kind)) }
         loadFn = { json, state, featureCount in
-            let h = try M.Hyperparameters.fromJSON(json, kind: M.kind)
+            let h = try M.Hyperparameters.fromJSON(json, kind: info.kind)
             return try M(hyperparameters: h, state: state, featureCount: featureCount)
         }
         defaultsFn = { M.Hyperparameters().json() }

@@ -18,5 +18,5 @@ struct Slicer {
 
 extension Slicer {
     /// A few slices per core.
-    static let cores = Slicer(maxParts: 4 * ProcessInfo.processInfo.activeProcessorCount)
+    static var cores: Slicer { Slicer(maxParts: 4 * Parallel.maxThreads) }
 }

@@ -17,6 +17,8 @@ public enum ZooError: Error, Equatable, Sendable, CustomStringConvertible {
     case insufficientData(String)
     /// Training diverged (loss became NaN or infinite); no model is written.
     case diverged(epoch: Int, hint: String)
+    /// `predict` or saving before `fit`.
+    case notFitted(kind: String)
     /// Reading or writing a file failed at the operating-system level.
     case io(path: String, message: String)
     /// Anything else the user asked for that cannot be done, said plainly.
@@ -39,6 +41,8 @@ public enum ZooError: Error, Equatable, Sendable, CustomStringConvertible {
             return message
         case let .diverged(epoch, hint):
             return "training diverged at epoch \(epoch) (the loss became NaN, infinite or exploded); \(hint). No model file was written."
+        case let .notFitted(kind):
+            return "\(kind): the model is not fitted yet (call fit, or load a fitted model)"
         case let .io(path, message):
             return "\(path): \(message)"
         case let .invalidInput(message):

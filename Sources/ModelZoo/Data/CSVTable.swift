@@ -139,7 +139,7 @@ public struct CSVTable: Sendable {
             throw ZooError.invalidInput("\(source) is over 2 GiB; training reads the whole file (prediction streams any size)")
         }
         let (header, scanner, offset) = try parseHeader(bytes, options: options, isFinal: true, source: source)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Parallel.maxThreads
         if parallel, cores > 1, bytes.count - offset >= 4 << 20,
            let records = try? parallelScan(bytes, from: offset, line: scanner.line, parts: cores, options: options, header: header) {
             return CSVTable(header: header, bytes: bytes, records: records)

@@ -38,15 +38,17 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public var rows: RowCounts
     public var parameterCount: Int
     public var layers: [LayerSummary]
-    /// Plugin-specific facts for inspection (out-of-bag R², importances).
+    /// Plugin-specific facts about the learned state for inspection (a linear model's rank).
     public var extras: [String: JSONValue]
+    /// What fitting reported: early stopping, out-of-bag R², importances (the history is read from tensors).
+    public var fit: FitReport
     /// Training options that shaped the data (seed, test fraction, scaler, impute).
     public var training: [String: JSONValue]
     /// Features a reader must support to use this file correctly; empty in v1.0.
     public var requires: [String]
 
     enum CodingKeys: String, CodingKey {
-        case kind, writer, created, summary, hyperparameters, schema, rows, layers, extras, training, requires
+        case kind, writer, created, summary, hyperparameters, schema, rows, layers, extras, fit, training, requires
         case pluginVersion = "plugin_version"
         case testMetrics = "test_metrics"
         case trainMetrics = "train_metrics"
@@ -56,7 +58,8 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public init(kind: String, pluginVersion: Int, writer: String = ModelZooVersion.writer, created: String = ModelMetadata.now(),
                 summary: String, hyperparameters: JSONValue, schema: FeatureSchema, testMetrics: RegressionMetrics?,
                 trainMetrics: RegressionMetrics?, rows: RowCounts, parameterCount: Int, layers: [LayerSummary],
-                extras: [String: JSONValue] = [:], training: [String: JSONValue] = [:], requires: [String] = []) {
+                extras: [String: JSONValue] = [:], fit: FitReport = FitReport(), training: [String: JSONValue] = [:],
+                requires: [String] = []) {
         self.kind = kind
         self.pluginVersion = pluginVersion
         self.writer = writer
@@ -70,6 +73,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         self.parameterCount = parameterCount
         self.layers = layers
         self.extras = extras
+        self.fit = fit
         self.training = training
         self.requires = requires
     }
@@ -89,6 +93,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         parameterCount = try c.decodeIfPresent(Int.self, forKey: .parameterCount) ?? 0
         layers = try c.decodeIfPresent([LayerSummary].self, forKey: .layers) ?? []
         extras = try c.decodeIfPresent([String: JSONValue].self, forKey: .extras) ?? [:]
+        fit = try c.decodeIfPresent(FitReport.self, forKey: .fit) ?? FitReport()
         training = try c.decodeIfPresent([String: JSONValue].self, forKey: .training) ?? [:]
         requires = try c.decodeIfPresent([String].self, forKey: .requires) ?? []
     }

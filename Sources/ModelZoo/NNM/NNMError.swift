@@ -10,6 +10,8 @@ public enum NNMError: Error, Equatable, Sendable, CustomStringConvertible {
     case decompressionFailed(String)
     case missingSection(String)
     case missingTensor(String)
+    /// Tensors the model's loader did not read.
+    case unusedTensors([String])
     case dtypeMismatch(tensor: String, expected: DType, found: DType)
     case shapeMismatch(tensor: String, expected: [Int], found: [Int])
     /// A tensor or header value that decodes but is not a valid model (NaN weight, child index out of range, ...).
@@ -32,6 +34,8 @@ public enum NNMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .decompressionFailed(let s): return "decompression failed: \(s)"
         case .missingSection(let s): return "missing section \(s)"
         case .missingTensor(let s): return "missing tensor '\(s)'"
+        case .unusedTensors(let names):
+            return "unused tensor\(names.count == 1 ? "" : "s") " + names.map { "'\($0)'" }.joined(separator: ", ") + " (not part of this model)"
         case let .dtypeMismatch(t, e, f): return "tensor '\(t)': expected dtype \(e), found \(f)"
         case let .shapeMismatch(t, e, f): return "tensor '\(t)': expected shape \(e), found \(f)"
         case let .invalidValue(t, r): return "tensor '\(t)': \(r)"

@@ -82,6 +82,26 @@ public struct Tensor: Sendable, Equatable {
 public struct TensorBundle: Sendable, Equatable {
     public private(set) var tensors: [Tensor]
     private var index: [String: Int]
+    /// Names read so far, when tracking (see `tracked()`).
+    private var reads: Locked<Set<String>>?
+
+    public static func == (a: TensorBundle, b: TensorBundle) -> Bool { a.tensors == b.tensors }
+
+    /// A copy that records which tensors are read, for `verifyAllRead()`.
+    public func tracked() -> TensorBundle {
+        var copy = self
+        copy.reads = Locked([])
+        return copy
+    }
+
+    /// Throws `NNMError.unusedTensors` naming every tensor not read since `tracked()`: a file with a
+    /// stray tensor is not the model its loader understood.
+    public func verifyAllRead() throws {
+        guard let reads else { return }
+        let read = reads.withLock { $0 }
+        let unused = names.filter { !read.contains($0) }
+        if !unused.isEmpty { throw NNMError.unusedTensors(unused) }
+    }
 
     public init(_ tensors: [Tensor]) throws {
         self.tensors = tensors
@@ -100,6 +120,7 @@ public struct TensorBundle: Sendable, Equatable {
     /// The tensor called `name`, or `NNMError.missingTensor`.
     public func tensor(_ name: String) throws -> Tensor {
         guard let i = index[name] else { throw NNMError.missingTensor(name) }
+        reads?.withLock { _ = $0.insert(name) }
         return tensors[i]
     }
 

@@ -25,3 +25,5 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+extension Activation: ParameterChoice {}

@@ -5,17 +5,16 @@ public protocol DenseBackedModel: Model {
 }
 
 extension DenseBackedModel {
-    public var parameterCount: Int { network?.parameters.count ?? 0 }
     public var layers: [LayerSummary] { network?.layerSummaries() ?? [] }
 
-    public func predict(_ x: Matrix) -> [Double] {
-        guard let network else { preconditionFailure("\(Self.kind): predict before fit") }
+    public func predict(_ x: Matrix) throws -> [Double] {
+        guard let network else { throw ZooError.notFitted(kind: Self.info.kind) }
         return network.predict(x)
     }
 
     /// Tensors `layer{l}.weight` [in, out] and `layer{l}.bias` [out] per dense layer.
     public func exportState() throws -> [Tensor] {
-        guard let network else { throw ZooError.invalidInput("\(Self.kind): cannot save an unfitted model") }
+        guard let network else { throw ZooError.notFitted(kind: Self.info.kind) }
         return network.tensors()
     }
 }

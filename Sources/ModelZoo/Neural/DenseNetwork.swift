@@ -162,3 +162,5 @@ public struct DenseNetwork: Sendable, Equatable {
     }
 
 }
+
+extension WeightInit: ParameterChoice {}

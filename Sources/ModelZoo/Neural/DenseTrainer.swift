@@ -35,92 +35,41 @@ public struct DenseTrainingConfig: Sendable {
 
 /// Mini-batch gradient descent over a `DenseNetwork`: contiguous buffers, no allocation per batch.
 public enum DenseTrainer {
-    /// Trains `net` in place and returns per-epoch losses (mean squared error in the data's units).
-    /// Throws `ZooError.diverged` as soon as the loss stops being finite, or grows past a million
-    /// times the target's variance (the loss of always predicting the mean): such a run never recovers.
+    /// Trains `net` in place; returns per-epoch losses (mean squared error in the data's units) and,
+    /// with a validation split and patience, where early stopping ended and which epoch's weights
+    /// were restored. Throws `ZooError.diverged` as soon as the loss stops being finite, or grows past
+    /// a million times the target's variance (the loss of always predicting the mean): such a run
+    /// never recovers.
     public static func train(_ net: inout DenseNetwork, x: Matrix, y: [Double], config: DenseTrainingConfig,
-                             progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingHistory {
+                             progress: (TrainingProgress) -> Void = { _ in }) throws -> FitReport {
         precondition(x.rows == y.count && x.cols == net.inputs)
+        precondition(net.sizes.last == 1, "DenseTrainer fits one output")
         let nVal = config.validationFraction > 0 ? min(x.rows - 1, Int(Double(x.rows) * config.validationFraction)) : 0
         let nTrain = x.rows - nVal
         guard nTrain > 0 else { throw ZooError.insufficientData("no rows left to train on after the validation split") }
-        let batch = max(1, min(config.batchSize, nTrain))
-        let nOut = net.sizes.last!
-        precondition(nOut == 1, "DenseTrainer fits one output")
-        let ws = DenseNetwork.Workspace(net, capacity: batch)
-        let p = net.parameters.count
-        var grad = [Double](repeating: 0, count: p)
-        var m = [Double](repeating: 0, count: p)
-        var v = [Double](repeating: 0, count: p)
-        var isWeight = [Bool](repeating: false, count: p)
-        for l in 0..<net.layerCount {
-            for k in net.weightOffsets[l]..<net.biasOffsets[l] { isWeight[k] = true }
-        }
-        var xb = [Double](repeating: 0, count: batch * x.cols)
-        var order = Array(0..<nTrain)
-        var rng = SplitMix64(seed: config.seed)
+        var run = EpochRunner(net, x: x, y: y, rows: nTrain, config: config)
         var history = TrainingHistory()
         var best = (loss: Double.infinity, params: net.parameters, epoch: 0)
-        var step = 0
-        let cols = x.cols
-        let yMean = y.reduce(0, +) / Double(y.count)
-        let variance = y.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) } / Double(y.count)
-        let divergedAbove = 1e6 * max(variance, yMean * yMean, 1e-12)
-
+        var lastEpoch = 0
         for epoch in 1...max(1, config.epochs) {
             let t0 = Date()
-            if config.shuffle { rng.shuffle(&order) }
-            var sumLoss = 0.0
-            try x.values.withUnsafeBufferPointer { X in
-                try xb.withUnsafeMutableBufferPointer { XB in
-                    try grad.withUnsafeMutableBufferPointer { G in
-                        var start = 0
-                        while start < nTrain {
-                            let n = min(batch, nTrain - start)
-                            for k in 0..<n {
-                                let src = X.baseAddress! + order[start + k] * cols
-                                (XB.baseAddress! + k * cols).update(from: src, count: cols)
-                            }
-                            net.forward(XB.baseAddress!, rows: n, ws)
-                            let scale = config.gradientScale / Double(n)
-                            var batchLoss = 0.0
-                            for k in 0..<n {
-                                let e = ws.output[k] - y[order[start + k]]
-                                batchLoss += e * e
-                                ws.outputDelta[k] = scale * e
-                            }
-                            guard batchLoss.isFinite else {
-                                throw ZooError.diverged(epoch: epoch, hint: "try a smaller learning_rate")
-                            }
-                            sumLoss += batchLoss
-                            G.update(repeating: 0)
-                            net.backward(XB.baseAddress!, rows: n, ws, grad: G.baseAddress!)
-                            step += 1
-                            applyUpdate(&net.parameters, G, &m, &v, isWeight, config, step)
-                            start += n
-                        }
-                    }
-                }
-            }
-            let loss = sumLoss / Double(nTrain)
-            guard loss.isFinite, loss <= divergedAbove, net.parameters.allSatisfy(\.isFinite) else {
-                throw ZooError.diverged(epoch: epoch, hint: "try a smaller learning_rate")
-            }
+            let loss = try run.epoch(&net, number: epoch)
             history.loss.append(loss)
             var monitored = loss
             if nVal > 0 {
-                let valLoss = mse(net, x, y, from: nTrain, to: x.rows)
-                history.validationLoss.append(valLoss)
-                monitored = valLoss
+                monitored = mse(net, x, y, from: nTrain, to: x.rows)
+                history.validationLoss.append(monitored)
             }
             let dt = Date().timeIntervalSince(t0)
-            progress(TrainingProgress(step: epoch, totalSteps: config.epochs, unit: "epoch", loss: loss,
+            progress(TrainingProgress(step: epoch, totalSteps: config.epochs, unit: .epoch, loss: loss,
                                       validationLoss: nVal > 0 ? monitored : nil, rowsPerSecond: Double(nTrain) / max(dt, 1e-9)))
+            lastEpoch = epoch
             if monitored < best.loss { best = (monitored, net.parameters, epoch) }
             if config.patience > 0, epoch - best.epoch >= config.patience { break }
         }
-        if nVal > 0 && config.patience > 0 { net.parameters = best.params }
-        return history
+        guard nVal > 0 && config.patience > 0 else { return FitReport(history: history) }
+        net.parameters = best.params
+        return FitReport(history: history, earlyStopping: EarlyStopping(stoppedEpoch: lastEpoch, epochs: config.epochs, bestEpoch: best.epoch))
     }
 
     /// Mean squared error of `net` on rows `from..<to`.
@@ -183,5 +132,93 @@ public enum DenseTrainer {
                 }
             }
         }
+    }
+}
+
+/// One epoch of mini-batches at a time over the first `rows` rows of `x`, with the buffers (batch,
+/// gradient, optimizer moments, row order) allocated once for the whole run.
+struct EpochRunner {
+    let x: Matrix
+    let y: [Double]
+    let rows: Int
+    let batch: Int
+    let config: DenseTrainingConfig
+    let ws: DenseNetwork.Workspace
+    var grad: [Double], m: [Double], v: [Double]
+    let isWeight: [Bool]
+    var xb: [Double]
+    var order: [Int]
+    var rng: SplitMix64
+    var step = 0
+    let divergedAbove: Double
+
+    init(_ net: DenseNetwork, x: Matrix, y: [Double], rows: Int, config: DenseTrainingConfig) {
+        self.x = x
+        self.y = y
+        self.rows = rows
+        self.config = config
+        batch = max(1, min(config.batchSize, rows))
+        ws = DenseNetwork.Workspace(net, capacity: batch)
+        let p = net.parameters.count
+        grad = [Double](repeating: 0, count: p)
+        m = grad
+        v = grad
+        var w = [Bool](repeating: false, count: p)
+        for l in 0..<net.layerCount { for k in net.weightOffsets[l]..<net.biasOffsets[l] { w[k] = true } }
+        isWeight = w
+        xb = [Double](repeating: 0, count: batch * x.cols)
+        order = Array(0..<rows)
+        rng = SplitMix64(seed: config.seed)
+        let yMean = y.reduce(0, +) / Double(y.count)
+        let variance = y.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) } / Double(y.count)
+        divergedAbove = 1e6 * max(variance, yMean * yMean, 1e-12)
+    }
+
+    /// Trains one epoch and returns its mean training loss.
+    mutating func epoch(_ net: inout DenseNetwork, number: Int) throws -> Double {
+        if config.shuffle { rng.shuffle(&order) }
+        var sumLoss = 0.0
+        var start = 0
+        while start < rows {
+            let n = min(batch, rows - start)
+            let batchLoss = gradient(net, from: start, count: n)
+            guard batchLoss.isFinite else { throw ZooError.diverged(epoch: number, hint: "try a smaller learning_rate") }
+            sumLoss += batchLoss
+            step += 1
+            grad.withUnsafeMutableBufferPointer { G in
+                DenseTrainer.applyUpdate(&net.parameters, G, &m, &v, isWeight, config, step)
+            }
+            start += n
+        }
+        let loss = sumLoss / Double(rows)
+        guard loss.isFinite, loss <= divergedAbove, net.parameters.allSatisfy(\.isFinite) else {
+            throw ZooError.diverged(epoch: number, hint: "try a smaller learning_rate")
+        }
+        return loss
+    }
+
+    /// Fills `grad` for the `n` rows at `order[start...]` and returns their summed squared error.
+    mutating func gradient(_ net: DenseNetwork, from start: Int, count n: Int) -> Double {
+        let cols = x.cols, scale = config.gradientScale / Double(n)
+        let (x, y, order, ws) = (self.x, self.y, self.order, self.ws)
+        var batchLoss = 0.0
+        x.values.withUnsafeBufferPointer { X in
+            xb.withUnsafeMutableBufferPointer { XB in
+                grad.withUnsafeMutableBufferPointer { G in
+                    for k in 0..<n {
+                        (XB.baseAddress! + k * cols).update(from: X.baseAddress! + order[start + k] * cols, count: cols)
+                    }
+                    net.forward(XB.baseAddress!, rows: n, ws)
+                    for k in 0..<n {
+                        let e = ws.output[k] - y[order[start + k]]
+                        batchLoss += e * e
+                        ws.outputDelta[k] = scale * e
+                    }
+                    G.update(repeating: 0)
+                    net.backward(XB.baseAddress!, rows: n, ws, grad: G.baseAddress!)
+                }
+            }
+        }
+        return batchLoss
     }
 }

@@ -19,8 +19,6 @@ public struct PredictOptions: Sendable {
     public var chunkSize = 4 << 20
     /// Longest record buffered while looking for its end (an unclosed quote must not eat memory).
     public var maxRecordBytes = CSVTable.maxRecordBytes
-    /// Worker threads for encoding, predicting and formatting.
-    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 }
@@ -115,8 +113,8 @@ public enum BatchPredictor {
             for r in skipped where summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(table.line(r)) }
         }
         // 2. Predict every usable row at once.
-        let predictions = model.predict(encoded: x)
-        let sliceRows = max(4096, n / max(1, 4 * options.threads) + 1)
+        let predictions = try model.predict(encoded: x)
+        let sliceRows = max(4096, n / (4 * Parallel.maxThreads) + 1)
         let count = (n + sliceRows - 1) / sliceRows
         var slices = [Slice](repeating: Slice(), count: count)
         // 3. Format.

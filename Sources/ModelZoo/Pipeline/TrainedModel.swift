@@ -4,19 +4,19 @@ import Foundation
 public struct TrainedModel: Sendable {
     public var metadata: ModelMetadata
     public let model: any Model
-    public var history: TrainingHistory?
 
-    public init(metadata: ModelMetadata, model: any Model, history: TrainingHistory?) {
+    public init(metadata: ModelMetadata, model: any Model) {
         self.metadata = metadata
         self.model = model
-        self.history = history
     }
 
     public var schema: FeatureSchema { metadata.schema }
+    /// Per-epoch losses, for plugins that train by epochs.
+    public var history: TrainingHistory? { metadata.fit.history }
 
     /// Predictions in the target's own units for encoded, scaled feature rows.
-    public func predict(encoded x: Matrix) -> [Double] {
-        var p = model.predict(x)
+    public func predict(encoded x: Matrix) throws -> [Double] {
+        var p = try model.predict(x)
         let s = metadata.schema.targetScaler
         if s != .identity { for i in p.indices { p[i] = s.invert(p[i]) } }
         return p
@@ -35,25 +35,29 @@ public struct TrainedModel: Sendable {
     /// Saves atomically to `path`.
     public func save(to path: String) throws { try file().write(to: path) }
 
-    /// Rebuilds a model from a verified file through the registry. Failures are `NNMError`s.
+    /// Rebuilds a model from a verified file through the registry. Failures are `NNMError`s; a
+    /// tensor that nothing reads is one too (as MLX's `update(parameters:verify:)`).
     public static func load(_ file: NNMFile, registry: PluginRegistry) throws -> TrainedModel {
-        let meta = file.metadata
+        var meta = file.metadata
         guard let plugin = try? registry.plugin(meta.kind) else { throw NNMError.unknownKind(meta.kind, known: registry.kinds) }
         guard meta.pluginVersion >= 1, meta.pluginVersion <= plugin.version else {
             throw NNMError.unsupportedFeature("\(meta.kind) plugin version \(meta.pluginVersion) (this build has \(plugin.version))")
         }
+        let state = file.tensors.tracked()
         let model: any Model
         do {
-            model = try plugin.load(hyperparameters: meta.hyperparameters, state: file.tensors, featureCount: meta.schema.encodedWidth)
+            model = try plugin.load(hyperparameters: meta.hyperparameters, state: state, featureCount: meta.schema.encodedWidth)
         } catch let e as ZooError {
             throw NNMError.invalidMetadata("hyperparameters: \(e)")
         }
-        var history: TrainingHistory?
-        if file.tensors.contains("history.loss") {
-            history = TrainingHistory(loss: try file.tensors.doubles("history.loss"),
-                                      validationLoss: try file.tensors.doubles("history.val_loss"))
-        }
-        return TrainedModel(metadata: meta, model: model, history: history)
+        meta.fit.history = try loadHistory(state)
+        try state.verifyAllRead()
+        return TrainedModel(metadata: meta, model: model)
+    }
+
+    static func loadHistory(_ state: TensorBundle) throws -> TrainingHistory? {
+        guard state.contains("history.loss") else { return nil }
+        return TrainingHistory(loss: try state.doubles("history.loss"), validationLoss: try state.doubles("history.val_loss"))
     }
 
     /// Reads, verifies and loads `path`.

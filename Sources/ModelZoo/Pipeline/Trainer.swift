@@ -1,9 +1,8 @@
 import Foundation
 
-/// The result of `Trainer.train`: the fitted model and what the user should see about it.
+/// The result of `Trainer.train`: the fitted model and how long `fit` took.
 public struct TrainingResult: Sendable {
     public var model: TrainedModel
-    public var data: PreparedData
     public var seconds: Double
 }
 
@@ -12,41 +11,69 @@ public enum Trainer {
     public static func train(plugin: Plugin, parameters: [String] = [], data: PreparedData, options: DataOptions,
                              context: FitContext = FitContext()) throws -> TrainingResult {
         var model = try plugin.make(parameters)
-        let targetScaler: AffineScaler
-        switch plugin.targetScaling {
-        case .none: targetScaler = .identity
-        case .minMax: targetScaler = AffineScaler.fit(.minmax, data.trainY)
-        case .standard: targetScaler = AffineScaler.fit(.standard, data.trainY)
-        }
+        let targetScaler = fitTargetScaler(plugin.targetScaling, data.trainY)
         var schema = data.schema
         schema.targetScaler = targetScaler
         let y = targetScaler == .identity ? data.trainY : data.trainY.map(targetScaler.apply)
         let start = Date()
-        try model.fit(TrainingData(x: data.trainX, y: y, featureNames: schema.encodedNames), context: context)
+        let report = try model.fit(TrainingData(x: data.trainX, y: y, featureNames: schema.encodedNames),
+                                   context: inTargetUnits(context, targetScaler))
         let seconds = Date().timeIntervalSince(start)
-
         var trained = TrainedModel(
             metadata: ModelMetadata(
                 kind: plugin.kind, pluginVersion: plugin.version, summary: model.description,
-                hyperparameters: try pluginHyperparameters(model), schema: schema,
+                hyperparameters: pluginHyperparameters(model), schema: schema,
                 testMetrics: nil, trainMetrics: nil, rows: data.rows, parameterCount: model.parameterCount,
-                layers: model.layers, extras: model.extras,
-                training: ["seed": .int(Int(truncatingIfNeeded: options.seed)), "test_fraction": .double(options.testFraction),
-                           "scaler": .string(options.scaler.rawValue), "impute": .string(options.impute.rawValue),
-                           "fit_seconds": .double((seconds * 1000).rounded() / 1000)]),
-            model: model, history: model.history)
-        let trainPred = trained.predict(encoded: data.trainX)
+                layers: model.layers, extras: model.extras, fit: report,
+                training: trainingOptions(options, seconds: seconds)),
+            model: model)
+        try score(&trained, data, plugin: plugin)
+        return TrainingResult(model: trained, seconds: seconds)
+    }
+
+    static func fitTargetScaler(_ scaling: TargetScaling, _ y: [Double]) -> AffineScaler {
+        switch scaling {
+        case .none: return .identity
+        case .minMax: return AffineScaler.fit(.minmax, y)
+        case .standard: return AffineScaler.fit(.standard, y)
+        }
+    }
+
+    /// Progress with losses converted from the plugin's scaled units to squared target units, the
+    /// units a user reads RMSE and MSE in.
+    static func inTargetUnits(_ context: FitContext, _ scaler: AffineScaler) -> FitContext {
+        guard scaler != .identity else { return context }
+        let factor = scaler.scale * scaler.scale
+        let sink = context.progress
+        return FitContext { p in
+            var q = p
+            q.loss = p.loss.map { $0 * factor }
+            q.validationLoss = p.validationLoss.map { $0 * factor }
+            sink(q)
+        }
+    }
+
+    static func trainingOptions(_ options: DataOptions, seconds: Double) -> [String: JSONValue] {
+        ["seed": .int(Int(truncatingIfNeeded: options.seed)), "test_fraction": .double(options.testFraction),
+         "scaler": .string(options.scaler.rawValue), "impute": .string(options.impute.rawValue),
+         "fit_seconds": .double((seconds * 1000).rounded() / 1000)]
+    }
+
+    /// Train and test metrics in target units; a model that predicts NaN or infinity is refused.
+    static func score(_ trained: inout TrainedModel, _ data: PreparedData, plugin: Plugin) throws {
+        let trainPred = try trained.predict(encoded: data.trainX)
         guard trainPred.allSatisfy(\.isFinite) else {
-            throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinity; try a smaller learning rate")
+            let hint = plugin.parameters.contains { $0.name == "learning_rate" }
+                ? "try a smaller learning_rate" : "check the target for extreme values"
+            throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinity; \(hint)")
         }
         trained.metadata.trainMetrics = RegressionMetrics(actual: data.trainY, predicted: trainPred)
         if data.testY.count > 0 {
-            trained.metadata.testMetrics = RegressionMetrics(actual: data.testY, predicted: trained.predict(encoded: data.testX))
+            trained.metadata.testMetrics = RegressionMetrics(actual: data.testY, predicted: try trained.predict(encoded: data.testX))
         }
-        return TrainingResult(model: trained, data: data, seconds: seconds)
     }
 
-    static func pluginHyperparameters(_ model: any Model) throws -> JSONValue {
+    static func pluginHyperparameters(_ model: any Model) -> JSONValue {
         func open<M: Model>(_ m: M) -> JSONValue { m.hyperparameters.json() }
         return open(model)
     }

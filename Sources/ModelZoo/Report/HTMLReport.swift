@@ -46,13 +46,14 @@ public enum HTMLReport {
                 h += SVGChart.histogram(title: "Residuals (predicted − actual)", xLabel: "residual (\(unit))",
                                         values: zip(r.predicted, r.actual).map { $0 - $1 })
             }
-            if let hist = r.history, !hist.loss.isEmpty {
+            if let hist = r.fit.history, !hist.loss.isEmpty {
                 var series = [(name: "training loss", values: hist.loss)]
                 if !hist.validationLoss.isEmpty { series.append((name: "validation loss", values: hist.validationLoss)) }
-                h += SVGChart.lines(title: "Loss per epoch (scaled target, MSE)", yLabel: "loss (log scale)", series: series)
+                h += SVGChart.lines(title: "Loss per epoch (MSE in scaled target units)" + earlyStoppingNote(r.fit),
+                                    yLabel: "loss (log scale)", series: series)
             }
-            if case .object(let imp)? = r.extras["feature_importances"] {
-                let items = imp.compactMap { k, v in v.doubleValue.map { (label: k, value: $0) } }.sorted { $0.value > $1.value }
+            if let imp = r.fit.featureImportances, imp.count == r.featureNames.count {
+                let items = zip(r.featureNames, imp).map { (label: $0, value: $1) }.sorted { $0.value > $1.value }
                 h += SVGChart.bars(title: "Feature importances (impurity)", xLabel: "share of impurity decrease", items: items)
             }
             h += "</div>"
@@ -61,4 +62,9 @@ public enum HTMLReport {
         return h
     }
 
+    /// ": stopped at epoch 37, weights of epoch 27 restored" when early stopping ended training.
+    static func earlyStoppingNote(_ fit: FitReport) -> String {
+        guard let e = fit.earlyStopping else { return "" }
+        return ": stopped at epoch \(e.stoppedEpoch) of \(e.epochs), weights of epoch \(e.bestEpoch) restored"
+    }
 }

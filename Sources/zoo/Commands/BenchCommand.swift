@@ -57,7 +57,7 @@ struct BenchCommand: ParsableCommand {
         }
         let scan = try median { table = try CSVTable.read(path: data, options: options) }
         var sink = 0.0
-        let predict = median { sink += trained.predict(encoded: x).first ?? 0 }
+        let predict = try median { sink += try trained.predict(encoded: x).first ?? 0 }
         var options2 = PredictOptions()
         options2.csv = options
         options2.onError = .skip

@@ -32,7 +32,7 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var threads: ThreadsOptionGroup
 
     func run() throws {
-        let threadCount = threads.apply()
+        threads.apply()
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let options = DataOptions(target: target)
         let table = try CSVTable.read(path: data)
@@ -40,15 +40,15 @@ struct DemoCommand: ParsableCommand {
         if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
         var rows: [ModelEvaluation] = []
         for plugin in builtinRegistry.plugins {
-            let progress = ProgressLine(label: plugin.kind, quiet: quiet, logSteps: false)
+            let progress = ProgressLine(label: plugin.kind, target: target, quiet: quiet, logSteps: false)
             let result = try Trainer.train(plugin: plugin, data: prepared, options: options,
-                                           context: FitContext(threads: threadCount, progress: { progress.update($0) }))
+                                           context: FitContext(progress: { progress.update($0) }))
             progress.finish()
             let path = (outDir as NSString).appendingPathComponent("bmi-\(plugin.kind).nnm")
             try result.model.save(to: path)
             var row = ModelEvaluation(name: (path as NSString).lastPathComponent, path: path)
             row.fileBytes = FileBytes.size(of: path)
-            ModelComparison.measure(result.model, x: prepared.testX, actual: prepared.testY, into: &row)
+            try ModelComparison.measure(result.model, x: prepared.testX, actual: prepared.testY, into: &row)
             rows.append(row)
             if !quiet {
                 Diagnostics.note("\(plugin.kind): \(result.model.metadata.summary), fit \(String(format: "%.3f", result.seconds))s, test RMSE \(Format.metric(row.metrics?.rmse)) → \(path)")

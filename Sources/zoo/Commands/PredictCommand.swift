@@ -47,14 +47,13 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var csv: CSVOptionGroup
 
     func run() throws {
-        let threadCount = threads.apply()
+        threads.apply()
         let trained = try ModelLoader.load(model)
         var options = PredictOptions()
         options.csv = try csv.csvOptions()
         options.onError = onError
         options.predictionName = predictionName
         options.columns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        options.threads = threadCount
         let source = try InputSource(path: input)
         let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
         let sink: OutputSink = output.hasSuffix(".gz") ? try GzipSink(base) : base

@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let threadCount = threads.apply()
+        threads.apply()
         let plugin = try builtinRegistry.plugin(kind)
         _ = try plugin.make(params)  // flags checked before any data is read
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -57,13 +57,14 @@ struct TrainCommand: ParsableCommand {
         let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
         if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
-        let progress = ProgressLine(label: kind, quiet: quiet)
+        let progress = ProgressLine(label: kind, target: target, quiet: quiet)
         let result = try Trainer.train(plugin: plugin, parameters: params, data: prepared, options: options,
-                                       context: FitContext(threads: threadCount, progress: { progress.update($0) }))
+                                       context: FitContext(progress: { progress.update($0) }))
         progress.finish()
         try result.model.save(to: out)
         if !quiet {
             print("model: \(result.model.metadata.summary), \(Format.count(result.model.metadata.parameterCount)) parameters, fit in \(String(format: "%.3f", result.seconds))s")
+            for line in TrainingRun.fitLines(result.model.metadata.fit) { print(line) }
             print(TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test"))
             print("saved \(out) (\(Format.bytes(FileBytes.size(of: out) ?? 0)))")
         }

@@ -7,6 +7,8 @@ final class ProgressLine: @unchecked Sendable {
     private let quiet: Bool
     private let live: Bool
     private let label: String
+    /// Says what the losses are, e.g. "MSE, BMI units²".
+    private let lossUnit: String
     private let start = Date()
     private var drawn = false
     private let lock = NSLock()
@@ -14,8 +16,9 @@ final class ProgressLine: @unchecked Sendable {
     private let logSteps: Bool
 
     /// `logSteps`: when stderr is not a terminal, print one line per step (else only live lines on a terminal).
-    init(label: String, quiet: Bool, logSteps: Bool = true) {
+    init(label: String, target: String, quiet: Bool, logSteps: Bool = true) {
         self.label = label
+        lossUnit = "MSE, \(target) units²"
         self.quiet = quiet
         self.logSteps = logSteps
         live = Diagnostics.stderrIsTerminal
@@ -27,6 +30,7 @@ final class ProgressLine: @unchecked Sendable {
         var s = "\(label) \(p.unit) \(p.step)/\(p.totalSteps)"
         if let l = p.loss { s += "  loss \(Format.metric(l))" }
         if let v = p.validationLoss { s += "  val_loss \(Format.metric(v))" }
+        if p.loss != nil { s += " (\(lossUnit))" }
         if let r = p.rowsPerSecond, r.isFinite { s += "  \(Format.count(Int(r))) rows/s" }
         let elapsed = Date().timeIntervalSince(start)
         let eta = elapsed / Double(p.step) * Double(p.totalSteps - p.step)
@@ -34,7 +38,7 @@ final class ProgressLine: @unchecked Sendable {
         if live {
             Diagnostics.write("\r\u{1B}[2K" + s)
             drawn = true
-        } else if p.unit == "epoch" || p.step == p.totalSteps || p.step % max(1, p.totalSteps / 10) == 0 {
+        } else if p.unit.logsEveryStep || p.step == p.totalSteps || p.step % max(1, p.totalSteps / 10) == 0 {
             // Logs get a line per epoch; faster steps (trees) about ten lines in all.
             Diagnostics.write(s + "\n")
         }

@@ -54,7 +54,7 @@ public enum FuzzHarness {
         guard let model = try? TrainedModel.load(file, registry: builtinPlugins) else { return }
         let w = model.schema.encodedWidth
         let x = Matrix(rows: 3, cols: w, values: (0..<(3 * w)).map { Double($0 % 5) / 4 })
-        let p = model.predict(encoded: x)
+        let p = try! model.predict(encoded: x)  // a model that loaded must predict
         precondition(p.count == 3)
         // A loaded model saves again.
         _ = try? model.file().encode()
