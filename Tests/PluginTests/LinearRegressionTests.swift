@@ -1,6 +1,7 @@
 import Testing
 @testable import LinearBaseline
 @testable import ModelZoo
+@testable import SingleNeuron
 
 @Suite struct LinearRegressionTests {
     @Test func recoversExactCoefficientsThroughCollinearOneHot() throws {
@@ -63,5 +64,43 @@ import Testing
         let p = try r.model.predict(encoded: x)
         #expect(abs(p[0] - 21.28747364) < 1e-6)
         #expect(abs(p[1] - 19.49788398) < 1e-6)
+    }
+}
+
+@Suite struct CoefficientTableTests {
+    /// The original-unit weights predict raw rows as the model does (scalers folded in exactly).
+    @Test func originalUnitsPredictLikeTheModel() throws {
+        for scaler in [AffineScaler.Kind.minmax, .standard] {
+            var options = DataOptions(target: "BMI")
+            options.scaler = scaler
+            var g = SyntheticBMI(rows: 400, seed: 9)
+            g.missingRate = 0
+            var bytes: [UInt8] = []
+            try g.generate { bytes += $0 }
+            let table = try CSVTable.parse(bytes)
+            let data = try DatasetBuilder.prepare(table, options: options)
+            let r = try Trainer.train(plugin: Plugin(LinearRegression.self), data: data, options: options)
+            let coefficients = try #require(CoefficientTable(r.model))
+            let predicted = try r.model.predict(encoded: data.testX)
+            for row in 0..<data.testX.rows {
+                // Undo each numeric column's scaling to get the raw row back.
+                var raw: [Double] = []
+                var k = 0
+                for c in data.schema.columns {
+                    for _ in 0..<c.width {
+                        let v = data.testX[row, k]
+                        raw.append(c.kind == .numeric ? (c.scaler ?? .identity).invert(v) : v)
+                        k += 1
+                    }
+                }
+                #expect(abs(coefficients.predict(raw: raw) - predicted[row]) <= 1e-9 * abs(predicted[row]))
+            }
+        }
+    }
+
+    @Test func onlyLinearModelsHaveCoefficients() throws {
+        let (data, options) = try Fixtures.bmi(rows: 200)
+        let r = try Trainer.train(plugin: Plugin(SingleNeuron.self), parameters: ["epochs=1"], data: data, options: options)
+        #expect(CoefficientTable(r.model) == nil)
     }
 }

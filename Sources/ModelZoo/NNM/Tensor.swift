@@ -66,6 +66,19 @@ public struct Tensor: Sendable, Equatable {
         values.withUnsafeBytes { Array($0) }
     }
 
+    /// The elements as numbers whatever the dtype (every dtype's values are exact as doubles), for
+    /// dumping a tensor.
+    public var numbers: [Double] {
+        switch dtype {
+        case .f64: return unpack(Double.self)
+        case .f32: return unpack(Float.self).map(Double.init)
+        case .i32: return unpack(Int32.self).map(Double.init)
+        case .u8: return bytes.map(Double.init)
+        case .u16: return unpack(UInt16.self).map(Double.init)
+        case .u32: return unpack(UInt32.self).map(Double.init)
+        }
+    }
+
     /// The elements as `T` (caller checked the dtype), one allocation.
     func unpack<T>(_: T.Type) -> [T] {
         let n = count

@@ -9,9 +9,15 @@ struct InspectCommand: ParsableCommand {
         discussion: """
             Verifies the whole file (checksums, tensors) before printing.
 
+            A linear model's coefficients are shown per encoded feature, as fitted (scaled inputs) and \
+            per unit of the raw column in target units. `--tensors` dumps every tensor as JSON; \
+            `--tensor NAME` dumps one as CSV (a 2-D tensor one row per line) or, with --format json, JSON.
+
             Examples:
               zoo inspect models/bmi-mlp.nnm
               zoo inspect models/bmi-forest.nnm --format json
+              zoo inspect models/bmi-linear.nnm --tensors
+              zoo inspect models/bmi-mlp.nnm --tensor layer0.weight > w0.csv
             """
     )
 
@@ -21,10 +27,21 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "table or json.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Dump every tensor's values as JSON.")
+    var tensors = false
+
+    @Option(help: "Dump one tensor's values (CSV, or JSON with --format json).")
+    var tensor: String?
+
+    func validate() throws {
+        if tensors && tensor != nil { throw ValidationError("--tensors and --tensor cannot be used together") }
+    }
+
     struct JSONReport: Encodable {
         var file: String
         var bytes: Int
         var metadata: ModelMetadata
+        var coefficients: CoefficientTable?
         var tensors: [TensorInfo]
         struct TensorInfo: Encodable { var name, dtype: String; var shape: [Int] }
     }
@@ -34,8 +51,12 @@ struct InspectCommand: ParsableCommand {
         let size = FileBytes.size(of: file) ?? 0
         let m = model.metadata
         let tensors = (try? model.file().tensors.tensors) ?? []
+        if self.tensors || tensor != nil {
+            try TensorDump.print(tensors, only: tensor, format: format)
+            return
+        }
         if format == .json {
-            print(try Format.json(JSONReport(file: file, bytes: size, metadata: m,
+            print(try Format.json(JSONReport(file: file, bytes: size, metadata: m, coefficients: CoefficientTable(model),
                                              tensors: tensors.map { .init(name: $0.name, dtype: $0.dtype.description, shape: $0.shape) })))
             return
         }
@@ -90,27 +111,44 @@ struct InspectCommand: ParsableCommand {
             if let v = h.validationLoss.last { line += ", val_loss → \(Format.metric(v))" }
             print(line)
         }
+        for line in TrainingRun.fitLines(m.fit) { print(line) }
+        if let table = CoefficientTable(model) { InspectCoefficients.print(table, target: m.schema.target) }
         InspectExtras.print(m.extras)
+        if let imp = m.fit.featureImportances { InspectExtras.printImportances(zip(m.schema.encodedNames, imp).map { ($0, $1) }) }
         print("tensors: " + tensors.map { "\($0.name) \($0.dtype)\($0.shape)" }.joined(separator: ", "))
     }
 }
 
-/// Prints plugin extras: scalars as `key: value`, importances as a sorted bar table.
+/// Prints plugin extras as `key: value`, and importances as a sorted bar table.
 enum InspectExtras {
     static func print(_ extras: [String: JSONValue]) {
         for key in extras.keys.sorted() {
             switch extras[key]! {
-            case .object(let o) where key == "feature_importances":
-                Swift.print("Feature importances:")
-                let items = o.compactMap { k, v in v.doubleValue.map { (k, $0) } }.sorted { $0.1 > $1.1 }
-                let width = items.map(\.0.count).max() ?? 0
-                for (k, v) in items {
-                    let bar = String(repeating: "█", count: Int((v * 40).rounded()))
-                    Swift.print("  " + k.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %.4f  ", v) + bar)
-                }
+            case .object(let o) where key == "feature_importances":  // files written before FitReport
+                printImportances(o.compactMap { k, v in v.doubleValue.map { (k, $0) } })
             case let v:
                 Swift.print("\(key): \(v)")
             }
         }
+    }
+
+    static func printImportances(_ pairs: [(String, Double)]) {
+        Swift.print("Feature importances:")
+        let items = pairs.sorted { $0.1 > $1.1 }
+        let width = items.map(\.0.count).max() ?? 0
+        for (k, v) in items {
+            let bar = String(repeating: "█", count: Int((min(max(v, 0), 1) * 40).rounded()))
+            Swift.print("  " + k.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %.4f  ", v) + bar)
+        }
+    }
+}
+
+/// A linear model's weights: fitted on scaled inputs, and per raw unit in target units.
+enum InspectCoefficients {
+    static func print(_ table: CoefficientTable, target: String) {
+        var t = TextTable(["feature", "coefficient (scaled input)", "per raw unit (\(target) units)"], rightAligned: [1, 2])
+        for r in table.rows + [table.intercept] { t.add([r.feature, Format.metric(r.scaled), Format.metric(r.original)]) }
+        Swift.print("Coefficients:")
+        Swift.print(t.render())
     }
 }
