@@ -1,9 +1,12 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
-/// Model plugins: one target each under `Plugins/<Name>`, depending on the core only.
-/// Adding a plugin touches its folder, this list, and `Sources/ZooPlugins/BuiltinPlugins.swift`.
-let pluginNames = ["LinearBaseline", "SingleNeuron", "TwoLayerNet", "MLP", "RandomForest"]
+/// Model plugins: one target per folder under `Plugins/`, depending on the core only. Adding a
+/// plugin is its folder plus its line (and import) in `Sources/ZooPlugins/BuiltinPlugins.swift`.
+let pluginNames = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Plugins")) ?? [])
+    .filter { !$0.hasPrefix(".") }
+    .sorted()
 
 let package = Package(
     name: "ModelZoo",

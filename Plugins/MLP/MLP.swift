@@ -59,6 +59,8 @@ public struct MLP: DenseBackedModel {
     public let hyperparameters: MLPHyperparameters
     public internal(set) var network: DenseNetwork?
 
+    public static let quickFitParameters = ["epochs=3", "hidden=4,3"]
+
     public init(hyperparameters: MLPHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String {

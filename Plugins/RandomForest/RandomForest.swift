@@ -18,6 +18,8 @@ public struct RandomForest: Model {
     var columns: ForestColumns?
     var compiled: CompiledForest?
 
+    public static let quickFitParameters = ["trees=5"]
+
     public init(hyperparameters: ForestHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String {

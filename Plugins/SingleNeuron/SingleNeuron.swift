@@ -34,6 +34,8 @@ public struct SingleNeuron: DenseBackedModel {
     public let hyperparameters: NeuronHyperparameters
     public internal(set) var network: DenseNetwork?
 
+    public static let quickFitParameters = ["epochs=3"]
+
     public init(hyperparameters: NeuronHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String { "SingleNeuron(inputs: \(network?.inputs ?? 0), activation: sigmoid)" }

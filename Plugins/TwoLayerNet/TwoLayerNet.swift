@@ -32,6 +32,8 @@ public struct TwoLayerNet: DenseBackedModel {
     public let hyperparameters: TwoLayerHyperparameters
     public internal(set) var network: DenseNetwork?
 
+    public static let quickFitParameters = ["epochs=3"]
+
     public init(hyperparameters: TwoLayerHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String { "TwoLayerNet(inputs: \(network?.inputs ?? 0), hidden: \(hyperparameters.hidden), activation: sigmoid)" }

@@ -13,15 +13,4 @@ enum Fixtures {
         let options = DataOptions(target: "BMI")
         return (try DatasetBuilder.prepare(try CSVTable.parse(bytes), options: options), options)
     }
-
-    /// Small hyperparameters per kind so the conformance suite stays fast.
-    static func quickParameters(_ kind: String) -> [String] {
-        switch kind {
-        case "neuron": return ["epochs=3"]
-        case "two-layer": return ["epochs=3"]
-        case "mlp": return ["epochs=3", "hidden=4,3"]
-        case "forest": return ["trees=5"]
-        default: return []
-        }
-    }
 }

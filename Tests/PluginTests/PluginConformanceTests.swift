@@ -10,7 +10,7 @@ import ZooPlugins
     func train(_ kind: String, seed: UInt64 = 3) throws -> (TrainedModel, PreparedData) {
         let (data, options) = try Fixtures.bmi(rows: 600, seed: seed)
         let plugin = try builtinPlugins.plugin(kind)
-        let r = try Trainer.train(plugin: plugin, parameters: Fixtures.quickParameters(kind), data: data, options: options)
+        let r = try Trainer.train(plugin: plugin, parameters: plugin.quickFitParameters, data: data, options: options)
         return (r.model, data)
     }
 
@@ -110,7 +110,7 @@ import ZooPlugins
                 let viaAlias = try plugin.make(["\(alias)=\(shown)"])
                 #expect(Trainer.pluginHyperparameters(viaAlias) == plugin.defaults, "\(kind): \(alias)")
             }
-            if case .object(let o) = stored, let v = o[spec.name], !Fixtures.quickParameters(kind).contains(where: { $0.hasPrefix(spec.name + "=") }) {
+            if case .object(let o) = stored, let v = o[spec.name], !plugin.quickFitParameters.contains(where: { $0.hasPrefix(spec.name + "=") }) {
                 #expect(v == spec.defaultValue, "\(kind).\(spec.name) stored \(v)")
             }
         }

@@ -46,10 +46,15 @@ public protocol Model: Sendable, CustomStringConvertible {
     /// Facts about the learned state for `zoo inspect` (a linear model's rank), the same for a
     /// fitted and a loaded model.
     var extras: [String: JSONValue] { get }
+
+    /// `key=value` settings that make a fit fast enough for checks run over every plugin (the
+    /// conformance suite), as scikit-learn's estimator checks shrink `max_iter` and `n_estimators`.
+    static var quickFitParameters: [String] { get }
 }
 
 extension Model {
     public var extras: [String: JSONValue] { [:] }
+    public static var quickFitParameters: [String] { [] }
     /// Learned parameters in total: the layers' sum.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameters } }
     public var kind: String { Self.info.kind }

@@ -5,6 +5,7 @@ public struct Plugin: Sendable {
     public let version: Int
     public let parameters: [ParameterSpec]
     public let targetScaling: TargetScaling
+    public let quickFitParameters: [String]
     private let makeFn: @Sendable ([String]) throws -> any Model
     private let loadFn: @Sendable (JSONValue, TensorBundle, Int) throws -> any Model
     private let defaultsFn: @Sendable () -> JSONValue
@@ -16,6 +17,7 @@ public struct Plugin: Sendable {
         version = info.version
         parameters = M.Hyperparameters.specs
         targetScaling = info.targetScaling
+        quickFitParameters = M.quickFitParameters
         makeFn = { M(hyperparameters: try M.Hyperparameters.parse($0, kind: info.kind)) }
         loadFn = { json, state, featureCount in
             let h = try M.Hyperparameters.fromJSON(json, kind: info.kind)
