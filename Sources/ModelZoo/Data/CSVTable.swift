@@ -136,7 +136,7 @@ public struct CSVTable: Sendable {
 
     static func parse(_ bytes: [UInt8], options: CSVOptions, source: String, parallel: Bool) throws -> CSVTable {
         guard bytes.count < Int(Int32.max) else {
-            throw ZooError.invalidInput("\(source) is over 2 GiB; training reads the whole file (prediction streams any size)")
+            throw CSVInputBytes.tooLarge(source, maxBytes: CSVInputBytes.defaultLimit)
         }
         let (header, scanner, offset) = try parseHeader(bytes, options: options, isFinal: true, source: source)
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -220,23 +220,9 @@ public struct CSVTable: Sendable {
         }
     }
 
-    /// Reads and parses the file at `path` (`-` for standard input).
+    /// Reads and parses the file at `path` (`-` for standard input; gzip recognised by its bytes).
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> CSVTable {
-        try parse(try readAll(path: path), options: options, source: path)
-    }
-
-    static func readAll(path: String) throws -> [UInt8] {
-        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        do {
-            return try FileBytes.read(path, maxSize: Int(Int32.max) - 1)
-        } catch {
-            switch error {
-            case .missing: throw ZooError.io(path: path, message: "no such file")
-            case .directory: throw ZooError.io(path: path, message: "is a directory, expected a CSV file")
-            case .tooLarge: throw ZooError.invalidInput("\(path) is over 2 GiB; training reads the whole file (prediction streams any size)")
-            case .system(let m): throw ZooError.io(path: path, message: m)
-            }
-        }
+        try parse(try CSVInputBytes.read(path: path), options: options, source: path)
     }
 
     /// Reads the header record (after an optional UTF-8 BOM): names trimmed, unique and non-empty.
