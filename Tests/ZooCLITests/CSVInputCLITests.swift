@@ -83,4 +83,80 @@ import Testing
         #expect(t.status == 1)
         #expect(t.stderr == "error: \(path("cut.csv.gz")): gzip data ends before its end marker (truncated file?)\n")
     }
+
+    static let semicolonExport = """
+        Sex;Height;Weight;BMI
+        Male;176,5;80,2;25,7
+        Female;165,0;60,1;22,1
+        Male;180,2;90,3;27,8
+        Female;160,4;55,0;21,4
+        Male;170,1;75,5;26,1
+
+        """
+
+    @Test func decimalCommasAreAnErrorWithAHintThenReadWithDecimalComma() throws {
+        let csv = try write(Self.semicolonExport, "semi.csv")
+        let refused = try train(csv, ["--delimiter", ";"])
+        #expect(refused.status == 1 && refused.stdout.isEmpty)
+        #expect(refused.stderr
+                == "error: line 2, column 'BMI': found '25,7', a number with a decimal comma; pass --decimal , to read decimal commas\n")
+        let t = try train(csv, ["--delimiter", ";", "--decimal", ",", "--test-fraction", "0"])
+        #expect(t.status == 0, "\(t.stderr)")
+        #expect(t.stdout.contains("features (3 encoded): Sex [Female/Male], Height, Weight  target: BMI"))
+        let p = try Zoo.run(["predict", path("m.nnm"), csv, "--delimiter", ";", "--decimal", ","])
+        #expect(p.status == 0, "\(p.stderr)")
+        let first = p.stdout.split(separator: "\n")[1].split(separator: ";")
+        #expect(first[0...3].joined(separator: ";") == "Male;176,5;80,2;25,7" && first[4].hasPrefix("25,"))
+        for command in [["compare", path("m.nnm")], ["report", path("m.nnm"), "-o", path("r.html")], ["bench", path("m.nnm")]] {
+            let r = try Zoo.run(command + ["--data", csv, "--delimiter", ";", "--decimal", ","])
+            #expect(r.status == 0, "\(command[0]): \(r.stderr)")
+        }
+    }
+
+    @Test func decimalCommaNeedsAnotherDelimiter() throws {
+        let csv = try write(Self.semicolonExport, "semi.csv")
+        let r = try train(csv, ["--decimal", ","])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: --decimal , needs another field delimiter, such as --delimiter ';'\n"))
+        let d = try Zoo.run(["demo", "--help"])
+        #expect(d.stdout.contains("--decimal <decimal>"))
+    }
+
+    @Test func aDateColumnIsAnErrorWithAHint() throws {
+        let rows = (1...30).map { "2024-01-\(String(format: "%02d", $0 % 28 + 1)),\($0),\(20 + $0 % 7)" }
+        let csv = try write("Day,Age,BMI\n" + rows.joined(separator: "\n") + "\n", "dates.csv")
+        let r = try train(csv)
+        #expect(r.status == 1 && r.stdout.isEmpty)
+        #expect(r.stderr == "error: line 2, column 'Day': found '2024-01-02', a date; zoo reads numbers and categories: "
+                + "drop the column (--features) or derive a number from it\n")
+        #expect(try train(csv, ["--features", "Age"]).status == 0)
+    }
+
+    @Test func aNumericColumnWithStrayTextOrNaNNamesTheFirst() throws {
+        let rows = (1...40).map { "\($0 % 9 == 0 ? "n/a" : "\($0)"),\(20 + $0 % 7)" }
+        let r = try train(try write("Age,BMI\n" + rows.joined(separator: "\n") + "\n", "stray.csv"))
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: line 10, column 'Age': expected a number, found 'n/a'\n")
+        let nan = (1...40).map { "\($0 % 4 == 0 ? "NaN" : "\($0)"),\(20 + $0 % 7)" }
+        let n = try train(try write("Age,BMI\n" + nan.joined(separator: "\n") + "\n", "nan.csv"))
+        #expect(n.status == 1)
+        #expect(n.stderr == "error: line 5, column 'Age': found 'NaN': NaN and infinity are not accepted\n")
+    }
+
+    @Test func aTextTargetSaysItIsCategorical() throws {
+        let r = try train(try generated(), []).status
+        #expect(r == 0)
+        let t = try Zoo.run(["train", "linear", "--data", path("gen.csv"), "--target", "Sex", "--out", path("s.nnm")])
+        #expect(t.status == 1 && t.stdout.isEmpty)
+        #expect(t.stderr == "error: line 2, column 'Sex': the target column is categorical (text such as 'Male'): "
+                + "choose a numeric column with --target; classification is not supported yet\n")
+    }
+
+    @Test func aColumnWithManyLevelsIsWarnedAbout() throws {
+        let rows = (1...60).map { "id\($0),\($0),\(20 + $0 % 7)" }
+        let r = try train(try write("Id,Age,BMI\n" + rows.joined(separator: "\n") + "\n", "ids.csv"))
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warning: column 'Id' has 60 distinct values in 60 rows (one input each); "
+                                  + "if it is an identifier or free text, leave it out with --features\n"))
+    }
 }

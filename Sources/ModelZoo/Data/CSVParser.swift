@@ -2,8 +2,25 @@
 public struct CSVOptions: Sendable, Equatable {
     /// Field separator byte (default `,`).
     public var delimiter: UInt8
+    /// Decimal mark of numbers: `.` (default) or `,`.
+    public var decimal: UInt8
 
-    public init(delimiter: UInt8 = UInt8(ascii: ",")) { self.delimiter = delimiter }
+    public init(delimiter: UInt8 = UInt8(ascii: ","), decimal: UInt8 = UInt8(ascii: ".")) {
+        self.delimiter = delimiter
+        self.decimal = decimal
+    }
+
+    /// Parses `--decimal` text: `.` or `,`.
+    public static func decimal(from text: String) throws -> UInt8 {
+        guard text == "." || text == "," else { throw ZooError.invalidInput("--decimal must be '.' or ',', got '\(text)'") }
+        return text.utf8.first!
+    }
+
+    /// Checks that the delimiter and the decimal mark differ.
+    public func validate() throws {
+        guard delimiter == decimal else { return }
+        throw ZooError.invalidInput("--decimal , needs another field delimiter, such as --delimiter ';'")
+    }
 
     /// Parses `--delimiter` text: one ASCII character, or `tab`/`\t`.
     public static func delimiter(from text: String) throws -> UInt8 {

@@ -6,6 +6,15 @@ public struct CSVTable: Sendable {
     public let header: [String]
     public let bytes: [UInt8]
     public let records: CSVRecords
+    /// Decimal mark of the numbers in the cells (`.` or `,`).
+    public let decimal: UInt8
+
+    public init(header: [String], bytes: [UInt8], records: CSVRecords, decimal: UInt8 = UInt8(ascii: ".")) {
+        self.header = header
+        self.bytes = bytes
+        self.records = records
+        self.decimal = decimal
+    }
 
     public var rowCount: Int { records.count }
     public var columnCount: Int { header.count }
@@ -49,7 +58,7 @@ public struct CSVTable: Sendable {
         let s = span(row, col)
         if s.start == s.end { return .missing }
         return bytes.withUnsafeBufferPointer { b in
-            DecimalParser.parse(b.baseAddress!, s.start, s.end).map(Cell.number) ?? .text
+            DecimalParser.parse(b.baseAddress!, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
         }
     }
 
@@ -72,6 +81,7 @@ public struct CSVTable: Sendable {
         let starts: UnsafePointer<Int32>
         let ends: UnsafePointer<Int32>
         let columns: Int
+        let decimal: UInt8
 
         @inline(__always) func span(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
             let k = row * columns + col
@@ -87,7 +97,7 @@ public struct CSVTable: Sendable {
         @inline(__always) public func cell(_ row: Int, _ col: Int) -> Cell {
             let s = span(row, col)
             if s.start == s.end { return .missing }
-            return DecimalParser.parse(bytes, s.start, s.end).map(Cell.number) ?? .text
+            return DecimalParser.parse(bytes, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
         }
 
         /// True for a quoted cell with doubled quotes (its bytes are not its text: read it with `text`).
@@ -115,7 +125,8 @@ public struct CSVTable: Sendable {
                 try records.ends.withUnsafeBufferPointer { e in
                     try withUnsafePointer(to: &dummy) { d in
                         try body(Cells(bytes: b.baseAddress ?? d, starts: s.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                       ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: records.columns))
+                                       ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: records.columns,
+                                       decimal: decimal))
                     }
                 }
             }
@@ -142,7 +153,7 @@ public struct CSVTable: Sendable {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if parallel, cores > 1, bytes.count - offset >= 4 << 20,
            let records = try? parallelScan(bytes, from: offset, line: scanner.line, parts: cores, options: options, header: header) {
-            return CSVTable(header: header, bytes: bytes, records: records)
+            return CSVTable(header: header, bytes: bytes, records: records, decimal: options.decimal)
         }
         // Sequential: small inputs, and any input the parallel split could not handle (its errors
         // are then reported exactly, first line first).
@@ -151,7 +162,7 @@ public struct CSVTable: Sendable {
         _ = try bytes.withUnsafeBufferPointer { b in
             try sequential.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &records, header: header)
         }
-        return CSVTable(header: header, bytes: bytes, records: records)
+        return CSVTable(header: header, bytes: bytes, records: records, decimal: options.decimal)
     }
 
     /// Scans `parts` slices of the bytes on the cores, or returns nil for input with quote characters

@@ -120,7 +120,7 @@ public enum BatchPredictor {
         let count = (n + sliceRows - 1) / sliceRows
         var slices = [Slice](repeating: Slice(), count: count)
         // 3. Format.
-        let delim = options.csv.delimiter
+        let delim = options.csv.delimiter, decimal = options.csv.decimal
         slices.withUnsafeMutableBufferPointer { S in
             Parallel.forEach(count) { k in
                 let lo = k * sliceRows, hi = min(n, lo + sliceRows)
@@ -146,7 +146,11 @@ public enum BatchPredictor {
                             S[k].failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row")
                             return
                         }
+                        let start = out.count
                         out.append(contentsOf: p.description.utf8)
+                        if decimal != UInt8(ascii: ".") {
+                            for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
+                        }
                     }
                     out.append(10)
                 }
@@ -222,7 +226,7 @@ final class ChunkReader: @unchecked Sendable {
                 try fill()
                 continue
             }
-            let table = CSVTable(header: header, bytes: Array(buffer[..<consumed]), records: records)
+            let table = CSVTable(header: header, bytes: Array(buffer[..<consumed]), records: records, decimal: options.decimal)
             buffer.removeFirst(consumed)
             if eof, case .done = outcome { buffer.removeAll() }
             return table
