@@ -99,7 +99,7 @@ import Testing
         }
     }
 
-    @Test func categoryCaseDifferencesMatchWithACount() throws {
+    @Test func categoryCaseDifferencesMatchWithACountAndTheirNames() throws {
         let train = try CSVTable.parse(Array("g,y\nMale,1\nFemale,2\nMale,3\n".utf8))
         var o = DataOptions(target: "y")
         o.testFraction = 0
@@ -107,12 +107,14 @@ import Testing
         let other = try CSVTable.parse(Array("g\nmale\nFEMALE\nRobot\n".utf8))
         let enc = try FeatureEncoder(schema: d.schema, header: other.header)
         var out = [Double](repeating: 0, count: 3)
-        var mismatches = 0
+        var mismatches = CaseMismatches()
         var problems: [Int: FeatureEncoder.Problem] = [:]
         let n = out.withUnsafeMutableBufferPointer { buf in
             enc.encodeRows(other, 0, 3, into: buf.baseAddress!, caseMismatches: &mismatches) { r, p in problems[r] = p; return true }
         }
-        #expect(n == 2 && mismatches == 2)
+        #expect(n == 2 && mismatches.count == 2)
+        #expect(mismatches.warning == "2 categorical values matched a level only when ignoring case: "
+                + "'male' for 'Male' in column 'g', 'FEMALE' for 'Female' in column 'g'")
         #expect(out[0] == 1 && out[1] == 0)
         #expect(problems[2] == .unknownLevel(column: "g", text: "Robot", known: ["Female", "Male"]))
     }

@@ -47,7 +47,7 @@ import ZooPlugins
         let model = try TrainedModel.load(path: Self.dir.appendingPathComponent(name).path, registry: builtinPlugins)
         let enc = try FeatureEncoder(schema: model.schema, header: table.header)
         var x = [Double](repeating: 0, count: 3 * enc.width)
-        var mismatches = 0
+        var mismatches = CaseMismatches()
         for r in 0..<3 {
             let problem = x.withUnsafeMutableBufferPointer { enc.encode(table, row: r, into: $0.baseAddress! + r * enc.width, caseMismatches: &mismatches) }
             #expect(problem == nil)

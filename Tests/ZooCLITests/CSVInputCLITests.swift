@@ -159,4 +159,13 @@ import Testing
         #expect(r.stderr.contains("warning: column 'Id' has 60 distinct values in 60 rows (one input each); "
                                   + "if it is an identifier or free text, leave it out with --features\n"))
     }
+
+    @Test func theCaseWarningNamesTheColumnAndTheValues() throws {
+        #expect(try train(try generated()).status == 0)
+        let people = try write("Sex,Age,Height(Inches),Weight(Pounds)\nmale,30,70,180\nMALE,40,65,150\nmale,50,60,140\n", "people.csv")
+        let p = try Zoo.run(["predict", path("m.nnm"), people])
+        #expect(p.status == 0, "\(p.stderr)")
+        #expect(p.stderr == "warning: 3 categorical values matched a level only when ignoring case: "
+                + "'male' for 'Male' in column 'Sex', 'MALE' for 'Male' in column 'Sex'\n")
+    }
 }

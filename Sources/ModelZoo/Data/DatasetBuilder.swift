@@ -158,11 +158,9 @@ public enum DatasetBuilder {
         }
         let schema = FeatureSchema(columns: columns, target: targetName, targetScaler: .identity)
         let encoder = try FeatureEncoder(schema: schema, header: table.header)
-        var caseMismatches = 0
+        var caseMismatches = CaseMismatches()
         let (trainX, testX) = try encode(table, slot: slot, train: trainRows.count, test: testRows.count, encoder, sliced: sliced, &caseMismatches)
-        if caseMismatches > 0 {
-            warnings.append("\(caseMismatches) categorical values matched a level only when ignoring case")
-        }
+        if let warning = caseMismatches.warning { warnings.append(warning) }
         return PreparedData(schema: schema, trainX: trainX, trainY: trainRows.map { y[$0] },
                             testX: testX, testY: testRows.map { y[$0] }, rows: rows, warnings: warnings)
     }
@@ -170,18 +168,18 @@ public enum DatasetBuilder {
     /// Encodes every file row with a slot into its training or test matrix row, reading the file in
     /// order in slices on all cores; the first row (in file order) that cannot be encoded is the error.
     static func encode(_ table: CSVTable, slot: [Int32], train: Int, test: Int, _ encoder: FeatureEncoder, sliced: Slicer,
-                       _ caseMismatches: inout Int) throws -> (train: Matrix, test: Matrix) {
+                       _ caseMismatches: inout CaseMismatches) throws -> (train: Matrix, test: Matrix) {
         let w = encoder.width
         var trainValues = [Double](repeating: 0, count: train * w), testValues = [Double](repeating: 0, count: test * w)
         let outcomes = trainValues.withUnsafeMutableBufferPointer { TR in
             testValues.withUnsafeMutableBufferPointer { TE in
                 slot.withUnsafeBufferPointer { S in
-                    sliced(slot.count) { lo, hi -> (mismatches: Int, problem: (row: Int, FeatureEncoder.Problem)?) in
+                    sliced(slot.count) { lo, hi -> (mismatches: CaseMismatches, problem: (row: Int, FeatureEncoder.Problem)?) in
                         // Blocks of rows encoded into a small buffer (cache-resident), then scattered.
                         let block = 512
                         var rows = [Int](), buffer = [Double](repeating: 0, count: block * max(w, 1))
                         rows.reserveCapacity(block)
-                        var mismatches = 0
+                        var mismatches = CaseMismatches()
                         var problem: (row: Int, FeatureEncoder.Problem)?
                         var start = lo
                         while start < hi && problem == nil {
@@ -207,7 +205,7 @@ public enum DatasetBuilder {
             }
         }
         if let (r, p) = outcomes.lazy.compactMap({ $0.problem }).first { throw p.error(line: table.line(r)) }
-        caseMismatches += outcomes.reduce(0) { $0 + $1.mismatches }
+        for o in outcomes { caseMismatches.merge(o.mismatches) }
         return (Matrix(rows: train, cols: w, values: trainValues), Matrix(rows: test, cols: w, values: testValues))
     }
 

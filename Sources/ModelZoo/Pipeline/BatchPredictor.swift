@@ -30,7 +30,7 @@ public struct PredictSummary: Sendable {
     public var rows = 0
     public var skipped = 0
     public var firstSkippedLines: [Int] = []
-    public var caseMismatches = 0
+    public var caseMismatches = CaseMismatches()
     /// Input bytes consumed (compressed bytes for gzip input).
     public var inputBytes = 0
 }
@@ -103,7 +103,7 @@ public enum BatchPredictor {
             }
             if options.onError == .fail {
                 let r = skipped[0]
-                var scratch = [Double](repeating: 0, count: encoder.width), ignored = 0
+                var scratch = [Double](repeating: 0, count: encoder.width), ignored = CaseMismatches()
                 let problem = scratch.withUnsafeMutableBufferPointer { encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored) }
                 let error = problem?.error(line: table.line(r)) ?? .csv(line: table.line(r), column: nil, message: "cannot encode this row")
                 if case let .csv(line, column, message) = error {
