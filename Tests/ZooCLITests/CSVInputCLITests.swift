@@ -168,4 +168,15 @@ import Testing
         #expect(p.stderr == "warning: 3 categorical values matched a level only when ignoring case: "
                 + "'male' for 'Male' in column 'Sex', 'MALE' for 'Male' in column 'Sex'\n")
     }
+
+    @Test func predictOnFiftyThousandColumnsStaysInBoundedMemory() throws {
+        #expect(try train(try generated()).status == 0)
+        let filler = (0..<50_000).map { "x\($0)" }.joined(separator: ",")
+        let values = String(repeating: "0,", count: 49_999) + "0"
+        let rows = (0..<45).map { "Male,\(20 + $0),70,160,\(values)" }
+        let wide = try write("Sex,Age,Height(Inches),Weight(Pounds),\(filler)\n" + rows.joined(separator: "\n") + "\n", "wide.csv")
+        let p = try Zoo.run(["predict", path("m.nnm"), wide, "--columns", "Age", "-o", path("wide-pred.csv")])
+        #expect(p.status == 0, "\(p.stderr)")
+        #expect(try String(contentsOfFile: path("wide-pred.csv"), encoding: .utf8).split(separator: "\n").count == 46)
+    }
 }

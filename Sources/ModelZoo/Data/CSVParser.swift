@@ -60,6 +60,13 @@ public struct CSVRecords: Sendable {
         lines.reserveCapacity(reserve)
     }
 
+    /// The most records `bytes` bytes holding `lines` line ends can yield: a record ends at a line
+    /// end (or the end of the bytes) and has `columns - 1` delimiters, so it takes at least `columns`
+    /// bytes with its terminator. Reserving this bounds a table by its bytes, whatever the column count.
+    static func maxRecords(bytes: Int, lines: Int, columns: Int) -> Int {
+        min(lines, bytes / max(1, columns) + 1)
+    }
+
     /// Records written in place: allocates room for `capacity` records without initialising it, and
     /// lets `fill` write them through a region (from several threads, in disjoint sub-regions). `fill`
     /// returns how many records it left at the front, or nil to give up.

@@ -199,11 +199,13 @@ public struct CSVTable: Sendable {
                 }
             }
             guard quotes.allSatisfy({ $0 == 0 }) else { return nil }
-            // Each slice scans straight into its own window of the final table: every slice but the
-            // last ends just after a line end, so it holds at most as many records as line ends (the
-            // last may have one more without a final newline). Blank lines leave gaps, closed below.
+            // Each slice scans straight into its own window of the final table, sized by
+            // `maxRecords`. Blank lines leave gaps, closed below.
             var windows = [0]
-            for k in 0..<parts { windows.append(windows[k] + lineEnds[k] + (k == parts - 1 ? 1 : 0)) }
+            for k in 0..<parts {
+                let lines = lineEnds[k] + (k == parts - 1 ? 1 : 0)
+                windows.append(windows[k] + CSVRecords.maxRecords(bytes: starts[k + 1] - starts[k], lines: lines, columns: header.count))
+            }
             return CSVRecords.filled(columns: header.count, capacity: windows[parts]) { table in
                 var regions = [CSVRecordRegion?](repeating: nil, count: parts)
                 regions.withUnsafeMutableBufferPointer { R in
@@ -259,11 +261,11 @@ public struct CSVTable: Sendable {
             throw ZooError.csv(line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
         }
         let table = CSVTable(header: [], bytes: bytes, records: rec)
-        var names: [String] = []
+        var names: [String] = [], firstColumn: [String: Int] = [:]
         for k in 0..<rec.starts.count {  // the header was scanned alone, so all cells are its
             let name = table.text(0, k).trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw ZooError.csv(line: rec.lines[0], column: nil, message: "column \(k + 1) of the header has no name") }
-            if let j = names.firstIndex(of: name) {
+            if let j = firstColumn.updateValue(k, forKey: name) {
                 throw ZooError.csv(line: rec.lines[0], column: name, message: "duplicate column name (columns \(j + 1) and \(k + 1))")
             }
             names.append(name)

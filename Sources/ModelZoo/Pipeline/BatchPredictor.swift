@@ -211,12 +211,17 @@ final class ChunkReader: @unchecked Sendable {
         while true {
             if !eof && buffer.count < chunkSize { try fill(); if !eof { continue } }
             if eof && buffer.isEmpty { return nil }
-            var records = CSVRecords(columns: header.count, reserve: buffer.count / 32)
+            let reserve = CSVRecords.maxRecords(bytes: buffer.count, lines: buffer.count / 32, columns: header.count)
+            var records = CSVRecords(columns: header.count, reserve: reserve)
             let outcome = try buffer.withUnsafeBufferPointer { b -> CSVScanner.Outcome in
                 try scanner!.scan(b.baseAddress!, count: b.count, from: 0, isFinal: eof, into: &records, header: header)
             }
             var consumed = buffer.count
             if case .needMore(let offset) = outcome { consumed = offset }
+            if records.count == 0 && !eof && consumed > 0 {
+                buffer.removeFirst(consumed)  // blank lines only: the scanner has counted them
+                continue
+            }
             if records.count == 0 && !eof {
                 // One record longer than a chunk: read more before scanning again, up to a limit.
                 guard buffer.count <= maxRecordBytes else {
