@@ -82,6 +82,8 @@ import Testing
         Case(name: "quoted field with delimiter and newline in a text column",
              bytes: Array("g,y\n\"a,\nb\",1\nc,2\n\"a,\nb\",3\n".utf8), rows: 3),
         Case(name: "missing values are dropped and counted", bytes: Array("x,y\n1,\n,2\n3,4\n5,6\n".utf8), rows: 2),
+        Case(name: "codes shaped like dates but out of range are categories",
+             bytes: Array(("code,y\n" + numeric(30) { "\($0 % 3 + 40)-\($0 % 5 + 32)-56,\($0)" }).utf8), rows: 30),
         Case(name: "a text column with a few numbers is categorical", bytes: Array("g,y\na,1\nb,2\nc,3\n4,4\n".utf8), rows: 4),
     ]
 

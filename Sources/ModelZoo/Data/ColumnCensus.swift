@@ -99,8 +99,9 @@ enum TextShape: Equatable {
         return !whole.isEmpty && !fraction.isEmpty && whole.allSatisfy(isDigit) && fraction.allSatisfy(isDigit)
     }
 
-    /// Three digit groups joined by one of `-`, `/`, `.`: year first (4, 1–2, 1–2 digits) or last
-    /// (1–2, 1–2, 2 or 4 digits); a time may follow after `T` or a space.
+    /// Three digit groups joined by one of `-`, `/`, `.`: year first (4, 1–2, 1–2 digits: month, day)
+    /// or last (1–2, 1–2, 2 or 4 digits: day and month in either order); a time may follow after `T`
+    /// or a space.
     static func isDate(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let end = b.firstIndex { $0 == UInt8(ascii: "T") || $0 == UInt8(ascii: " ") } ?? b.count
         let date = b[..<end]
@@ -108,9 +109,12 @@ enum TextShape: Equatable {
         else { return false }
         let groups = date.split(separator: sep, omittingEmptySubsequences: false)
         guard groups.count == 3, groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(isDigit) }) else { return false }
-        let n = groups.map(\.count)
-        return (n[0] == 4 && n[1] <= 2 && n[2] <= 2) || (n[0] <= 2 && n[1] <= 2 && (n[2] == 2 || n[2] == 4))
+        let n = groups.map(\.count), v = groups.map { $0.reduce(0) { $0 * 10 + Int($1 &- 48) } }
+        if n[0] == 4 { return n[1] <= 2 && n[2] <= 2 && isMonthDay(v[1], v[2]) }
+        return n[0] <= 2 && n[1] <= 2 && (n[2] == 2 || n[2] == 4) && (isMonthDay(v[0], v[1]) || isMonthDay(v[1], v[0]))
     }
+
+    static func isMonthDay(_ month: Int, _ day: Int) -> Bool { (1...12).contains(month) && (1...31).contains(day) }
 
     static func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
 }
