@@ -6,7 +6,7 @@ struct CSVOptionGroup: ParsableArguments {
     @Option(help: "Field delimiter: one character, or 'tab'.")
     var delimiter: String = ","
 
-    @Option(help: "Decimal mark of the numbers: '.' (default) or ',' (176,5; needs another --delimiter, such as ';').")
+    @Option(help: "Decimal mark of the numbers: '.' or ',' (176,5; needs another --delimiter, such as ';').")
     var decimal: String = "."
 
     func csvOptions() throws -> CSVOptions {
