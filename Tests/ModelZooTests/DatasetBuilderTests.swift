@@ -88,10 +88,10 @@ import Testing
         let other = try CSVTable.parse(Array("extra,Weight(Pounds),Height(Inches),Age,Sex\nz,120,68,30,male\nz,120,68,30,Unknown\n".utf8))
         let enc = try FeatureEncoder(schema: d.schema, header: other.header)
         var out = [Double](repeating: 0, count: enc.width)
-        var mismatches = 0
+        var mismatches = CaseMismatches()
         let p = out.withUnsafeMutableBufferPointer { enc.encode(other, row: 0, into: $0.baseAddress!, caseMismatches: &mismatches) }
         #expect(p == nil)
-        #expect(mismatches == 1)
+        #expect(mismatches.count == 1)
         #expect(out[0] == 1)
         let q = out.withUnsafeMutableBufferPointer { enc.encode(other, row: 1, into: $0.baseAddress!, caseMismatches: &mismatches) }
         #expect(q == .unknownLevel(column: "Sex", text: "Unknown", known: ["Female", "Male"]))

@@ -21,7 +21,7 @@ import Testing
         let encoder = try FeatureEncoder(schema: schema, header: table.header)
         let (x, rows) = encoder.encodeAll(table)
         var expectedRows: [Int] = [], expected: [Double] = []
-        var one = [Double](repeating: 0, count: encoder.width), mismatches = 0
+        var one = [Double](repeating: 0, count: encoder.width), mismatches = CaseMismatches()
         for r in 0..<table.rowCount {
             let problem = one.withUnsafeMutableBufferPointer { encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &mismatches) }
             if problem == nil { expectedRows.append(r); expected += one }

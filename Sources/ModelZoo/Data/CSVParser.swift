@@ -2,8 +2,25 @@
 public struct CSVOptions: Sendable, Equatable {
     /// Field separator byte (default `,`).
     public var delimiter: UInt8
+    /// Decimal mark of numbers: `.` (default) or `,`.
+    public var decimal: UInt8
 
-    public init(delimiter: UInt8 = UInt8(ascii: ",")) { self.delimiter = delimiter }
+    public init(delimiter: UInt8 = UInt8(ascii: ","), decimal: UInt8 = UInt8(ascii: ".")) {
+        self.delimiter = delimiter
+        self.decimal = decimal
+    }
+
+    /// Parses `--decimal` text: `.` or `,`.
+    public static func decimal(from text: String) throws -> UInt8 {
+        guard text == "." || text == "," else { throw ZooError.invalidInput("--decimal must be '.' or ',', got '\(text)'") }
+        return text.utf8.first!
+    }
+
+    /// Checks that the delimiter and the decimal mark differ.
+    public func validate() throws {
+        guard delimiter == decimal else { return }
+        throw ZooError.invalidInput("--decimal , needs another field delimiter, such as --delimiter ';'")
+    }
 
     /// Parses `--delimiter` text: one ASCII character, or `tab`/`\t`.
     public static func delimiter(from text: String) throws -> UInt8 {
@@ -41,6 +58,13 @@ public struct CSVRecords: Sendable {
         recordStarts.reserveCapacity(reserve)
         recordEnds.reserveCapacity(reserve)
         lines.reserveCapacity(reserve)
+    }
+
+    /// The most records `bytes` bytes holding `lines` line ends can yield: a record ends at a line
+    /// end (or the end of the bytes) and has `columns - 1` delimiters, so it takes at least `columns`
+    /// bytes with its terminator. Reserving this bounds a table by its bytes, whatever the column count.
+    static func maxRecords(bytes: Int, lines: Int, columns: Int) -> Int {
+        min(lines, bytes / max(1, columns) + 1)
     }
 
     /// Records written in place: allocates room for `capacity` records without initialising it, and

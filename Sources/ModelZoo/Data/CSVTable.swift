@@ -6,6 +6,15 @@ public struct CSVTable: Sendable {
     public let header: [String]
     public let bytes: [UInt8]
     public let records: CSVRecords
+    /// Decimal mark of the numbers in the cells (`.` or `,`).
+    public let decimal: UInt8
+
+    public init(header: [String], bytes: [UInt8], records: CSVRecords, decimal: UInt8 = UInt8(ascii: ".")) {
+        self.header = header
+        self.bytes = bytes
+        self.records = records
+        self.decimal = decimal
+    }
 
     public var rowCount: Int { records.count }
     public var columnCount: Int { header.count }
@@ -49,7 +58,7 @@ public struct CSVTable: Sendable {
         let s = span(row, col)
         if s.start == s.end { return .missing }
         return bytes.withUnsafeBufferPointer { b in
-            DecimalParser.parse(b.baseAddress!, s.start, s.end).map(Cell.number) ?? .text
+            DecimalParser.parse(b.baseAddress!, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
         }
     }
 
@@ -72,6 +81,7 @@ public struct CSVTable: Sendable {
         let starts: UnsafePointer<Int32>
         let ends: UnsafePointer<Int32>
         let columns: Int
+        let decimal: UInt8
 
         @inline(__always) func span(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
             let k = row * columns + col
@@ -87,7 +97,7 @@ public struct CSVTable: Sendable {
         @inline(__always) public func cell(_ row: Int, _ col: Int) -> Cell {
             let s = span(row, col)
             if s.start == s.end { return .missing }
-            return DecimalParser.parse(bytes, s.start, s.end).map(Cell.number) ?? .text
+            return DecimalParser.parse(bytes, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
         }
 
         /// True for a quoted cell with doubled quotes (its bytes are not its text: read it with `text`).
@@ -115,7 +125,8 @@ public struct CSVTable: Sendable {
                 try records.ends.withUnsafeBufferPointer { e in
                     try withUnsafePointer(to: &dummy) { d in
                         try body(Cells(bytes: b.baseAddress ?? d, starts: s.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                       ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: records.columns))
+                                       ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: records.columns,
+                                       decimal: decimal))
                     }
                 }
             }
@@ -136,13 +147,13 @@ public struct CSVTable: Sendable {
 
     static func parse(_ bytes: [UInt8], options: CSVOptions, source: String, parallel: Bool) throws -> CSVTable {
         guard bytes.count < Int(Int32.max) else {
-            throw ZooError.invalidInput("\(source) is over 2 GiB; training reads the whole file (prediction streams any size)")
+            throw CSVInputBytes.tooLarge(source, maxBytes: CSVInputBytes.defaultLimit)
         }
         let (header, scanner, offset) = try parseHeader(bytes, options: options, isFinal: true, source: source)
         let cores = Parallel.maxThreads
         if parallel, cores > 1, bytes.count - offset >= 4 << 20,
            let records = try? parallelScan(bytes, from: offset, line: scanner.line, parts: cores, options: options, header: header) {
-            return CSVTable(header: header, bytes: bytes, records: records)
+            return CSVTable(header: header, bytes: bytes, records: records, decimal: options.decimal)
         }
         // Sequential: small inputs, and any input the parallel split could not handle (its errors
         // are then reported exactly, first line first).
@@ -151,7 +162,7 @@ public struct CSVTable: Sendable {
         _ = try bytes.withUnsafeBufferPointer { b in
             try sequential.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &records, header: header)
         }
-        return CSVTable(header: header, bytes: bytes, records: records)
+        return CSVTable(header: header, bytes: bytes, records: records, decimal: options.decimal)
     }
 
     /// Scans `parts` slices of the bytes on the cores, or returns nil for input with quote characters
@@ -188,11 +199,13 @@ public struct CSVTable: Sendable {
                 }
             }
             guard quotes.allSatisfy({ $0 == 0 }) else { return nil }
-            // Each slice scans straight into its own window of the final table: every slice but the
-            // last ends just after a line end, so it holds at most as many records as line ends (the
-            // last may have one more without a final newline). Blank lines leave gaps, closed below.
+            // Each slice scans straight into its own window of the final table, sized by
+            // `maxRecords`. Blank lines leave gaps, closed below.
             var windows = [0]
-            for k in 0..<parts { windows.append(windows[k] + lineEnds[k] + (k == parts - 1 ? 1 : 0)) }
+            for k in 0..<parts {
+                let lines = lineEnds[k] + (k == parts - 1 ? 1 : 0)
+                windows.append(windows[k] + CSVRecords.maxRecords(bytes: starts[k + 1] - starts[k], lines: lines, columns: header.count))
+            }
             return CSVRecords.filled(columns: header.count, capacity: windows[parts]) { table in
                 var regions = [CSVRecordRegion?](repeating: nil, count: parts)
                 regions.withUnsafeMutableBufferPointer { R in
@@ -220,23 +233,9 @@ public struct CSVTable: Sendable {
         }
     }
 
-    /// Reads and parses the file at `path` (`-` for standard input).
+    /// Reads and parses the file at `path` (`-` for standard input; gzip recognised by its bytes).
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> CSVTable {
-        try parse(try readAll(path: path), options: options, source: path)
-    }
-
-    static func readAll(path: String) throws -> [UInt8] {
-        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        do {
-            return try FileBytes.read(path, maxSize: Int(Int32.max) - 1)
-        } catch {
-            switch error {
-            case .missing: throw ZooError.io(path: path, message: "no such file")
-            case .directory: throw ZooError.io(path: path, message: "is a directory, expected a CSV file")
-            case .tooLarge: throw ZooError.invalidInput("\(path) is over 2 GiB; training reads the whole file (prediction streams any size)")
-            case .system(let m): throw ZooError.io(path: path, message: m)
-            }
-        }
+        try parse(try CSVInputBytes.read(path: path), options: options, source: path)
     }
 
     /// Reads the header record (after an optional UTF-8 BOM): names trimmed, unique and non-empty.
@@ -262,11 +261,11 @@ public struct CSVTable: Sendable {
             throw ZooError.csv(line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
         }
         let table = CSVTable(header: [], bytes: bytes, records: rec)
-        var names: [String] = []
+        var names: [String] = [], firstColumn: [String: Int] = [:]
         for k in 0..<rec.starts.count {  // the header was scanned alone, so all cells are its
             let name = table.text(0, k).trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw ZooError.csv(line: rec.lines[0], column: nil, message: "column \(k + 1) of the header has no name") }
-            if let j = names.firstIndex(of: name) {
+            if let j = firstColumn.updateValue(k, forKey: name) {
                 throw ZooError.csv(line: rec.lines[0], column: name, message: "duplicate column name (columns \(j + 1) and \(k + 1))")
             }
             names.append(name)

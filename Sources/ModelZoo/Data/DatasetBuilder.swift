@@ -74,30 +74,17 @@ public enum DatasetBuilder {
         rows.read = table.rowCount
         let n = table.rowCount
 
-        // Target: numeric; missing → dropped (NaN).
-        var y = [Double](repeating: .nan, count: n)
-        let firstTextTarget = y.withUnsafeMutableBufferPointer { Y in
-            table.withCells { cells in
-                sliced(n) { lo, hi -> Int? in
-                    for r in lo..<hi {
-                        switch cells.cell(r, targetCol) {
-                        case .number(let v): Y[r] = v
-                        case .missing: break
-                        case .text: return r
-                        }
-                    }
-                    return nil
-                }.lazy.compactMap { $0 }.first
-            }
-        }
-        if let r = firstTextTarget {
-            throw FeatureEncoder.Problem.notANumber(column: targetName, text: table.text(r, targetCol)).error(line: table.line(r))
-        }
+        let y = try targetValues(table, targetCol, sliced: sliced)
         rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
 
         // Column kinds, and which rows miss a feature.
         var columns: [FeatureColumn] = []
-        for c in featureCols { columns.append(try inferColumn(table, c, maxLevels: options.maxLevels, sliced: sliced)) }
+        var warnings: [String] = []
+        for c in featureCols {
+            let (column, warning) = try inferColumn(table, c, maxLevels: options.maxLevels, sliced: sliced)
+            columns.append(column)
+            if let warning { warnings.append(warning) }
+        }
         var missingFeature = [Bool](repeating: false, count: n)
         missingFeature.withUnsafeMutableBufferPointer { M in
             table.withCells { cells in
@@ -171,12 +158,9 @@ public enum DatasetBuilder {
         }
         let schema = FeatureSchema(columns: columns, target: targetName, targetScaler: .identity)
         let encoder = try FeatureEncoder(schema: schema, header: table.header)
-        var warnings: [String] = []
-        var caseMismatches = 0
+        var caseMismatches = CaseMismatches()
         let (trainX, testX) = try encode(table, slot: slot, train: trainRows.count, test: testRows.count, encoder, sliced: sliced, &caseMismatches)
-        if caseMismatches > 0 {
-            warnings.append("\(caseMismatches) categorical values matched a level only when ignoring case")
-        }
+        if let warning = caseMismatches.warning { warnings.append(warning) }
         return PreparedData(schema: schema, trainX: trainX, trainY: trainRows.map { y[$0] },
                             testX: testX, testY: testRows.map { y[$0] }, rows: rows, warnings: warnings)
     }
@@ -184,18 +168,18 @@ public enum DatasetBuilder {
     /// Encodes every file row with a slot into its training or test matrix row, reading the file in
     /// order in slices on all cores; the first row (in file order) that cannot be encoded is the error.
     static func encode(_ table: CSVTable, slot: [Int32], train: Int, test: Int, _ encoder: FeatureEncoder, sliced: Slicer,
-                       _ caseMismatches: inout Int) throws -> (train: Matrix, test: Matrix) {
+                       _ caseMismatches: inout CaseMismatches) throws -> (train: Matrix, test: Matrix) {
         let w = encoder.width
         var trainValues = [Double](repeating: 0, count: train * w), testValues = [Double](repeating: 0, count: test * w)
         let outcomes = trainValues.withUnsafeMutableBufferPointer { TR in
             testValues.withUnsafeMutableBufferPointer { TE in
                 slot.withUnsafeBufferPointer { S in
-                    sliced(slot.count) { lo, hi -> (mismatches: Int, problem: (row: Int, FeatureEncoder.Problem)?) in
+                    sliced(slot.count) { lo, hi -> (mismatches: CaseMismatches, problem: (row: Int, FeatureEncoder.Problem)?) in
                         // Blocks of rows encoded into a small buffer (cache-resident), then scattered.
                         let block = 512
                         var rows = [Int](), buffer = [Double](repeating: 0, count: block * max(w, 1))
                         rows.reserveCapacity(block)
-                        var mismatches = 0
+                        var mismatches = CaseMismatches()
                         var problem: (row: Int, FeatureEncoder.Problem)?
                         var start = lo
                         while start < hi && problem == nil {
@@ -221,37 +205,39 @@ public enum DatasetBuilder {
             }
         }
         if let (r, p) = outcomes.lazy.compactMap({ $0.problem }).first { throw p.error(line: table.line(r)) }
-        caseMismatches += outcomes.reduce(0) { $0 + $1.mismatches }
+        for o in outcomes { caseMismatches.merge(o.mismatches) }
         return (Matrix(rows: train, cols: w, values: trainValues), Matrix(rows: test, cols: w, values: testValues))
     }
 
-    /// Numeric when (nearly) every present value is a number — then any text is an error naming its line;
-    /// categorical when most values are text, with the distinct trimmed texts as sorted levels.
-    static func inferColumn(_ table: CSVTable, _ c: Int, maxLevels: Int, sliced: Slicer) throws -> FeatureColumn {
-        let name = table.header[c]
-        let n = table.rowCount
-        let counts = table.withCells { cells in
-            sliced(n) { lo, hi -> (numbers: Int, texts: Int, firstText: Int?) in
-                var numbers = 0, texts = 0
-                var firstText: Int?
-                for r in lo..<hi {
-                    switch cells.cell(r, c) {
-                    case .number: numbers += 1
-                    case .text: texts += 1; if firstText == nil { firstText = r }
-                    case .missing: break
-                    }
+    /// The target's values (NaN where missing). A target column of text is refused as categorical, a
+    /// mostly numeric one with text names the first bad value (see `ColumnCensus.kind`).
+    static func targetValues(_ table: CSVTable, _ c: Int, sliced: Slicer) throws -> [Double] {
+        let census = ColumnCensus.take(table, c, sliced: sliced)
+        if try census.kind(table, c) == .categorical, let r = census.firstText {
+            throw ZooError.csv(line: table.line(r), column: table.header[c], message: "the target column is categorical (text such as "
+                + "'\(table.text(r, c).prefix(40))'): choose a numeric column with --target; classification is not supported yet")
+        }
+        var y = [Double](repeating: .nan, count: table.rowCount)
+        y.withUnsafeMutableBufferPointer { Y in
+            table.withCells { cells in
+                _ = sliced(table.rowCount) { lo, hi -> Bool in
+                    for r in lo..<hi { if case .number(let v) = cells.cell(r, c) { Y[r] = v } }
+                    return true
                 }
-                return (numbers, texts, firstText)
             }
         }
-        let numbers = counts.reduce(0) { $0 + $1.numbers }, texts = counts.reduce(0) { $0 + $1.texts }
-        let firstText = counts.lazy.compactMap { $0.firstText }.first
-        guard numbers + texts > 0 else { throw ZooError.insufficientData("feature column '\(name)' has no values") }
-        if texts == 0 { return FeatureColumn(name: name, kind: .numeric) }
-        if numbers * 10 >= (numbers + texts) * 9, let r = firstText {
-            // Mostly numbers: the text is a bad value, not a category.
-            throw FeatureEncoder.Problem.notANumber(column: name, text: table.text(r, c)).error(line: table.line(r))
-        }
+        return y
+    }
+
+    /// Numeric when every present value is a number, categorical when text dominates (see
+    /// `ColumnCensus.kind` for what is refused), with the distinct trimmed texts as sorted levels and a
+    /// warning when they look like identifiers (more than 20, and more than half the values).
+    static func inferColumn(_ table: CSVTable, _ c: Int, maxLevels: Int, sliced: Slicer) throws -> (FeatureColumn, warning: String?) {
+        let name = table.header[c]
+        let n = table.rowCount
+        let census = ColumnCensus.take(table, c, sliced: sliced)
+        guard census.present > 0 else { throw ZooError.insufficientData("feature column '\(name)' has no values") }
+        if try census.kind(table, c) == .numeric { return (FeatureColumn(name: name, kind: .numeric), nil) }
         // Distinct texts per slice by their bytes (no String per cell), then merged as Strings.
         let tooMany = ZooError.invalidInput("column '\(name)' has more than \(maxLevels) distinct text values; it looks like an identifier or free text. Leave it out with --features")
         let perSlice = table.withCells { cells in
@@ -274,7 +260,16 @@ public enum DatasetBuilder {
             levels.formUnion(slice)
             if levels.count > maxLevels { throw tooMany }
         }
-        return FeatureColumn(name: name, kind: .categorical, levels: levels.sorted())
+        let column = FeatureColumn(name: name, kind: .categorical, levels: levels.sorted())
+        return (column, manyLevelsWarning(column, values: census.present))
+    }
+
+    /// A warning for a categorical column with more than 20 levels that are more than half its values.
+    static func manyLevelsWarning(_ column: FeatureColumn, values: Int) -> String? {
+        let levels = column.levels?.count ?? 0
+        guard levels > 20, levels * 2 > values else { return nil }
+        return "column '\(column.name)' has \(NumberText.grouped(levels)) distinct values in \(NumberText.grouped(values)) rows "
+            + "(one input each); if it is an identifier or free text, leave it out with --features"
     }
 }
 

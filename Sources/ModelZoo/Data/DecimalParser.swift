@@ -4,7 +4,7 @@ import Glibc
 
 /// Parses a decimal number from bytes without allocating.
 ///
-/// Grammar: optional sign, digits with an optional `.`, optional exponent (`e`/`E`, sign, digits).
+/// Grammar: optional sign, digits with an optional decimal mark (`.`, or `,` when asked), optional exponent (`e`/`E`, sign, digits).
 /// `NaN`, `inf`, hex and thousands separators are not numbers here. Results are bit-identical to
 /// `strtod`: the fast path (≤ 15 significant digits, |exponent| ≤ 22) is exact by Clinger's argument,
 /// anything else falls back to `strtod` on a stack copy.
@@ -17,12 +17,12 @@ public enum DecimalParser {
 
     /// The value of `bytes[start..<end]`, or nil when it is not entirely a finite decimal number.
     @inlinable
-    public static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
-        parseImpl(base, start, end)
+    public static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8 = UInt8(ascii: ".")) -> Double? {
+        parseImpl(base, start, end, decimal)
     }
 
     @usableFromInline
-    static func parseImpl(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    static func parseImpl(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ decimal: UInt8) -> Double? {
         var i = start
         guard i < end else { return nil }
         var negative = false
@@ -41,7 +41,7 @@ public enum DecimalParser {
             i += 1
         }
         exp10 = dropped
-        if i < end, p[i] == UInt8(ascii: ".") {
+        if i < end, p[i] == decimal {
             i += 1
             while i < end, p[i] &- 48 < 10 {
                 sawDigit = true
@@ -72,15 +72,14 @@ public enum DecimalParser {
             if exp10 < 0 { v /= powersOf10[-exp10] } else { v *= powersOf10[exp10] }
             return negative ? -v : v
         }
-        return slowPath(p, start, end)
+        return slowPath(p, start, end, decimal)
     }
 
     @usableFromInline
-    static func slowPath(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    static func slowPath(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ decimal: UInt8) -> Double? {
         let n = end - start
-        guard n < 512 else { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buf -> Double? in
-            for k in 0..<n { buf[k] = CChar(bitPattern: p[start + k]) }
+            for k in 0..<n { buf[k] = CChar(bitPattern: p[start + k] == decimal ? UInt8(ascii: ".") : p[start + k]) }
             buf[n] = 0
             let v = strtod(buf.baseAddress!, nil)
             return v.isFinite ? v : nil

@@ -79,8 +79,8 @@ public struct FeatureEncoder: Sendable {
     public let width: Int
 
     /// Encodes row `row` of `table` into `out[0..<width]`. Returns the first problem instead, if any.
-    /// `caseMismatches` counts categories matched only case-insensitively (`male` for `Male`).
-    public func encode(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int) -> Problem? {
+    /// `caseMismatches` records categories matched only case-insensitively (`male` for `Male`).
+    public func encode(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches) -> Problem? {
         var problem: Problem?
         _ = encodeRows(table, row, row + 1, into: out, caseMismatches: &caseMismatches) { _, p in problem = p; return false }
         return problem
@@ -88,7 +88,7 @@ public struct FeatureEncoder: Sendable {
 
     /// Encodes rows `lo..<hi`, usable rows packed one after another into `out`; calls `problem` for
     /// each row that cannot be encoded (return false to stop). Returns the number of rows written.
-    public func encodeRows(_ table: CSVTable, _ lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int,
+    public func encodeRows(_ table: CSVTable, _ lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches,
                            problem: (Int, Problem) -> Bool) -> Int {
         encodeRows(table, rows: lo..<hi, into: out, caseMismatches: &caseMismatches, problem: problem)
     }
@@ -96,16 +96,16 @@ public struct FeatureEncoder: Sendable {
     /// Encodes every row of `table` in row slices on all cores, leaving out rows that cannot be encoded
     /// (see `encodeRows` for why). Returns the encoded rows in table order and their row indices.
     public func encodeAll(_ table: CSVTable) -> (x: Matrix, rows: [Int]) {
-        var mismatches = 0
+        var mismatches = CaseMismatches()
         return encodeAll(table, caseMismatches: &mismatches)
     }
 
     /// `encodeAll`, also counting categories matched only ignoring case.
-    public func encodeAll(_ table: CSVTable, caseMismatches: inout Int) -> (x: Matrix, rows: [Int]) {
+    public func encodeAll(_ table: CSVTable, caseMismatches: inout CaseMismatches) -> (x: Matrix, rows: [Int]) {
         let w = width
-        let slices = Slicer.cores(table.rowCount) { lo, hi -> (x: [Double], rows: [Int], mismatches: Int) in
+        let slices = Slicer.cores(table.rowCount) { lo, hi -> (x: [Double], rows: [Int], mismatches: CaseMismatches) in
             var x = [Double](repeating: 0, count: (hi - lo) * w)
-            var mismatches = 0, left: [Int] = []
+            var mismatches = CaseMismatches(), left: [Int] = []
             let written = x.withUnsafeMutableBufferPointer { X in
                 encodeRows(table, lo, hi, into: X.baseAddress!, caseMismatches: &mismatches) { r, _ in left.append(r); return true }
             }
@@ -116,13 +116,13 @@ public struct FeatureEncoder: Sendable {
             for r in lo..<hi { if k < left.count && left[k] == r { k += 1 } else { rows.append(r) } }
             return (x, rows, mismatches)
         }
-        caseMismatches += slices.reduce(0) { $0 + $1.mismatches }
+        for s in slices { caseMismatches.merge(s.mismatches) }
         let rows = slices.flatMap { $0.rows }
         return (Matrix(rows: rows.count, cols: w, values: slices.flatMap { $0.x }), rows)
     }
 
     /// Encodes the listed rows, in the listed order, as `encodeRows(_:_:_:into:caseMismatches:problem:)`.
-    func encodeRows<Rows: Sequence<Int>>(_ table: CSVTable, rows: Rows, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int,
+    func encodeRows<Rows: Sequence<Int>>(_ table: CSVTable, rows: Rows, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches,
                                          problem: (Int, Problem) -> Bool) -> Int {
         table.withCells { cells in
             plan.withUnsafeBufferPointer { plan in
@@ -186,9 +186,9 @@ public struct FeatureEncoder: Sendable {
     }
 
     /// The slow path, with strings: case-insensitive category matches (counted) and the exact problem.
-    private func encodeSlow(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout Int) -> Problem? {
+    private func encodeSlow(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches) -> Problem? {
         var offset = 0
-        var mismatches = 0
+        var mismatches = CaseMismatches()
         for (k, column) in schema.columns.enumerated() {
             let col = csvColumns[k]
             defer { offset += column.width }
@@ -214,7 +214,7 @@ public struct FeatureEncoder: Sendable {
                         return .unknownLevel(column: column.name, text: text, known: levels)
                     }
                     hit = found.index
-                    if !found.exact { mismatches += 1 }
+                    if !found.exact { mismatches.record(column: column.name, value: text, level: levels[found.index]) }
                 }
                 if levels.count == 2 {
                     out[offset] = hit == 1 ? 1 : 0
@@ -223,7 +223,7 @@ public struct FeatureEncoder: Sendable {
                 }
             }
         }
-        caseMismatches += mismatches
+        caseMismatches.merge(mismatches)
         return nil
     }
 }

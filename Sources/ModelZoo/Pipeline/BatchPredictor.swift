@@ -28,7 +28,7 @@ public struct PredictSummary: Sendable {
     public var rows = 0
     public var skipped = 0
     public var firstSkippedLines: [Int] = []
-    public var caseMismatches = 0
+    public var caseMismatches = CaseMismatches()
     /// Input bytes consumed (compressed bytes for gzip input).
     public var inputBytes = 0
 }
@@ -101,7 +101,7 @@ public enum BatchPredictor {
             }
             if options.onError == .fail {
                 let r = skipped[0]
-                var scratch = [Double](repeating: 0, count: encoder.width), ignored = 0
+                var scratch = [Double](repeating: 0, count: encoder.width), ignored = CaseMismatches()
                 let problem = scratch.withUnsafeMutableBufferPointer { encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored) }
                 let error = problem?.error(line: table.line(r)) ?? .csv(line: table.line(r), column: nil, message: "cannot encode this row")
                 if case let .csv(line, column, message) = error {
@@ -118,7 +118,7 @@ public enum BatchPredictor {
         let count = (n + sliceRows - 1) / sliceRows
         var slices = [Slice](repeating: Slice(), count: count)
         // 3. Format.
-        let delim = options.csv.delimiter
+        let delim = options.csv.delimiter, decimal = options.csv.decimal
         slices.withUnsafeMutableBufferPointer { S in
             Parallel.forEach(count) { k in
                 let lo = k * sliceRows, hi = min(n, lo + sliceRows)
@@ -144,7 +144,11 @@ public enum BatchPredictor {
                             S[k].failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row")
                             return
                         }
+                        let start = out.count
                         out.append(contentsOf: p.description.utf8)
+                        if decimal != UInt8(ascii: ".") {
+                            for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
+                        }
                     }
                     out.append(10)
                 }
@@ -205,12 +209,17 @@ final class ChunkReader: @unchecked Sendable {
         while true {
             if !eof && buffer.count < chunkSize { try fill(); if !eof { continue } }
             if eof && buffer.isEmpty { return nil }
-            var records = CSVRecords(columns: header.count, reserve: buffer.count / 32)
+            let reserve = CSVRecords.maxRecords(bytes: buffer.count, lines: buffer.count / 32, columns: header.count)
+            var records = CSVRecords(columns: header.count, reserve: reserve)
             let outcome = try buffer.withUnsafeBufferPointer { b -> CSVScanner.Outcome in
                 try scanner!.scan(b.baseAddress!, count: b.count, from: 0, isFinal: eof, into: &records, header: header)
             }
             var consumed = buffer.count
             if case .needMore(let offset) = outcome { consumed = offset }
+            if records.count == 0 && !eof && consumed > 0 {
+                buffer.removeFirst(consumed)  // blank lines only: the scanner has counted them
+                continue
+            }
             if records.count == 0 && !eof {
                 // One record longer than a chunk: read more before scanning again, up to a limit.
                 guard buffer.count <= maxRecordBytes else {
@@ -220,7 +229,7 @@ final class ChunkReader: @unchecked Sendable {
                 try fill()
                 continue
             }
-            let table = CSVTable(header: header, bytes: Array(buffer[..<consumed]), records: records)
+            let table = CSVTable(header: header, bytes: Array(buffer[..<consumed]), records: records, decimal: options.decimal)
             buffer.removeFirst(consumed)
             if eof, case .done = outcome { buffer.removeAll() }
             return table

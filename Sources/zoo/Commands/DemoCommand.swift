@@ -31,11 +31,13 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOptionGroup
 
+    @OptionGroup var csv: CSVOptionGroup
+
     func run() throws {
         threads.apply()
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let options = DataOptions(target: target)
-        let table = try CSVTable.read(path: data)
+        let table = try CSVTable.read(path: data, options: try csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
         if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
         var rows: [ModelEvaluation] = []

@@ -68,9 +68,7 @@ struct PredictCommand: ParsableCommand {
             sink.abandon()
             throw error
         }
-        if summary.caseMismatches > 0 {
-            Diagnostics.warning("\(summary.caseMismatches) categorical values matched a level only when ignoring case")
-        }
+        if let warning = summary.caseMismatches.warning { Diagnostics.warning(warning) }
         if summary.skipped > 0 {
             Diagnostics.warning("\(summary.skipped) of \(summary.rows) rows could not be predicted (empty prediction); first at lines \(summary.firstSkippedLines.map(String.init).joined(separator: ", "))")
         }

@@ -6,12 +6,17 @@ struct CSVOptionGroup: ParsableArguments {
     @Option(help: "Field delimiter: one character, or 'tab'.")
     var delimiter: String = ","
 
+    @Option(help: "Decimal mark of the numbers: '.' or ',' (176,5; needs another --delimiter, such as ';').")
+    var decimal: String = "."
+
     func csvOptions() throws -> CSVOptions {
-        CSVOptions(delimiter: try CSVOptions.delimiter(from: delimiter))
+        let options = CSVOptions(delimiter: try CSVOptions.delimiter(from: delimiter), decimal: try CSVOptions.decimal(from: decimal))
+        try options.validate()
+        return options
     }
 
     func validate() throws {
-        do { _ = try CSVOptions.delimiter(from: delimiter) } catch let e as ZooError { throw ValidationError(e.description) }
+        do { _ = try csvOptions() } catch let e as ZooError { throw ValidationError(e.description) }
     }
 }
 

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import ModelZoo
+
+/// Whole-input reading for training: streams read to their end, gzip by its bytes, and a cap on both.
+@Suite struct CSVInputTests {
+    /// A pipe holding `bytes`, its write end closed; read through `/dev/fd/N` like a process substitution.
+    func pipePath(_ bytes: [UInt8]) -> (path: String, pipe: Pipe) {
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data(bytes))
+        try? pipe.fileHandleForWriting.close()
+        return ("/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)", pipe)
+    }
+
+    @Test func aPipeIsReadToItsEnd() throws {
+        let text = Array("a,b\n1,2\n".utf8)
+        let (path, pipe) = pipePath(text)
+        #expect(try CSVInputBytes.read(path: path) == text)
+        _ = pipe
+    }
+
+    @Test func aStreamOverTheCapIsAnErrorNotAnAllocation() throws {
+        let (path, pipe) = pipePath([UInt8](repeating: UInt8(ascii: "x"), count: 3000))
+        #expect(throws: ZooError.invalidInput("\(path) is over 1000 bytes; training reads the whole input (prediction streams any size)")) {
+            try CSVInputBytes.read(path: path, maxBytes: 1000)
+        }
+        _ = pipe
+    }
+
+    @Test func gzipIsDecompressedAndCapped() throws {
+        let text = Array(String(repeating: "a,b\n1,2\n", count: 500).utf8)
+        let gz = try GzipSink.member(text, level: 1)
+        #expect(try CSVInputBytes.gunzip(gz, name: "x", maxBytes: 1 << 20) == text)
+        #expect(throws: ZooError.invalidInput("x is over 100 bytes; training reads the whole input (prediction streams any size)")) {
+            try CSVInputBytes.gunzip(gz, name: "x", maxBytes: 100)
+        }
+    }
+
+    @Test func limitsAreShownRoundedUp() {
+        #expect(CSVInputBytes.limitText(CSVInputBytes.defaultLimit) == "2 GiB")
+        #expect(CSVInputBytes.limitText(5 << 20) == "5 MiB")
+    }
+}
+
+/// Memory bounded by the bytes read, not by column count × line count; header checks linear; blank
+/// runs of any length streamed (issue 12).
+@Suite struct CSVResourceTests {
+    func header(_ columns: Int) -> String { (0..<columns).map { "c\($0)" }.joined(separator: ",") }
+
+    @Test func manyColumnsAndMillionsOfBlankLinesReserveByBytes() throws {
+        let row = Array(repeating: "1", count: 2000).joined(separator: ",")
+        var text = header(2000) + "\n"
+        for _ in 0..<10 { text += row + "\n" }
+        let bytes = Array(text.utf8) + [UInt8](repeating: 10, count: 5_000_000)
+        let (names, scanner, offset) = try CSVTable.parseHeader(bytes, options: CSVOptions(), isFinal: true, source: "x")
+        let records = try CSVTable.parallelScan(bytes, from: offset, line: scanner.line, parts: 4, options: CSVOptions(), header: names)
+        #expect(records?.count == 10)
+        #expect(records.map { $0.starts.capacity <= bytes.count + 4 * 2000 } == true)  // cells, not 5 M lines × 2,000
+        #expect(CSVRecords.maxRecords(bytes: 4 << 20, lines: 1 << 17, columns: 50_000) == 84)
+    }
+
+    @Test func aWideHeaderIsCheckedInLinearTime() throws {
+        let bytes = Array((header(100_000) + ",c7\n").utf8)
+        let clock = ContinuousClock(), start = clock.now
+        #expect(throws: ZooError.csv(line: 1, column: "c7", message: "duplicate column name (columns 8 and 100001)")) {
+            try CSVTable.parse(bytes)
+        }
+        #expect(clock.now - start < .seconds(10))
+    }
+
+    @Test func blankRunsLongerThanAChunkAreStreamedAndCounted() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("blank-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(("a,b\n1,2\n" + String(repeating: "\n", count: 10_000) + "3,4\n\n\n5,6\n").utf8).write(to: file)
+        let reader = ChunkReader(input: try InputSource(path: file.path), options: CSVOptions(), chunkSize: 64, maxRecordBytes: 1024)
+        #expect(try reader.readHeader() == ["a", "b"])
+        var lines: [Int] = []
+        while let table = try reader.next() { lines += (0..<table.rowCount).map(table.line) }
+        #expect(lines == [2, 10_003, 10_006])
+    }
+}
