@@ -53,6 +53,10 @@ struct Zoo: ParsableCommand {
         case let e as ExitCode:
             return e.rawValue
         default:
+            if let typo = UsageSuggestions.problem(in: Array(CommandLine.arguments.dropFirst())) {
+                Diagnostics.write(typo)
+                return 1
+            }
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))

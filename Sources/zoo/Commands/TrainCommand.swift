@@ -44,7 +44,8 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard builtinRegistry.kinds.contains(kind) else {
-            throw ValidationError(ZooError.unknownKind(kind, known: builtinRegistry.kinds).description)
+            let hint = nearestName(to: kind, in: builtinRegistry.kinds).map { "; did you mean '\($0)'?" } ?? ""
+            throw ValidationError(ZooError.unknownKind(kind, known: builtinRegistry.kinds).description + hint)
         }
     }
 
