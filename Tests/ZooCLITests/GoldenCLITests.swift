@@ -74,6 +74,47 @@ import Testing
     }
 }
 
+/// Commands that evaluate models fail when no model gave a result, and write nothing.
+@Suite(.serialized) struct NoResultTests {
+    let dir: URL
+    init() throws { dir = try Zoo.tempDir() }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Two linear models on every column, and a CSV without the `Sex` column they need.
+    func modelsAndUnreadableCSV() throws -> String {
+        let csv = path("d.csv")
+        try Zoo.run(["data", "generate", "--rows", "200", "--seed", "4", "-o", csv])
+        for name in ["a.nnm", "b.nnm"] {
+            #expect(try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", path(name), "-q"]).status == 0)
+        }
+        let narrow = path("narrow.csv")
+        try "Height(Inches),Weight(Pounds),BMI\n68,140,21.28\n".write(toFile: narrow, atomically: true, encoding: .utf8)
+        return narrow
+    }
+
+    func reason(_ narrow: String) -> String {
+        let missing = "feature column 'Sex' not found; the header has: Height(Inches), Weight(Pounds), BMI"
+        return "error: no model could be evaluated on \(narrow):\n  a.nnm: \(missing)\n  b.nnm: \(missing)\n"
+    }
+
+    @Test func compareWithEveryModelFailingExitsOne() throws {
+        let narrow = try modelsAndUnreadableCSV()
+        let r = try Zoo.run(["compare", dir.path, "--data", narrow])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == reason(narrow))
+    }
+
+    @Test func reportWithEveryModelFailingWritesNothing() throws {
+        let narrow = try modelsAndUnreadableCSV()
+        let out = path("r.html")
+        let r = try Zoo.run(["report", dir.path, "--data", narrow, "-o", out])
+        #expect(r.status == 1)
+        #expect(r.stderr == reason(narrow))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
+
 @Suite struct NearestNameTests {
     @Test func suggestsWithinOneEditPerThreeLetters() {
         #expect(nearestName(to: "trian", in: ["plugins", "train", "predict"]) == "train")

@@ -10,7 +10,8 @@ struct CompareCommand: ParsableCommand {
             Each model reads the columns it needs (models trained on different features compare \
             fine); a model that cannot read the CSV is reported in its row with the reason. Without \
             --data the metrics stored in the files (their own test splits) are compared. Exit code 2 \
-            if any model file could not be read.
+            if any model file could not be read. When no model could be evaluated, nothing is printed \
+            on stdout, stderr says why for each, and the exit code is 1 (2 if a file was unreadable).
 
             Examples:
               zoo compare models/ --data data/bmi_data.csv
@@ -41,6 +42,7 @@ struct CompareCommand: ParsableCommand {
         let table = try data.map { try CSVTable.read(path: $0, options: try csv.csvOptions()) }
         let rows = files.map { ModelComparison.evaluate(path: $0, table: table, target: target, registry: builtinRegistry) }
         if data == nil { Diagnostics.note("comparing the test metrics stored in each file (each model's own test split); pass --data to evaluate on one CSV") }
+        try NoResult.check(rows, source: data ?? "their stored test metrics")
         print(try ComparisonOutput.render(rows, format: format), terminator: "")
         if rows.contains(where: { $0.kind == nil }) { throw ExitCode(2) }
     }
