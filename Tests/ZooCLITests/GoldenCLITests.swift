@@ -115,6 +115,32 @@ import Testing
     }
 }
 
+/// `zoo demo` away from the repository: says how to point it at data, and leaves nothing behind.
+@Suite struct DemoOutsideTheRepositoryTests {
+    @Test func missingDataSaysWhatToPassAndCreatesNothing() throws {
+        let cwd = try Zoo.tempDir()
+        let r = try Zoo.run(["demo", "-q"], cwd: cwd)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == """
+            error: data/bmi_data.csv: no such file; zoo demo trains on the repository's data/bmi_data.csv: run it from the \
+            repository root, or pass --data FILE.csv --target COLUMN (and --out-dir DIR)
+
+            """)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cwd.path).isEmpty)
+    }
+
+    @Test func badTargetCreatesNoDirectory() throws {
+        let cwd = try Zoo.tempDir()
+        let csv = cwd.appendingPathComponent("d.csv").path
+        try Zoo.run(["data", "generate", "--rows", "50", "-o", csv])
+        let r = try Zoo.run(["demo", "-q", "--data", csv, "--target", "Nope", "--out-dir", "zoo"], cwd: cwd)
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: target column 'Nope' not found; the header has: Sex, Age, Height(Inches), Weight(Pounds), BMI\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cwd.path) == ["d.csv"])
+    }
+}
+
 @Suite struct NearestNameTests {
     @Test func suggestsWithinOneEditPerThreeLetters() {
         #expect(nearestName(to: "trian", in: ["plugins", "train", "predict"]) == "train")
