@@ -141,6 +141,37 @@ import Testing
     }
 }
 
+/// `predict` to stdout cannot take back what it wrote: a failure says how much that was.
+@Suite struct PartialStdoutTests {
+    @Test func failureAfterSomeChunksCountsTheRowsWritten() throws {
+        let dir = try Zoo.tempDir()
+        let csv = dir.appendingPathComponent("big.csv").path, model = dir.appendingPathComponent("m.nnm").path
+        // More rows than one 4 MiB input chunk holds, then a bad row: the first chunks are out before it fails.
+        try Zoo.run(["data", "generate", "--rows", "600000", "--seed", "2", "-o", csv])
+        let bad = try FileHandle(forWritingTo: URL(fileURLWithPath: csv))
+        try bad.seekToEnd()
+        try bad.write(contentsOf: Data("Robot,30,68,140,20\r\n".utf8))
+        try bad.close()
+        #expect(try Zoo.run(["train", "linear", "--data", "data/bmi_data.csv", "--target", "BMI", "--out", model, "-q"]).status == 0)
+        let r = try Zoo.run(["predict", model, csv])
+        let rows = r.stdout.split(separator: "\n").count - 1
+        #expect(r.status == 1)
+        #expect(rows > 0)
+        #expect(r.stderr == """
+            error: line 600002, column 'Sex': unknown category 'Robot'; the model knows Female, Male \
+            (--on-error skip leaves such rows without a prediction)
+            note: the header and \(NumberText.grouped(rows)) rows had been written to stdout before this error; \
+            that output is incomplete
+
+            """)
+        // Nothing written yet (a bad --columns), or a file output: no note.
+        let early = try Zoo.run(["predict", model, csv, "--columns", "Nope"])
+        #expect(early.status == 1 && early.stdout.isEmpty && !early.stderr.contains("note:"))
+        let toFile = try Zoo.run(["predict", model, csv, "-o", dir.appendingPathComponent("p.csv").path])
+        #expect(toFile.status == 1 && !toFile.stderr.contains("note:"))
+    }
+}
+
 @Suite struct NearestNameTests {
     @Test func suggestsWithinOneEditPerThreeLetters() {
         #expect(nearestName(to: "trian", in: ["plugins", "train", "predict"]) == "train")

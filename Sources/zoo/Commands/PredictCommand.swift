@@ -57,7 +57,7 @@ struct PredictCommand: ParsableCommand {
         options.threads = threadCount
         let source = try InputSource(path: input)
         let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
-        let sink: OutputSink = output.hasSuffix(".gz") ? try GzipSink(base) : base
+        let sink = CountingSink(output.hasSuffix(".gz") ? try GzipSink(base) : base)
         let meter = PredictProgress(total: source.size, enabled: !quiet && Diagnostics.stderrIsTerminal)
         let summary: PredictSummary
         do {
@@ -67,7 +67,7 @@ struct PredictCommand: ParsableCommand {
         } catch {
             meter.finish()
             sink.abandon()
-            throw error
+            try reportPartialOutput(error, bytes: sink.bytesWritten, rows: meter.rowsWritten)
         }
         if summary.caseMismatches > 0 {
             Diagnostics.warning("\(summary.caseMismatches) categorical values matched a level only when ignoring case")
@@ -78,6 +78,16 @@ struct PredictCommand: ParsableCommand {
         if output != "-" {
             Diagnostics.note("predicted \(Format.count(summary.rows)) rows → \(output)")
         }
+    }
+}
+
+extension PredictCommand {
+    /// Rethrows `error`; on stdout, whose bytes cannot be taken back, first says how much of the output was written.
+    func reportPartialOutput(_ error: Error, bytes: Int, rows: Int) throws -> Never {
+        guard output == "-", bytes > 0 else { throw error }
+        let code = Zoo.report(error)
+        Diagnostics.note("note: the header and \(Format.count(rows)) rows had been written to stdout before this error; that output is incomplete")
+        throw ExitCode(code)
     }
 }
 
