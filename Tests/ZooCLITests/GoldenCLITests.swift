@@ -172,6 +172,62 @@ import Testing
     }
 }
 
+/// `--precision`, one number style per table column, and timings apart from the diffable rest.
+@Suite(.serialized) struct PrecisionAndTimingsTests {
+    let dir: URL
+    init() throws { dir = try Zoo.tempDir() }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    func linearModel() throws -> (csv: String, model: String) {
+        let csv = path("d.csv"), model = path("a.nnm")
+        try Zoo.run(["data", "generate", "--rows", "300", "--seed", "5", "-o", csv])
+        #expect(try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", model, "-q"]).status == 0)
+        return (csv, model)
+    }
+
+    @Test func predictRoundsToSignificantDigits() throws {
+        let (csv, model) = try linearModel()
+        let exact = try Zoo.run(["predict", model, csv]).stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").last! }
+        let rounded = try Zoo.run(["predict", model, csv, "--precision", "4"]).stdout.split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").last! }
+        #expect(exact.count == 300 && rounded.count == 300)
+        #expect(exact.contains { $0.count > 8 })  // exact by default: shortest round-trip, often 15+ digits
+        for (e, r) in zip(exact, rounded) { #expect(String(r) == String(format: "%.4g", Double(e)!)) }
+        let bad = try Zoo.run(["predict", model, csv, "--precision", "0"])
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("error: --precision must be in 1...17, got 0\n"))
+    }
+
+    @Test func compareWithoutTimingsIsTheSameEveryRun() throws {
+        let (csv, model) = try linearModel()
+        for format in ["csv", "json"] {
+            let args = ["compare", model, "--data", csv, "--format", format, "--no-timings"]
+            let first = try Zoo.run(args), second = try Zoo.run(args)
+            #expect(first.status == 0 && first.stdout == second.stdout)
+            #expect(!first.stdout.contains("rows_per_second"))
+        }
+        let csvOut = try Zoo.run(["compare", model, "--data", csv, "--format", "csv", "--no-timings", "--precision", "3"])
+        let fields = csvOut.stdout.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(csvOut.stdout.hasPrefix("model,kind,parameters,mse,rmse,mae,r2,max_error,file_bytes,error\n"))
+        for metric in fields[3...7] { #expect(String(metric) == String(format: "%.3g", Double(metric)!)) }
+        let timed = try Zoo.run(["compare", model, "--data", csv, "--format", "csv"])
+        #expect(timed.stdout.hasPrefix("model,kind,parameters,mse,rmse,mae,r2,max_error,rows_per_second,file_bytes,error\n"))
+    }
+
+    /// The shipped zoo on the bundled data: the forest's MSE is below 0.001, the others' above.
+    @Test func eachTableColumnHasOneNumberStyle() throws {
+        let r = try Zoo.run(["compare", "models", "--data", "data/bmi_data.csv", "--no-timings"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Words of each row after the best-row mark: name, kind, params, the five metrics, size.
+        let rows = r.stdout.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").filter { $0 != "*" } }
+        #expect(rows.count == 5 && rows[0][3].contains("e-"))
+        for column in 3...7 {
+            let cells = rows.map { $0[column] }
+            let scientific = cells.filter { $0.contains("e") }.count
+            #expect(scientific == 0 || scientific == cells.count, "column \(column): \(cells)")
+        }
+    }
+}
+
 @Suite struct NearestNameTests {
     @Test func suggestsWithinOneEditPerThreeLetters() {
         #expect(nearestName(to: "trian", in: ["plugins", "train", "predict"]) == "train")

@@ -15,6 +15,8 @@ public struct PredictOptions: Sendable {
     public var predictionName: String?
     /// Input columns to carry into the output, in this order; nil carries every column as it was.
     public var columns: [String]?
+    /// Significant digits of the predictions; nil writes them exactly (shortest round-trip text).
+    public var precision: Int?
     /// Bytes read per chunk.
     public var chunkSize = 4 << 20
     /// Longest record buffered while looking for its end (an unclosed quote must not eat memory).
@@ -146,7 +148,7 @@ public enum BatchPredictor {
                             S[k].failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row")
                             return
                         }
-                        out.append(contentsOf: p.description.utf8)
+                        out.append(contentsOf: SignificantDigits.text(p, digits: options.precision).utf8)
                     }
                     out.append(10)
                 }

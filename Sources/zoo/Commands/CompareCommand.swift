@@ -17,6 +17,7 @@ struct CompareCommand: ParsableCommand {
               zoo compare models/ --data data/bmi_data.csv
               zoo compare models/bmi-mlp.nnm models/bmi-forest.nnm --data test.csv --format markdown
               zoo compare models/
+              zoo compare models/ --data test.csv --format csv --no-timings --precision 6 > metrics.csv
             """
     )
 
@@ -32,6 +33,11 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "table, markdown, csv or json.")
     var format: ComparisonFormat = .table
 
+    @OptionGroup var precision: PrecisionOptionGroup
+
+    @Flag(inversion: .prefixedNo, help: "Include the rows/s column (the only value that changes from run to run).")
+    var timings = true
+
     @OptionGroup var csv: CSVOptionGroup
     @OptionGroup var threads: ThreadsOptionGroup
 
@@ -41,9 +47,13 @@ struct CompareCommand: ParsableCommand {
         guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
         let table = try data.map { try CSVTable.read(path: $0, options: try csv.csvOptions()) }
         let rows = files.map { ModelComparison.evaluate(path: $0, table: table, target: target, registry: builtinRegistry) }
-        if data == nil { Diagnostics.note("comparing the test metrics stored in each file (each model's own test split); pass --data to evaluate on one CSV") }
+        if data == nil {
+            Diagnostics.note("comparing the test metrics stored in each file (each model's own test split); "
+                             + "pass --data to evaluate on one CSV")
+        }
         try NoResult.check(rows, source: data ?? "their stored test metrics")
-        print(try ComparisonOutput.render(rows, format: format), terminator: "")
+        let style = ComparisonStyle(precision: precision.precision, timings: timings)
+        print(try ComparisonOutput.render(rows, format: format, style: style), terminator: "")
         if rows.contains(where: { $0.kind == nil }) { throw ExitCode(2) }
     }
 }

@@ -43,7 +43,8 @@ struct DemoCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let rows = try results.map { try save($0, prepared) }
         let report = (outDir as NSString).appendingPathComponent("report.html")
-        let description = "test split of \(data): \(Format.count(prepared.rows.test)) rows (seed \(options.seed), fraction \(options.testFraction))"
+        let split = "seed \(options.seed), fraction \(options.testFraction)"
+        let description = "test split of \(data): \(Format.count(prepared.rows.test)) rows (\(split))"
         let html = HTMLReport.render(rows: rows, dataDescription: description, unit: target)
         try AtomicFile.write(Array(html.utf8), to: report)
         print("\nTest split (\(Format.count(prepared.rows.test)) rows, \(target) units; * = best RMSE):")
@@ -76,8 +77,8 @@ struct DemoCommand: ParsableCommand {
         row.fileBytes = FileBytes.size(of: path)
         ModelComparison.measure(result.model, x: prepared.testX, actual: prepared.testY, into: &row)
         if !quiet {
-            let fit = String(format: "%.3f", result.seconds)
-            Diagnostics.note("\(kind): \(result.model.metadata.summary), fit \(fit)s, test RMSE \(Format.metric(row.metrics?.rmse)) → \(path)")
+            let fit = String(format: "%.3f", result.seconds), rmse = Format.metric(row.metrics?.rmse)
+            Diagnostics.note("\(kind): \(result.model.metadata.summary), fit \(fit)s, test RMSE \(rmse) → \(path)")
         }
         return row
     }

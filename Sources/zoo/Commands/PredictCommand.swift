@@ -39,6 +39,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Comma-separated input columns to carry into the output (default: all, as they were).")
     var columns: String?
 
+    @OptionGroup var precision: PrecisionOptionGroup
     @OptionGroup var threads: ThreadsOptionGroup
 
     @Flag(help: "No progress line.")
@@ -55,6 +56,7 @@ struct PredictCommand: ParsableCommand {
         options.predictionName = predictionName
         options.columns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         options.threads = threadCount
+        options.precision = precision.precision
         let source = try InputSource(path: input)
         let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
         let sink = CountingSink(output.hasSuffix(".gz") ? try GzipSink(base) : base)
@@ -73,7 +75,9 @@ struct PredictCommand: ParsableCommand {
             Diagnostics.warning("\(summary.caseMismatches) categorical values matched a level only when ignoring case")
         }
         if summary.skipped > 0 {
-            Diagnostics.warning("\(summary.skipped) of \(summary.rows) rows could not be predicted (empty prediction); first at lines \(summary.firstSkippedLines.map(String.init).joined(separator: ", "))")
+            let lines = summary.firstSkippedLines.map(String.init).joined(separator: ", ")
+            let skipped = "\(summary.skipped) of \(summary.rows) rows"
+            Diagnostics.warning("\(skipped) could not be predicted (empty prediction); first at lines \(lines)")
         }
         if output != "-" {
             Diagnostics.note("predicted \(Format.count(summary.rows)) rows → \(output)")
@@ -86,7 +90,8 @@ extension PredictCommand {
     func reportPartialOutput(_ error: Error, bytes: Int, rows: Int) throws -> Never {
         guard output == "-", bytes > 0 else { throw error }
         let code = Zoo.report(error)
-        Diagnostics.note("note: the header and \(Format.count(rows)) rows had been written to stdout before this error; that output is incomplete")
+        let written = "the header and \(Format.count(rows)) rows"
+        Diagnostics.note("note: \(written) had been written to stdout before this error; that output is incomplete")
         throw ExitCode(code)
     }
 }

@@ -30,13 +30,17 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output HTML file.")
     var output: String
 
+    @OptionGroup var precision: PrecisionOptionGroup
     @OptionGroup var csv: CSVOptionGroup
 
     func run() throws {
         let files = try ModelComparison.modelFiles(models)
         guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
         let table = try CSVTable.read(path: data, options: try csv.csvOptions())
-        let rows = files.map { ModelComparison.evaluate(path: $0, table: table, target: target, registry: builtinRegistry) }
+        let style = ComparisonStyle(precision: precision.precision)
+        let rows = files.map { path in
+            ComparisonOutput.styled(ModelComparison.evaluate(path: path, table: table, target: target, registry: builtinRegistry), style)
+        }
         try NoResult.check(rows, source: data)
         let unit = target ?? rows.compactMap(\.target).first ?? "target units"
         let html = HTMLReport.render(rows: rows, dataDescription: "\(Format.count(table.rowCount)) rows of \(data)", unit: unit)
