@@ -228,6 +228,39 @@ import Testing
     }
 }
 
+/// Every `--format json` names its fields in snake_case; keys that are data (column names) stay as they are.
+@Suite struct SnakeCaseJSONTests {
+    /// Every object key in a JSON document, with the keys of the object it sits in.
+    func keys(_ json: Any, under parent: String = "") -> [(key: String, parent: String)] {
+        if let object = json as? [String: Any] {
+            return object.flatMap { k, v in [(k, parent)] + keys(v, under: k) }
+        }
+        return (json as? [Any] ?? []).flatMap { keys($0, under: parent) }
+    }
+
+    func jsonKeys(_ args: [String]) throws -> [(key: String, parent: String)] {
+        let r = try Zoo.run(args)
+        #expect(r.status == 0, "\(args): \(r.stderr)")
+        return keys(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)))
+    }
+
+    @Test func everyJSONOutputIsSnakeCase() throws {
+        let outputs = [["inspect", "models/bmi-mlp.nnm", "--format", "json"], ["inspect", "models/bmi-forest.nnm", "--format", "json"],
+                       ["plugins", "--format", "json"], ["list", "models", "--format", "json"],
+                       ["compare", "models/bmi-linear.nnm", "--data", "data/bmi_data.csv", "--format", "json"]]
+        var all: [(key: String, parent: String)] = []
+        for args in outputs { all += try jsonKeys(args) }
+        let names = Set(all.map(\.key))
+        for expected in ["output_shape", "target_scaler", "parameter_count", "target_scaling", "test_rmse", "rows_per_second"] {
+            #expect(names.contains(expected), "\(expected)")
+        }
+        // Column names are data: the forest's importances keep them as the CSV spells them.
+        #expect(all.contains { $0.key == "Height(Inches)" && $0.parent == "feature_importances" })
+        let camel = all.filter { $0.parent != "feature_importances" && $0.key.range(of: "^[a-z][a-z0-9]*[A-Z]", options: .regularExpression) != nil }
+        #expect(camel.isEmpty, "\(camel)")
+    }
+}
+
 @Suite struct NearestNameTests {
     @Test func suggestsWithinOneEditPerThreeLetters() {
         #expect(nearestName(to: "trian", in: ["plugins", "train", "predict"]) == "train")
