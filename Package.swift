@@ -51,6 +51,7 @@ let package = Package(
             dependencies: ["ModelZoo", "ZooPlugins", "FuzzHarness"] + pluginNames.map { .target(name: $0) },
             path: "Tests/PluginTests"
         ),
-        .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ModelZoo"], path: "Tests/ZooCLITests"),
+        // ZooPlugins: golden texts derive what depends on the plugins (kinds, hyperparameters) from the registry.
+        .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ModelZoo", "ZooPlugins"], path: "Tests/ZooCLITests"),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import ModelZoo
 import Testing
+import ZooPlugins
 
 /// Whole error texts and exit codes of the built `zoo`, as swift-argument-parser's example tests check them.
 @Suite(.serialized) struct GoldenCLITests {
@@ -258,6 +259,26 @@ import Testing
         #expect(all.contains { $0.key == "Height(Inches)" && $0.parent == "feature_importances" })
         let camel = all.filter { $0.parent != "feature_importances" && $0.key.range(of: "^[a-z][a-z0-9]*[A-Z]", options: .regularExpression) != nil }
         #expect(camel.isEmpty, "\(camel)")
+    }
+}
+
+/// Shell completion completes model kinds after `zoo train` and `.nnm` files where a model is expected.
+@Suite struct CompletionTests {
+    @Test func zshCompletesKindsAndModelFiles() throws {
+        let r = try Zoo.run(["--generate-completion-script", "zsh"])
+        #expect(r.status == 0)
+        let kinds = builtinPlugins.kinds.map { "'\($0)'" }.joined(separator: " ")
+        #expect(r.stdout.contains("local -ar _kind=(\(kinds))"))
+        let nnm = #"_files -g '\''*.nnm'\''"#
+        let lines = r.stdout.split(separator: "\n").filter { $0.contains(nnm) }.map { $0.trimmingCharacters(in: .whitespaces) }
+        // predict, bench and inspect take one model; compare and report several.
+        #expect(lines.sorted() == [":file:", ":model:", ":model:", "*:models:", "*:models:"].map { "'\($0)\(nnm)'" }.sorted())
+    }
+
+    @Test func bashCompletesKinds() throws {
+        let r = try Zoo.run(["--generate-completion-script", "bash"])
+        let kinds = builtinPlugins.kinds.map { "'\($0)'" }.joined(separator: #"$'\n'"#)
+        #expect(r.stdout.contains("__zoo_add_completions -W \(kinds)\n"))
     }
 }
 

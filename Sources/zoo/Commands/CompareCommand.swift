@@ -21,7 +21,7 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Model files or directories of them.")
+    @Argument(help: "Model files or directories of them.", completion: .file(extensions: ["nnm"]))
     var models: [String]
 
     @Option(help: "CSV to evaluate on (default: the metrics stored in each file).")

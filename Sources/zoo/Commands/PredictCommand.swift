@@ -21,7 +21,7 @@ struct PredictCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The .nnm model file.")
+    @Argument(help: "The .nnm model file.", completion: .file(extensions: ["nnm"]))
     var model: String
 
     @Argument(help: "Input CSV (`-` for stdin).")

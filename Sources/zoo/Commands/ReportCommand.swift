@@ -18,7 +18,7 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Model files or directories of them.")
+    @Argument(help: "Model files or directories of them.", completion: .file(extensions: ["nnm"]))
     var models: [String]
 
     @Option(help: "CSV to evaluate on.")

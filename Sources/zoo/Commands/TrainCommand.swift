@@ -18,7 +18,7 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Model kind (see `zoo plugins`).")
+    @Argument(help: "Model kind (see `zoo plugins`).", completion: .list(builtinRegistry.kinds))
     var kind: String
 
     @Option(help: "Training CSV file (`-` for stdin).")
