@@ -214,6 +214,23 @@ import ZooPlugins
         #expect(timed.stdout.hasPrefix("model,kind,parameters,mse,rmse,mae,r2,max_error,rows_per_second,file_bytes,error\n"))
     }
 
+    @Test func reportRoundsItsMetrics() throws {
+        let (csv, model) = try linearModel()
+        func rmse(_ extra: [String]) throws -> Double {
+            let r = try Zoo.run(["compare", model, "--data", csv, "--format", "json"] + extra)
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+            return try #require((rows.first?["metrics"] as? [String: Any])?["rmse"] as? Double)
+        }
+        let exact = try rmse([]), rounded = try rmse(["--precision", "2"])
+        #expect(rounded == Double(String(format: "%.2g", exact)) && rounded != exact)
+        for (precision, value) in [([String](), exact), (["--precision", "2"], rounded)] {
+            let out = path("r\(precision.count).html")
+            #expect(try Zoo.run(["report", model, "--data", csv, "-o", out] + precision).status == 0)
+            let html = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(html.contains("<td>\(NumberText.metric(value))</td>"), "\(precision)")
+        }
+    }
+
     /// The shipped zoo on the bundled data: the forest's MSE is below 0.001, the others' above.
     @Test func eachTableColumnHasOneNumberStyle() throws {
         let r = try Zoo.run(["compare", "models", "--data", "data/bmi_data.csv", "--no-timings"])
@@ -257,7 +274,9 @@ import ZooPlugins
         }
         // Column names are data: the forest's importances keep them as the CSV spells them.
         #expect(all.contains { $0.key == "Height(Inches)" && $0.parent == "feature_importances" })
-        let camel = all.filter { $0.parent != "feature_importances" && $0.key.range(of: "^[a-z][a-z0-9]*[A-Z]", options: .regularExpression) != nil }
+        let camel = all.filter { key, parent in
+            parent != "feature_importances" && key.range(of: "^[a-z][a-z0-9]*[A-Z]", options: .regularExpression) != nil
+        }
         #expect(camel.isEmpty, "\(camel)")
     }
 }

@@ -17,7 +17,9 @@ import ZooPlugins
         let r = try Zoo.run(command + ["--help"])
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty)
-        if ProcessInfo.processInfo.environment["ZOO_UPDATE_GOLDENS"] == "1" { try r.stdout.write(to: file, atomically: true, encoding: .utf8) }
+        if ProcessInfo.processInfo.environment["ZOO_UPDATE_GOLDENS"] == "1" {
+            try r.stdout.write(to: file, atomically: true, encoding: .utf8)
+        }
         #expect(r.stdout == (try String(contentsOf: file, encoding: .utf8)), "zoo \(command.joined(separator: " ")) --help")
     }
 

@@ -64,7 +64,8 @@ struct TrainCommand: ParsableCommand {
         progress.finish()
         try result.model.save(to: out)
         if !quiet {
-            print("model: \(result.model.metadata.summary), \(Format.count(result.model.metadata.parameterCount)) parameters, fit in \(String(format: "%.3f", result.seconds))s")
+            let metadata = result.model.metadata, fit = String(format: "%.3f", result.seconds)
+            print("model: \(metadata.summary), \(Format.count(metadata.parameterCount)) parameters, fit in \(fit)s")
             print(TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test"))
             print("saved \(out) (\(Format.bytes(FileBytes.size(of: out) ?? 0)))")
         }
