@@ -11,13 +11,16 @@ struct PredictCommand: ParsableCommand {
             (default `<target>_pred`). Columns are matched by name, in any order; extra columns are \
             carried through. The input is streamed and spread over all cores, so files of any size use \
             little memory; `.gz` input (detected by its bytes) and `-o FILE.gz` output are gzip. An \
-            output file appears only complete, also when interrupted with Ctrl-C.
+            output file appears only complete, also when interrupted with Ctrl-C; output to stdout cannot \
+            be taken back, so a failure there says on stderr how many rows were already written. \
+            Predictions are exact (shortest round-trip text) unless --precision says otherwise.
 
             Examples:
               zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
               cat people.csv | zoo predict models/bmi-linear.nnm - > predicted.csv
               zoo predict models/bmi-linear.nnm people.csv --on-error skip -o predicted.csv
               zoo predict models/bmi-forest.nnm big.csv.gz --columns Age,Sex -o predicted.csv.gz
+              zoo predict models/bmi-mlp.nnm people.csv --precision 4
             """
     )
 
