@@ -13,6 +13,9 @@ struct Zoo: ParsableCommand {
             Exit codes: 0 success, 1 usage or input error (flags, CSV data), 2 model-file error \
             (missing, corrupt, unsupported .nnm).
 
+            Shell completion (commands, flags, model kinds, .nnm files): \
+            zoo --generate-completion-script bash|zsh|fish.
+
             Examples:
               zoo demo
               zoo train mlp --data data/bmi_data.csv --target BMI --out models/bmi-mlp.nnm
@@ -53,6 +56,10 @@ struct Zoo: ParsableCommand {
         case let e as ExitCode:
             return e.rawValue
         default:
+            if let typo = UsageSuggestions.problem(in: Array(CommandLine.arguments.dropFirst())) {
+                Diagnostics.write(typo)
+                return 1
+            }
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))

@@ -30,6 +30,8 @@ enum Zoo {
         p.executableURL = executable
         p.arguments = args
         p.currentDirectoryURL = cwd ?? root
+        // Help text wraps at the terminal width: a fixed width keeps golden texts stable.
+        p.environment = ProcessInfo.processInfo.environment.merging(["COLUMNS": "120"]) { _, new in new }
         // Output goes to files: no pipe can fill up and block the child.
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)

@@ -131,6 +131,13 @@ public enum ModelComparison {
         e.predicted = predicted
     }
 
+    /// Why no row has metrics (one line per model), or nil when at least one model was evaluated.
+    public static func noResultReason(_ rows: [ModelEvaluation], source: String) -> String? {
+        guard !rows.contains(where: { $0.metrics != nil && $0.error == nil }) else { return nil }
+        let reasons = rows.map { "  \($0.name): \($0.error ?? "no metrics")" }
+        return "no model could be evaluated on \(source):\n" + reasons.joined(separator: "\n")
+    }
+
     /// Rows sorted by RMSE (failures last, then by name).
     public static func sorted(_ rows: [ModelEvaluation]) -> [ModelEvaluation] {
         rows.sorted { a, b in

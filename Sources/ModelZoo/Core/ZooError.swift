@@ -32,11 +32,11 @@ public enum ZooError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .missingColumn(name, role, available):
             return "\(role) column '\(name)' not found; the header has: \(available.joined(separator: ", "))"
         case let .unknownParameter(kind, key, known):
-            return "'\(kind)' has no parameter '\(key)'; known parameters: \(known.joined(separator: ", "))"
+            return "'\(kind)' has no parameter '\(key)'; known parameters: \(known.joined(separator: ", "))\(Self.hint(key, known))"
         case let .invalidParameter(key, value, expected):
             return "invalid value '\(value)' for '\(key)': expected \(expected)"
         case let .unknownKind(kind, known):
-            return "unknown model kind '\(kind)'; known kinds: \(known.joined(separator: ", "))"
+            return "unknown model kind '\(kind)'; known kinds: \(known.joined(separator: ", "))\(Self.hint(kind, known))"
         case let .insufficientData(message):
             return message
         case let .diverged(epoch, hint):
@@ -49,4 +49,9 @@ public enum ZooError: Error, Equatable, Sendable, CustomStringConvertible {
             return message
         }
     }
+
+    static func hint(_ typed: String, _ known: [String]) -> String {
+        nearestName(to: typed, in: known).map { "; did you mean '\($0)'?" } ?? ""
+    }
 }
+

@@ -15,6 +15,8 @@ public struct PredictOptions: Sendable {
     public var predictionName: String?
     /// Input columns to carry into the output, in this order; nil carries every column as it was.
     public var columns: [String]?
+    /// Significant digits of the predictions; nil writes them exactly (shortest round-trip text).
+    public var precision: Int?
     /// Bytes read per chunk.
     public var chunkSize = 4 << 20
     /// Longest record buffered while looking for its end (an unclosed quote must not eat memory).
@@ -145,7 +147,7 @@ public enum BatchPredictor {
                             return
                         }
                         let start = out.count
-                        out.append(contentsOf: p.description.utf8)
+                        out.append(contentsOf: SignificantDigits.text(p, digits: options.precision).utf8)
                         if decimal != UInt8(ascii: ".") {
                             for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
                         }

@@ -38,3 +38,24 @@ public final class StandardOutputSink: OutputSink {
     public func commit() throws {}
     public func abandon() {}
 }
+
+/// Passes writes on to another sink and counts the bytes, so a failed run can say how much got out.
+public final class CountingSink: OutputSink {
+    private let base: OutputSink
+    public private(set) var bytesWritten = 0
+
+    public init(_ base: OutputSink) { self.base = base }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try base.write(bytes)
+        bytesWritten += bytes.count
+    }
+
+    public func write(parts: [[UInt8]]) throws {
+        try base.write(parts: parts)
+        bytesWritten += parts.reduce(0) { $0 + $1.count }
+    }
+
+    public func commit() throws { try base.commit() }
+    public func abandon() { base.abandon() }
+}

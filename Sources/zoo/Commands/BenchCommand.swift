@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The .nnm model file.")
+    @Argument(help: "The .nnm model file.", completion: .file(extensions: ["nnm"]))
     var model: String
 
     @Option(help: "CSV to predict.")

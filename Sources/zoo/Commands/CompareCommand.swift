@@ -10,16 +10,18 @@ struct CompareCommand: ParsableCommand {
             Each model reads the columns it needs (models trained on different features compare \
             fine); a model that cannot read the CSV is reported in its row with the reason. Without \
             --data the metrics stored in the files (their own test splits) are compared. Exit code 2 \
-            if any model file could not be read.
+            if any model file could not be read. When no model could be evaluated, nothing is printed \
+            on stdout, stderr says why for each, and the exit code is 1 (2 if a file was unreadable).
 
             Examples:
               zoo compare models/ --data data/bmi_data.csv
               zoo compare models/bmi-mlp.nnm models/bmi-forest.nnm --data test.csv --format markdown
               zoo compare models/
+              zoo compare models/ --data test.csv --format csv --no-timings --precision 6 > metrics.csv
             """
     )
 
-    @Argument(help: "Model files or directories of them.")
+    @Argument(help: "Model files or directories of them.", completion: .file(extensions: ["nnm"]))
     var models: [String]
 
     @Option(help: "CSV to evaluate on (default: the metrics stored in each file).")
@@ -31,6 +33,11 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "table, markdown, csv or json.")
     var format: ComparisonFormat = .table
 
+    @OptionGroup var precision: PrecisionOptionGroup
+
+    @Flag(inversion: .prefixedNo, help: "Include the rows/s column (the only value that changes from run to run).")
+    var timings = true
+
     @OptionGroup var csv: CSVOptionGroup
     @OptionGroup var threads: ThreadsOptionGroup
 
@@ -40,8 +47,13 @@ struct CompareCommand: ParsableCommand {
         guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
         let table = try data.map { try CSVTable.read(path: $0, options: try csv.csvOptions()) }
         let rows = files.map { ModelComparison.evaluate(path: $0, table: table, target: target, registry: builtinRegistry) }
-        if data == nil { Diagnostics.note("comparing the test metrics stored in each file (each model's own test split); pass --data to evaluate on one CSV") }
-        print(try ComparisonOutput.render(rows, format: format), terminator: "")
+        if data == nil {
+            Diagnostics.note("comparing the test metrics stored in each file (each model's own test split); "
+                             + "pass --data to evaluate on one CSV")
+        }
+        try NoResult.check(rows, source: data ?? "their stored test metrics")
+        let style = ComparisonStyle(precision: precision.precision, timings: timings)
+        print(try ComparisonOutput.render(rows, format: format, style: style), terminator: "")
         if rows.contains(where: { $0.kind == nil }) { throw ExitCode(2) }
     }
 }

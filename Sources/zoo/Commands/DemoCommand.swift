@@ -9,7 +9,9 @@ struct DemoCommand: ParsableCommand {
         discussion: """
             Writes models/bmi-<kind>.nnm for each plugin with its default hyperparameters (split 0.2, \
             seed 402), prints the comparison on the held-out test split (best RMSE first) and writes \
-            models/report.html. Same seed → same models and predictions.
+            models/report.html. Same seed → same models and predictions. Outside the repository, point \
+            it at data with --data FILE.csv --target COLUMN and choose where to write with --out-dir; \
+            nothing is created unless every model trained.
 
             Examples:
               swift run -c release zoo demo
@@ -35,32 +37,51 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         threads.apply()
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let options = DataOptions(target: target)
-        let table = try CSVTable.read(path: data, options: try csv.csvOptions())
-        let prepared = try DatasetBuilder.prepare(table, options: options)
+        let prepared = try DatasetBuilder.prepare(try readData(), options: options)
         if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
-        var rows: [ModelEvaluation] = []
-        for plugin in builtinRegistry.plugins {
-            let progress = ProgressLine(label: plugin.kind, target: target, quiet: quiet, logSteps: false)
-            let result = try Trainer.train(plugin: plugin, data: prepared, options: options,
-                                           context: FitContext(progress: { progress.update($0) }))
-            progress.finish()
-            let path = (outDir as NSString).appendingPathComponent("bmi-\(plugin.kind).nnm")
-            try result.model.save(to: path)
-            var row = ModelEvaluation(name: (path as NSString).lastPathComponent, path: path)
-            row.fileBytes = FileBytes.size(of: path)
-            try ModelComparison.measure(result.model, x: prepared.testX, actual: prepared.testY, into: &row)
-            rows.append(row)
-            if !quiet {
-                Diagnostics.note("\(plugin.kind): \(result.model.metadata.summary), fit \(String(format: "%.3f", result.seconds))s, test RMSE \(Format.metric(row.metrics?.rmse)) → \(path)")
-            }
-        }
+        // Everything is trained before anything is written: a failure leaves no directory or file behind.
+        let results = try builtinRegistry.plugins.map { try train($0, prepared, options) }
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        let rows = try results.map { try save($0, prepared) }
         let report = (outDir as NSString).appendingPathComponent("report.html")
-        let html = HTMLReport.render(rows: rows, dataDescription: "test split of \(data): \(Format.count(prepared.rows.test)) rows (seed \(options.seed), fraction \(options.testFraction))", unit: target)
+        let split = "seed \(options.seed), fraction \(options.testFraction)"
+        let description = "test split of \(data): \(Format.count(prepared.rows.test)) rows (\(split))"
+        let html = HTMLReport.render(rows: rows, dataDescription: description, unit: target)
         try AtomicFile.write(Array(html.utf8), to: report)
         print("\nTest split (\(Format.count(prepared.rows.test)) rows, \(target) units; * = best RMSE):")
         print(try ComparisonOutput.render(rows, format: .table), terminator: "")
         if !quiet { Diagnostics.note("report: \(report)") }
+    }
+
+    /// The training CSV; a missing file says how to run the demo from elsewhere.
+    func readData() throws -> CSVTable {
+        guard FileManager.default.fileExists(atPath: data) else {
+            throw ZooError.io(path: data, message: "no such file; zoo demo trains on the repository's data/bmi_data.csv: "
+                              + "run it from the repository root, or pass --data FILE.csv --target COLUMN (and --out-dir DIR)")
+        }
+        return try CSVTable.read(path: data, options: try csv.csvOptions())
+    }
+
+    func train(_ plugin: Plugin, _ prepared: PreparedData, _ options: DataOptions) throws -> TrainingResult {
+        let progress = ProgressLine(label: plugin.kind, target: target, quiet: quiet, logSteps: false)
+        defer { progress.finish() }
+        return try Trainer.train(plugin: plugin, data: prepared, options: options,
+                                 context: FitContext(progress: { progress.update($0) }))
+    }
+
+    /// Writes `models/bmi-<kind>.nnm` and measures the model on the test split.
+    func save(_ result: TrainingResult, _ prepared: PreparedData) throws -> ModelEvaluation {
+        let kind = result.model.metadata.kind
+        let path = (outDir as NSString).appendingPathComponent("bmi-\(kind).nnm")
+        try result.model.save(to: path)
+        var row = ModelEvaluation(name: (path as NSString).lastPathComponent, path: path)
+        row.fileBytes = FileBytes.size(of: path)
+        try ModelComparison.measure(result.model, x: prepared.testX, actual: prepared.testY, into: &row)
+        if !quiet {
+            let fit = String(format: "%.3f", result.seconds), rmse = Format.metric(row.metrics?.rmse)
+            Diagnostics.note("\(kind): \(result.model.metadata.summary), fit \(fit)s, test RMSE \(rmse) → \(path)")
+        }
+        return row
     }
 }

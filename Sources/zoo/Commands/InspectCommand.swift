@@ -21,7 +21,7 @@ struct InspectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The .nnm model file.")
+    @Argument(help: "The .nnm model file.", completion: .file(extensions: ["nnm"]))
     var file: String
 
     @Option(help: "table or json.")

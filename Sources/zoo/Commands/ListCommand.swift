@@ -16,7 +16,7 @@ struct ListCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Directory to list (default: models).")
+    @Argument(help: "Directory to list (default: models).", completion: .directory)
     var directory: String = "models"
 
     @Option(help: "table or json.")

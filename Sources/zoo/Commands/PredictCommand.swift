@@ -11,17 +11,20 @@ struct PredictCommand: ParsableCommand {
             (default `<target>_pred`). Columns are matched by name, in any order; extra columns are \
             carried through. The input is streamed and spread over all cores, so files of any size use \
             little memory; `.gz` input (detected by its bytes) and `-o FILE.gz` output are gzip. An \
-            output file appears only complete, also when interrupted with Ctrl-C.
+            output file appears only complete, also when interrupted with Ctrl-C; output to stdout cannot \
+            be taken back, so a failure there says on stderr how many rows were already written. \
+            Predictions are exact (shortest round-trip text) unless --precision says otherwise.
 
             Examples:
               zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
               cat people.csv | zoo predict models/bmi-linear.nnm - > predicted.csv
               zoo predict models/bmi-linear.nnm people.csv --on-error skip -o predicted.csv
               zoo predict models/bmi-forest.nnm big.csv.gz --columns Age,Sex -o predicted.csv.gz
+              zoo predict models/bmi-mlp.nnm people.csv --precision 4
             """
     )
 
-    @Argument(help: "The .nnm model file.")
+    @Argument(help: "The .nnm model file.", completion: .file(extensions: ["nnm"]))
     var model: String
 
     @Argument(help: "Input CSV (`-` for stdin).")
@@ -39,6 +42,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Comma-separated input columns to carry into the output (default: all, as they were).")
     var columns: String?
 
+    @OptionGroup var precision: PrecisionOptionGroup
     @OptionGroup var threads: ThreadsOptionGroup
 
     @Flag(help: "No progress line.")
@@ -54,9 +58,10 @@ struct PredictCommand: ParsableCommand {
         options.onError = onError
         options.predictionName = predictionName
         options.columns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        options.precision = precision.precision
         let source = try InputSource(path: input)
         let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
-        let sink: OutputSink = output.hasSuffix(".gz") ? try GzipSink(base) : base
+        let sink = CountingSink(output.hasSuffix(".gz") ? try GzipSink(base) : base)
         let meter = PredictProgress(total: source.size, enabled: !quiet && Diagnostics.stderrIsTerminal)
         let summary: PredictSummary
         do {
@@ -66,15 +71,28 @@ struct PredictCommand: ParsableCommand {
         } catch {
             meter.finish()
             sink.abandon()
-            throw error
+            try reportPartialOutput(error, bytes: sink.bytesWritten, rows: meter.rowsWritten)
         }
         if let warning = summary.caseMismatches.warning { Diagnostics.warning(warning) }
         if summary.skipped > 0 {
-            Diagnostics.warning("\(summary.skipped) of \(summary.rows) rows could not be predicted (empty prediction); first at lines \(summary.firstSkippedLines.map(String.init).joined(separator: ", "))")
+            let lines = summary.firstSkippedLines.map(String.init).joined(separator: ", ")
+            let skipped = "\(summary.skipped) of \(summary.rows) rows"
+            Diagnostics.warning("\(skipped) could not be predicted (empty prediction); first at lines \(lines)")
         }
         if output != "-" {
             Diagnostics.note("predicted \(Format.count(summary.rows)) rows → \(output)")
         }
+    }
+}
+
+extension PredictCommand {
+    /// Rethrows `error`; on stdout, whose bytes cannot be taken back, first says how much of the output was written.
+    func reportPartialOutput(_ error: Error, bytes: Int, rows: Int) throws -> Never {
+        guard output == "-", bytes > 0 else { throw error }
+        let code = Zoo.report(error)
+        let written = "the header and \(Format.count(rows)) rows"
+        Diagnostics.note("note: \(written) had been written to stdout before this error; that output is incomplete")
+        throw ExitCode(code)
     }
 }
 

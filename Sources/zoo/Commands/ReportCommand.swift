@@ -9,14 +9,16 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             One HTML file, inline SVG and CSS, no scripts or fonts fetched: the comparison table, a \
             bar chart of RMSE, and per model a predicted-vs-actual scatter with the y = x line, a \
-            residual histogram, loss curves (neural models) and feature importances (forests).
+            residual histogram, loss curves (neural models) and feature importances (forests). When no \
+            model could be evaluated on the CSV, no file is written and the exit code is 1 (2 if a \
+            model file was unreadable).
 
             Examples:
               zoo report models/ --data data/bmi_data.csv -o report.html
             """
     )
 
-    @Argument(help: "Model files or directories of them.")
+    @Argument(help: "Model files or directories of them.", completion: .file(extensions: ["nnm"]))
     var models: [String]
 
     @Option(help: "CSV to evaluate on.")
@@ -28,13 +30,18 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output HTML file.")
     var output: String
 
+    @OptionGroup var precision: PrecisionOptionGroup
     @OptionGroup var csv: CSVOptionGroup
 
     func run() throws {
         let files = try ModelComparison.modelFiles(models)
         guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
         let table = try CSVTable.read(path: data, options: try csv.csvOptions())
-        let rows = files.map { ModelComparison.evaluate(path: $0, table: table, target: target, registry: builtinRegistry) }
+        let style = ComparisonStyle(precision: precision.precision)
+        let rows = files.map { path in
+            ComparisonOutput.styled(ModelComparison.evaluate(path: path, table: table, target: target, registry: builtinRegistry), style)
+        }
+        try NoResult.check(rows, source: data)
         let unit = target ?? rows.compactMap(\.target).first ?? "target units"
         let html = HTMLReport.render(rows: rows, dataDescription: "\(Format.count(table.rowCount)) rows of \(data)", unit: unit)
         try AtomicFile.write(Array(html.utf8), to: output)

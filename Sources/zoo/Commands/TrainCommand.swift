@@ -18,7 +18,7 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Model kind (see `zoo plugins`).")
+    @Argument(help: "Model kind (see `zoo plugins`).", completion: .list(builtinRegistry.kinds))
     var kind: String
 
     @Option(help: "Training CSV file (`-` for stdin).")
@@ -63,7 +63,8 @@ struct TrainCommand: ParsableCommand {
         progress.finish()
         try result.model.save(to: out)
         if !quiet {
-            print("model: \(result.model.metadata.summary), \(Format.count(result.model.metadata.parameterCount)) parameters, fit in \(String(format: "%.3f", result.seconds))s")
+            let metadata = result.model.metadata, fit = String(format: "%.3f", result.seconds)
+            print("model: \(metadata.summary), \(Format.count(metadata.parameterCount)) parameters, fit in \(fit)s")
             for line in TrainingRun.fitLines(result.model.metadata.fit) { print(line) }
             print(TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test"))
             print("saved \(out) (\(Format.bytes(FileBytes.size(of: out) ?? 0)))")

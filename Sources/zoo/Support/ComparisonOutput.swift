@@ -6,53 +6,114 @@ enum ComparisonFormat: String, CaseIterable {
     case table, markdown, csv, json
 }
 
+/// How numbers appear: `precision` significant digits (nil: exact in CSV and JSON, 5 in tables);
+/// `timings` keeps the rows/s column, the only value that changes from run to run.
+struct ComparisonStyle {
+    var precision: Int?
+    var timings = true
+    static let tableDigits = 5
+}
+
 /// Renders comparison rows, best RMSE first and marked.
 enum ComparisonOutput {
-    static let headers = ["", "model", "kind", "params", "MSE", "RMSE", "MAE", "R²", "max err", "rows/s", "size"]
-
-    static func cells(_ r: ModelEvaluation, best: Bool) -> [String] {
-        guard let m = r.metrics, r.error == nil else {
-            return [best ? "*" : "", r.name, r.kind ?? "-", "error: \(r.error ?? "no metrics")"]
-        }
-        return [best ? "*" : "", r.name, r.kind ?? "-", r.parameters.map(Format.count) ?? "-", Format.metric(m.mse), Format.metric(m.rmse),
-                Format.metric(m.mae), String(format: "%.5f", m.r2), Format.metric(m.maxError),
-                r.rowsPerSecond.map { Format.count(Int($0)) } ?? "-", r.fileBytes.map(Format.bytes) ?? "-"]
-    }
-
-    static func render(_ rows: [ModelEvaluation], format: ComparisonFormat) throws -> String {
+    static func render(_ rows: [ModelEvaluation], format: ComparisonFormat, style: ComparisonStyle = .init()) throws -> String {
         let sorted = ModelComparison.sorted(rows)
-        let bestIndex = sorted.first?.metrics != nil ? 0 : -1
         switch format {
-        case .json:
-            return try Format.json(sorted) + "\n"
-        case .csv:
-            var out = "model,kind,parameters,mse,rmse,mae,r2,max_error,rows_per_second,file_bytes,error\n"
-            for r in sorted {
-                let m = r.metrics
-                let fields: [String] = [r.name, r.kind ?? "", r.parameters.map(String.init) ?? "", m.map { "\($0.mse)" } ?? "", m.map { "\($0.rmse)" } ?? "",
-                                        m.map { "\($0.mae)" } ?? "", m.map { "\($0.r2)" } ?? "", m.map { "\($0.maxError)" } ?? "",
-                                        r.rowsPerSecond.map { String(Int($0)) } ?? "", r.fileBytes.map(String.init) ?? "", r.error ?? ""]
-                out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
-            }
-            return out
-        case .markdown:
-            var out = "| " + headers.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
-            out += "|" + headers.indices.map { $0 < 3 ? "---" : "---:" }.joined(separator: "|") + "|\n"
-            for (i, r) in sorted.enumerated() {
-                var c = cells(r, best: i == bestIndex)
-                if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
-                out += "| " + c.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
-            }
-            return out
-        case .table:
-            var t = TextTable(headers, rightAligned: Set(3..<headers.count))
-            for (i, r) in sorted.enumerated() {
-                var c = cells(r, best: i == bestIndex)
-                if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
-                t.add(c)
-            }
-            return t.render()
+        case .json: return try Format.json(sorted.map { styled($0, style) }) + "\n"
+        case .csv: return csv(sorted, style)
+        case .markdown: return markdown(sorted, style)
+        case .table: return table(sorted, style)
         }
     }
 
+    /// A row as JSON and the HTML report take it: metrics rounded to the precision asked, no timing without timings.
+    static func styled(_ row: ModelEvaluation, _ style: ComparisonStyle) -> ModelEvaluation {
+        var r = row
+        if !style.timings { r.rowsPerSecond = nil }
+        guard let digits = style.precision, var m = r.metrics else { return r }
+        for key in [\RegressionMetrics.mse, \.rmse, \.mae, \.r2, \.maxError] {
+            m[keyPath: key] = SignificantDigits.rounded(m[keyPath: key], digits: digits)
+        }
+        r.metrics = m
+        return r
+    }
+
+    static func csv(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
+        let timing = style.timings ? ["rows_per_second"] : []
+        var out = (["model", "kind", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + timing + ["file_bytes", "error"])
+            .joined(separator: ",") + "\n"
+        for r in rows {
+            let metrics = metricValues(r).map { $0.map { SignificantDigits.text($0, digits: style.precision) } ?? "" }
+            let rate = style.timings ? [r.rowsPerSecond.map { String(Int($0)) } ?? ""] : []
+            let fields = [r.name, r.kind ?? "", r.parameters.map(String.init) ?? ""] + metrics + rate
+                + [r.fileBytes.map(String.init) ?? "", r.error ?? ""]
+            out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// MSE, RMSE, MAE, R², max error of a row (nil each when it failed).
+    static func metricValues(_ r: ModelEvaluation) -> [Double?] {
+        guard let m = r.metrics, r.error == nil else { return Array(repeating: nil, count: 5) }
+        return [m.mse, m.rmse, m.mae, m.r2, m.maxError]
+    }
+
+    static func headers(_ style: ComparisonStyle) -> [String] {
+        ["", "model", "kind", "params", "MSE", "RMSE", "MAE", "R²", "max err"] + (style.timings ? ["rows/s"] : []) + ["size"]
+    }
+
+    /// Table cells, the metric columns each in one style (see `ColumnNumbers`); a failed row ends with its error.
+    static func cells(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> [[String]] {
+        let digits = style.precision ?? ComparisonStyle.tableDigits
+        let columns = (0..<5).map { k in ColumnNumbers.texts(rows.map { metricValues($0)[k] }, digits: digits) }
+        let bestIndex = rows.first.map { metricValues($0)[0] != nil } == true ? 0 : -1
+        return rows.enumerated().map { i, r in
+            let lead = [i == bestIndex ? "*" : "", r.name, r.kind ?? "-"]
+            guard r.metrics != nil, r.error == nil else { return lead + ["error: \(r.error ?? "no metrics")"] }
+            let rate = style.timings ? [r.rowsPerSecond.map { Format.count(Int($0)) } ?? "-"] : []
+            return lead + [r.parameters.map(Format.count) ?? "-"] + columns.map { $0[i] } + rate + [r.fileBytes.map(Format.bytes) ?? "-"]
+        }
+    }
+
+    static func markdown(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
+        let headers = headers(style)
+        var out = "| " + headers.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
+        out += "|" + headers.indices.map { $0 < 3 ? "---" : "---:" }.joined(separator: "|") + "|\n"
+        for var c in cells(rows, style) {
+            if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
+            out += "| " + c.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    static func table(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
+        let headers = headers(style)
+        var t = TextTable(headers, rightAligned: Set(3..<headers.count))
+        for var c in cells(rows, style) {
+            if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
+            t.add(c)
+        }
+        return t.render()
+    }
+}
+
+/// A column of numbers in one style: plain decimals when every value reads well so (magnitudes
+/// from 0.001 to 99,999), else all in scientific notation; `digits` significant digits each.
+enum ColumnNumbers {
+    static func texts(_ values: [Double?], digits: Int) -> [String] {
+        let scientific = values.contains { v in v.map { $0 != 0 && (abs($0) < 1e-3 || abs($0) >= 1e5 || !$0.isFinite) } ?? false }
+        return values.map { v in v.map { scientific ? String(format: "%.\(digits - 1)e", $0) : plain($0, digits: digits) } ?? "-" }
+    }
+
+    /// `v` with `digits` significant digits, no exponent, trailing zeros dropped (`0.0065806`, `21.3`, `12346`).
+    static func plain(_ v: Double, digits: Int) -> String {
+        guard v != 0 else { return "0" }
+        let decimals = max(0, digits - 1 - Int(floor(log10(abs(v)))))
+        var s = String(format: "%.\(decimals)f", v)
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
+    }
 }

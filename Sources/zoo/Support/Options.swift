@@ -44,3 +44,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension AffineScaler.Kind: ExpressibleByArgument {}
 extension ImputeStrategy: ExpressibleByArgument {}
+
+/// `--precision N`: significant digits of the numbers a command writes.
+struct PrecisionOptionGroup: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Significant digits of numbers written, 1-17 (default: exact, the shortest text that reads back the same; 5 in text tables)."))
+    var precision: Int?
+
+    func validate() throws {
+        if let precision, !SignificantDigits.range.contains(precision) {
+            throw ValidationError("--precision must be in 1...17, got \(precision)")
+        }
+    }
+}

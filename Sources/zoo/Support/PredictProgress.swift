@@ -8,6 +8,8 @@ final class PredictProgress: @unchecked Sendable {
     private let start = Date()
     private var drawn = false
     private var lastDraw = 0.0
+    /// Rows written to the output so far (the predictor reports after each chunk it wrote).
+    private(set) var rowsWritten = 0
 
     init(total: Int?, enabled: Bool) {
         self.total = total
@@ -15,6 +17,7 @@ final class PredictProgress: @unchecked Sendable {
     }
 
     func update(_ s: PredictSummary) {
+        rowsWritten = s.rows
         guard enabled else { return }
         let elapsed = Date().timeIntervalSince(start)
         // Small inputs finish before a line is worth drawing; after that, ten redraws a second at most.

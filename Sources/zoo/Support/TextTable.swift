@@ -36,10 +36,40 @@ enum Format {
     static func bytes(_ n: Int) -> String { NumberText.bytes(n) }
     static func count(_ n: Int) -> String { NumberText.grouped(n) }
 
-    /// JSON text of an encodable value, keys sorted.
+    /// JSON text of an encodable value, keys sorted, field names in snake_case (`--format json` of every command).
     static func json<T: Encodable>(_ v: T) throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        enc.keyEncodingStrategy = .custom { path in SnakeCaseKey(path.last!) }
         return String(decoding: try enc.encode(v), as: UTF8.self)
+    }
+}
+
+/// A struct field name in snake_case (`outputShape` → `output_shape`); keys that are data, such as
+/// column names in a dictionary (`Height(Inches)`), are kept as they are. The `.nnm` header keeps its own names.
+struct SnakeCaseKey: CodingKey {
+    let stringValue: String
+    let intValue: Int?
+
+    init(_ key: CodingKey) {
+        intValue = key.intValue
+        // Declared fields come from a type's `CodingKeys`; dictionary and JSONValue keys from other key types.
+        stringValue = String(describing: type(of: key)) == "CodingKeys" ? Self.snakeCase(key.stringValue) : key.stringValue
+    }
+
+    init?(stringValue: String) { self.stringValue = stringValue; intValue = nil }
+    init?(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
+
+    /// `testRMSE` → `test_rmse`, `outputShape` → `output_shape`; already snake names are unchanged.
+    static func snakeCase(_ name: String) -> String {
+        var out = ""
+        let chars = Array(name)
+        for (i, c) in chars.enumerated() {
+            let startsWord = c.isUppercase && i > 0
+                && (chars[i - 1].isLowercase || chars[i - 1].isNumber || (i + 1 < chars.count && chars[i + 1].isLowercase))
+            if startsWord, !out.hasSuffix("_") { out.append("_") }
+            out.append(contentsOf: c.lowercased())
+        }
+        return out
     }
 }
