@@ -20,8 +20,8 @@ import ZooPlugins
         let model = try TrainedModel.load(path: Self.dir.appendingPathComponent(name).path, registry: builtinPlugins)
         let meta = model.metadata
         var options = DataOptions(target: meta.schema.target)
-        if case .int(let seed)? = meta.training["seed"] { options.seed = UInt64(seed) }
-        if let f = meta.training["test_fraction"]?.doubleValue { options.testFraction = f }
+        options.seed = try #require(meta.training.seed)
+        options.testFraction = try #require(meta.training.testFraction)
         let table = try CSVTable.read(path: Fixtures.root.appendingPathComponent("data/bmi_data.csv").path)
         let data = try DatasetBuilder.prepare(table, options: options)
         let m = RegressionMetrics(actual: data.testY, predicted: try model.predict(encoded: data.testX))

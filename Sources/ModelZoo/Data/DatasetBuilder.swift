@@ -55,36 +55,65 @@ public enum DatasetBuilder {
         guard let targetCol = table.columnIndex(options.target) else {
             throw ZooError.missingColumn(name: options.target, role: "target", available: table.header)
         }
-        let targetName = table.header[targetCol]
-        var featureCols: [Int] = []
-        if let names = options.features {
-            for n in names {
-                guard let i = table.columnIndex(n) else { throw ZooError.missingColumn(name: n, role: "feature", available: table.header) }
-                guard i != targetCol else { throw ZooError.invalidInput("'\(n)' is the target; it cannot also be a feature") }
-                guard !featureCols.contains(i) else { throw ZooError.invalidInput("feature '\(n)' is listed twice") }
-                featureCols.append(i)
-            }
-        } else {
-            featureCols = table.header.indices.filter { $0 != targetCol }
-        }
-        guard !featureCols.isEmpty else { throw ZooError.insufficientData("no feature columns: the file has only the target '\(targetName)'") }
+        let featureCols = try featureColumns(table, options, target: targetCol)
         guard table.rowCount > 0 else { throw ZooError.insufficientData("the file has a header but no data rows") }
-
         var rows = RowCounts()
         rows.read = table.rowCount
-        let n = table.rowCount
-
         let y = try targetValues(table, targetCol, sliced: sliced)
         rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
-
-        // Column kinds, and which rows miss a feature.
-        var columns: [FeatureColumn] = []
-        var warnings: [String] = []
+        var columns: [FeatureColumn] = [], warnings: [String] = []
         for c in featureCols {
             let (column, warning) = try inferColumn(table, c, maxLevels: options.maxLevels, sliced: sliced)
             columns.append(column)
             if let warning { warnings.append(warning) }
         }
+        let usable = try usableRows(table, y: y, featureCols: featureCols, impute: options.impute, counts: &rows, sliced: sliced)
+        let split = DataSplit(rows: usable, testFraction: options.testFraction, seed: options.seed)
+        rows.train = split.train.count
+        rows.test = split.test.count
+        let slot = split.slots(rowCount: table.rowCount)
+        for (k, c) in featureCols.enumerated() where columns[k].kind == .numeric {
+            fitNumeric(&columns[k], table, c, slot: slot, trainCount: split.train.count, options: options, sliced: sliced)
+        }
+        if options.impute == .mean {
+            for (k, c) in featureCols.enumerated() where columns[k].kind == .categorical {
+                imputeMostFrequent(&columns[k], table, c, trainRows: split.train)
+            }
+        }
+        let schema = FeatureSchema(columns: columns, target: table.header[targetCol], targetScaler: .identity)
+        let encoder = try FeatureEncoder(schema: schema, header: table.header)
+        var caseMismatches = CaseMismatches()
+        let (trainX, testX) = try encode(table, slot: slot, train: split.train.count, test: split.test.count, encoder,
+                                         sliced: sliced, &caseMismatches)
+        if let warning = caseMismatches.warning { warnings.append(warning) }
+        return PreparedData(schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
+                            testX: testX, testY: split.test.map { y[$0] }, rows: rows, warnings: warnings)
+    }
+
+    /// The feature columns' indices: those named in `options.features`, or every column but the target.
+    static func featureColumns(_ table: CSVTable, _ options: DataOptions, target: Int) throws -> [Int] {
+        guard let names = options.features else {
+            let all = table.header.indices.filter { $0 != target }
+            guard !all.isEmpty else {
+                throw ZooError.insufficientData("no feature columns: the file has only the target '\(table.header[target])'")
+            }
+            return all
+        }
+        var cols: [Int] = []
+        for n in names {
+            guard let i = table.columnIndex(n) else { throw ZooError.missingColumn(name: n, role: "feature", available: table.header) }
+            guard i != target else { throw ZooError.invalidInput("'\(n)' is the target; it cannot also be a feature") }
+            guard !cols.contains(i) else { throw ZooError.invalidInput("feature '\(n)' is listed twice") }
+            cols.append(i)
+        }
+        guard !cols.isEmpty else { throw ZooError.insufficientData("no feature columns given") }
+        return cols
+    }
+
+    /// Rows with a target, minus (with `--impute drop`) those missing a feature; counts what was dropped or imputed.
+    static func usableRows(_ table: CSVTable, y: [Double], featureCols: [Int], impute: ImputeStrategy, counts: inout RowCounts,
+                           sliced: Slicer) throws -> [Int] {
+        let n = table.rowCount
         var missingFeature = [Bool](repeating: false, count: n)
         missingFeature.withUnsafeMutableBufferPointer { M in
             table.withCells { cells in
@@ -98,71 +127,47 @@ public enum DatasetBuilder {
         usable.reserveCapacity(n)
         for r in 0..<n where !y[r].isNaN {
             if missingFeature[r] {
-                if options.impute == .drop { rows.droppedMissingFeatures += 1; continue }
-                rows.imputed += 1
+                if impute == .drop { counts.droppedMissingFeatures += 1; continue }
+                counts.imputed += 1
             }
             usable.append(r)
         }
-        missingFeature = []
         guard usable.count >= 2 else {
-            throw ZooError.insufficientData("only \(usable.count) usable rows after dropping \(rows.droppedMissingTarget) without a target and \(rows.droppedMissingFeatures) with missing features")
+            throw ZooError.insufficientData("only \(usable.count) usable rows after dropping \(counts.droppedMissingTarget) without a "
+                                            + "target and \(counts.droppedMissingFeatures) with missing features")
         }
+        return usable
+    }
 
-        // Split.
-        var rng = SplitMix64(seed: options.seed)
-        var order = usable
-        usable = []
-        rng.shuffle(&order)
-        var nTest = Int((Double(order.count) * options.testFraction).rounded(.up))
-        if options.testFraction > 0 { nTest = min(max(nTest, 1), order.count - 1) } else { nTest = 0 }
-        let testRows = Array(order[..<nTest])
-        let trainRows = Array(order[nTest...])
-        order = []
-        rows.train = trainRows.count
-        rows.test = testRows.count
-
-        // Where each file row goes: training row i (slot i), test row j (slot −2 − j), or nowhere (−1).
-        // Passes below read the file in order (cache-friendly) and scatter through this.
-        var slot = [Int32](repeating: -1, count: n)
-        for (i, r) in trainRows.enumerated() { slot[r] = Int32(i) }
-        for (j, r) in testRows.enumerated() { slot[r] = -2 - Int32(j) }
-
-        // Fit scalers and imputation on the training rows only, values in training-row order.
-        for (k, c) in featureCols.enumerated() where columns[k].kind == .numeric {
-            var values = [Double](repeating: .nan, count: trainRows.count)
-            values.withUnsafeMutableBufferPointer { V in
-                table.withCells { cells in
-                    _ = sliced(n) { lo, hi -> Bool in
-                        for r in lo..<hi where slot[r] >= 0 {
-                            if case .number(let v) = cells.cell(r, c) { V[Int(slot[r])] = v }
-                        }
-                        return true
+    /// Fits a numeric column's scaler (and, with `--impute mean`, its mean) on the training rows only,
+    /// values in training-row order; missing values do not shape either.
+    static func fitNumeric(_ column: inout FeatureColumn, _ table: CSVTable, _ c: Int, slot: [Int32], trainCount: Int,
+                           options: DataOptions, sliced: Slicer) {
+        var values = [Double](repeating: .nan, count: trainCount)
+        values.withUnsafeMutableBufferPointer { V in
+            table.withCells { cells in
+                _ = sliced(table.rowCount) { lo, hi -> Bool in
+                    for r in lo..<hi where slot[r] >= 0 {
+                        if case .number(let v) = cells.cell(r, c) { V[Int(slot[r])] = v }
                     }
+                    return true
                 }
             }
-            values.removeAll { $0.isNaN }  // missing (imputed) values do not shape the scaler
-            columns[k].scaler = AffineScaler.fit(options.scaler, values)
-            if options.impute == .mean, !values.isEmpty {
-                columns[k].impute = values.reduce(0, +) / Double(values.count)
-            }
         }
-        if options.impute == .mean {
-            for (k, c) in featureCols.enumerated() where columns[k].kind == .categorical {
-                let levels = columns[k].levels ?? []
-                var counts = [Int](repeating: 0, count: levels.count)
-                for r in trainRows where !table.isEmpty(r, c) {
-                    if let i = columns[k].levelIndex(table.text(r, c)) { counts[i.index] += 1 }
-                }
-                columns[k].impute = Double(counts.indices.max { counts[$0] < counts[$1] } ?? 0)
-            }
+        values.removeAll { $0.isNaN }
+        column.scaler = AffineScaler.fit(options.scaler, values)
+        if options.impute == .mean, !values.isEmpty {
+            column.impute = values.reduce(0, +) / Double(values.count)
         }
-        let schema = FeatureSchema(columns: columns, target: targetName, targetScaler: .identity)
-        let encoder = try FeatureEncoder(schema: schema, header: table.header)
-        var caseMismatches = CaseMismatches()
-        let (trainX, testX) = try encode(table, slot: slot, train: trainRows.count, test: testRows.count, encoder, sliced: sliced, &caseMismatches)
-        if let warning = caseMismatches.warning { warnings.append(warning) }
-        return PreparedData(schema: schema, trainX: trainX, trainY: trainRows.map { y[$0] },
-                            testX: testX, testY: testRows.map { y[$0] }, rows: rows, warnings: warnings)
+    }
+
+    /// The most frequent level among the training rows, as the categorical column's imputation index.
+    static func imputeMostFrequent(_ column: inout FeatureColumn, _ table: CSVTable, _ c: Int, trainRows: [Int]) {
+        var counts = [Int](repeating: 0, count: column.levels?.count ?? 0)
+        for r in trainRows where !table.isEmpty(r, c) {
+            if let i = column.levelIndex(table.text(r, c)) { counts[i.index] += 1 }
+        }
+        column.impute = Double(counts.indices.max { counts[$0] < counts[$1] } ?? 0)
     }
 
     /// Encodes every file row with a slot into its training or test matrix row, reading the file in

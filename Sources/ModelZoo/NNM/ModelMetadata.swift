@@ -43,7 +43,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     /// What fitting reported: early stopping, out-of-bag R², importances (the history is read from tensors).
     public var fit: FitReport
     /// Training options that shaped the data (seed, test fraction, scaler, impute).
-    public var training: [String: JSONValue]
+    public var training: TrainingRecord
     /// Features a reader must support to use this file correctly; empty in v1.0.
     public var requires: [String]
 
@@ -58,7 +58,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public init(kind: String, pluginVersion: Int, writer: String = ModelZooVersion.writer, created: String = ModelMetadata.now(),
                 summary: String, hyperparameters: JSONValue, schema: FeatureSchema, testMetrics: RegressionMetrics?,
                 trainMetrics: RegressionMetrics?, rows: RowCounts, parameterCount: Int, layers: [LayerSummary],
-                extras: [String: JSONValue] = [:], fit: FitReport = FitReport(), training: [String: JSONValue] = [:],
+                extras: [String: JSONValue] = [:], fit: FitReport = FitReport(), training: TrainingRecord = TrainingRecord(),
                 requires: [String] = []) {
         self.kind = kind
         self.pluginVersion = pluginVersion
@@ -94,7 +94,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         layers = try c.decodeIfPresent([LayerSummary].self, forKey: .layers) ?? []
         extras = try c.decodeIfPresent([String: JSONValue].self, forKey: .extras) ?? [:]
         fit = try c.decodeIfPresent(FitReport.self, forKey: .fit) ?? FitReport()
-        training = try c.decodeIfPresent([String: JSONValue].self, forKey: .training) ?? [:]
+        training = try c.decodeIfPresent(TrainingRecord.self, forKey: .training) ?? TrainingRecord()
         requires = try c.decodeIfPresent([String].self, forKey: .requires) ?? []
     }
 

@@ -25,7 +25,7 @@ public enum Trainer {
                 hyperparameters: pluginHyperparameters(model), schema: schema,
                 testMetrics: nil, trainMetrics: nil, rows: data.rows, parameterCount: model.parameterCount,
                 layers: model.layers, extras: model.extras, fit: report,
-                training: trainingOptions(options, seconds: seconds)),
+                training: TrainingRecord(options, fitSeconds: seconds)),
             model: model)
         try score(&trained, data, plugin: plugin)
         return TrainingResult(model: trained, seconds: seconds)
@@ -51,12 +51,6 @@ public enum Trainer {
             q.validationLoss = p.validationLoss.map { $0 * factor }
             sink(q)
         }
-    }
-
-    static func trainingOptions(_ options: DataOptions, seconds: Double) -> [String: JSONValue] {
-        ["seed": .int(Int(truncatingIfNeeded: options.seed)), "test_fraction": .double(options.testFraction),
-         "scaler": .string(options.scaler.rawValue), "impute": .string(options.impute.rawValue),
-         "fit_seconds": .double((seconds * 1000).rounded() / 1000)]
     }
 
     /// Train and test metrics in target units; a model that predicts NaN or infinity is refused.

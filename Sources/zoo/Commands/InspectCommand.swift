@@ -63,8 +63,8 @@ struct InspectCommand: ParsableCommand {
         print("Model: \(file) — \(m.summary)")
         print("kind: \(m.kind) (plugin v\(m.pluginVersion)), written by \(m.writer) at \(m.created), \(Format.bytes(size))")
         print("hyperparameters: \(m.hyperparameters.description.isEmpty ? "(none)" : m.hyperparameters.description)")
-        if !m.training.isEmpty {
-            print("training: " + m.training.keys.sorted().map { "\($0)=\(m.training[$0]!)" }.joined(separator: " "))
+        if !m.training.summary.isEmpty {
+            print("training: " + m.training.summary)
         }
         let r = m.rows
         print("rows: read \(Format.count(r.read)), dropped \(Format.count(r.droppedMissingTarget)) (target missing) + \(Format.count(r.droppedMissingFeatures)) (feature missing), imputed \(Format.count(r.imputed)), train \(Format.count(r.train)), test \(Format.count(r.test))")
