@@ -185,103 +185,29 @@ struct CSVScanner {
     /// `isFinal` says no bytes follow. Fails with line and column on malformed input.
     mutating func scan<Sink: CSVRecordSink>(_ p: UnsafePointer<UInt8>, count: Int, from: Int, isFinal: Bool,
                                             into out: inout Sink, header: [String]?, maxRecords: Int = .max) throws -> Outcome {
-        let quote = UInt8(ascii: "\""), cr: UInt8 = 13, lf: UInt8 = 10, space: UInt8 = 32, tab: UInt8 = 9
-        let delim = delimiter
-        let trimTab = delim != tab
         var pos = from
         var emitted = 0
-        func columnName(_ k: Int) -> String? { header.flatMap { k < $0.count ? $0[k] : nil } }
-
-        recordLoop: while pos < count && emitted < maxRecords {
-            let recordStart = pos
-            let recordLine = line
-            var linesInRecord = 0
+        while pos < count && emitted < maxRecords {
             // Cells go straight into `out`; a blank line or an incomplete record takes them back.
             let base = out.cellCount
-            var fields = 0
-            func rollback() { out.removeCells(from: base) }
-            var recordEnd = pos
-            var endOfRecord = false
-            while !endOfRecord {
-                // Leading whitespace.
-                while pos < count, p[pos] == space || (trimTab && p[pos] == tab) { pos += 1 }
-                var s = pos, e = pos
-                var escaped = false
-                if pos < count, p[pos] == quote {
-                    pos += 1
-                    s = pos
-                    while true {
-                        guard pos < count else {
-                            if !isFinal { line = recordLine; rollback(); return .needMore(offset: recordStart) }
-                            throw ZooError.csv(line: recordLine, column: columnName(fields),
-                                               message: "unterminated quoted field (the quote opens here and never closes)")
-                        }
-                        let b = p[pos]
-                        if b == quote {
-                            if pos + 1 < count, p[pos + 1] == quote { escaped = true; pos += 2; continue }
-                            if pos + 1 >= count, !isFinal { line = recordLine; rollback(); return .needMore(offset: recordStart) }
-                            break
-                        }
-                        if b == lf || (b == cr && !(pos + 1 < count && p[pos + 1] == lf)) { linesInRecord += 1 }
-                        if b == 0 {
-                            throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fields), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
-                        }
-                        pos += 1
-                    }
-                    e = pos
-                    pos += 1  // closing quote
-                    while pos < count, p[pos] == space || (trimTab && p[pos] == tab) { pos += 1 }
-                    if pos < count, p[pos] != delim, p[pos] != lf, p[pos] != cr {
-                        throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fields),
-                                           message: "unexpected text after a closing quote: '\(Self.snippet(p, pos, count))'")
-                    }
-                } else {
-                    while pos < count {
-                        let b = p[pos]
-                        if b == delim || b == lf || b == cr { break }
-                        if b == 0 {
-                            throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fields), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
-                        }
-                        pos += 1
-                    }
-                    e = pos
-                    while e > s, p[e - 1] == space || (trimTab && p[e - 1] == tab) { e -= 1 }
-                }
-                guard e <= Int(Int32.max) else { throw ZooError.invalidInput("CSV chunk over 2 GiB") }
-                out.appendCell(start: escaped ? -Int32(s) - 1 : Int32(s), end: Int32(e))
-                fields += 1
-                if pos < count, p[pos] == delim {
-                    pos += 1
-                    if pos >= count && !isFinal { line = recordLine; rollback(); return .needMore(offset: recordStart) }
-                    continue
-                }
-                // End of record: a line terminator or the end of the bytes.
-                recordEnd = pos
-                if pos < count {
-                    if p[pos] == cr {
-                        if pos + 1 < count { pos += p[pos + 1] == lf ? 2 : 1 }
-                        else if isFinal { pos += 1 }
-                        else { line = recordLine; rollback(); return .needMore(offset: recordStart) }
-                    } else { pos += 1 }
-                    linesInRecord += 1
-                } else if !isFinal {
-                    line = recordLine
-                    rollback()
-                    return .needMore(offset: recordStart)
-                }
-                endOfRecord = true
+            var record = RecordScan(p: p, count: count, isFinal: isFinal, delimiter: delimiter, header: header, start: pos, line: line)
+            guard let recordEnd = try record.fields(into: &out) else {
+                out.removeCells(from: base)
+                return .needMore(offset: pos)
             }
-            line = recordLine + linesInRecord
+            let recordStart = pos
+            pos = record.pos
+            line += record.linesInRecord
             // A blank line is one empty unquoted field: skip it.
-            if fields == 1, out.cellIsEmpty(base), recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
-                rollback()
-                continue recordLoop
+            if record.fields == 1, out.cellIsEmpty(base), recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
+                out.removeCells(from: base)
+                continue
             }
-            if out.columns > 0, fields != out.columns {
-                throw ZooError.csv(line: recordLine, column: nil,
-                                   message: "expected \(out.columns) fields as in the header, found \(fields)")
+            if out.columns > 0, record.fields != out.columns {
+                throw ZooError.csv(line: record.line, column: nil,
+                                   message: "expected \(out.columns) fields as in the header, found \(record.fields)")
             }
-            out.appendRecord(start: Int32(recordStart), end: Int32(recordEnd), line: recordLine)
+            out.appendRecord(start: Int32(recordStart), end: Int32(recordEnd), line: record.line)
             emitted += 1
         }
         return .done
@@ -296,5 +222,130 @@ struct CSVScanner {
         var e = s
         while e < count, e - s < 20, p[e] != 10, p[e] != 13 { e += 1 }
         return String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
+    }
+}
+
+/// One record being scanned: its fields one after another, each quoted or not, up to the line
+/// terminator. Every step returns nil when the bytes end inside the record and more may follow.
+struct RecordScan {
+    let p: UnsafePointer<UInt8>
+    let count: Int
+    let isFinal: Bool
+    let delimiter: UInt8
+    let header: [String]?
+    /// The record's first physical line (for errors), and the line ends seen inside it so far.
+    let line: Int
+    var linesInRecord = 0
+    var pos: Int
+    var fields = 0
+
+    static let quote = UInt8(ascii: "\""), cr: UInt8 = 13, lf: UInt8 = 10, space: UInt8 = 32, tab: UInt8 = 9
+
+    init(p: UnsafePointer<UInt8>, count: Int, isFinal: Bool, delimiter: UInt8, header: [String]?, start: Int, line: Int) {
+        self.p = p
+        self.count = count
+        self.isFinal = isFinal
+        self.delimiter = delimiter
+        self.header = header
+        self.line = line
+        pos = start
+    }
+
+    /// Appends the record's cells to `out` and returns where its content ends (before the line
+    /// terminator), leaving `pos` after the terminator.
+    @inline(__always)
+    mutating func fields<Sink: CSVRecordSink>(into out: inout Sink) throws -> Int? {
+        while true {
+            skipBlanks()
+            let cell: (start: Int, end: Int, escaped: Bool)
+            if pos < count, p[pos] == Self.quote {
+                guard let quoted = try quotedField() else { return nil }
+                cell = quoted
+            } else {
+                cell = try unquotedField()
+            }
+            guard cell.end <= Int(Int32.max) else { throw ZooError.invalidInput("CSV chunk over 2 GiB") }
+            out.appendCell(start: cell.escaped ? -Int32(cell.start) - 1 : Int32(cell.start), end: Int32(cell.end))
+            fields += 1
+            if pos < count, p[pos] == delimiter {
+                pos += 1
+                if pos >= count && !isFinal { return nil }
+                continue
+            }
+            let end = pos
+            return try terminator() ? end : nil
+        }
+    }
+
+    /// Leading (and, after a closing quote, trailing) spaces; tabs too unless tab is the delimiter.
+    @inline(__always)
+    mutating func skipBlanks() {
+        let trimTab = delimiter != Self.tab
+        while pos < count, p[pos] == Self.space || (trimTab && p[pos] == Self.tab) { pos += 1 }
+    }
+
+    /// A field from its opening quote: `""` is an escaped quote, line ends inside count as lines.
+    @inline(__always)
+    mutating func quotedField() throws -> (start: Int, end: Int, escaped: Bool)? {
+        pos += 1
+        let start = pos
+        var escaped = false
+        while true {
+            guard pos < count else {
+                if !isFinal { return nil }
+                throw error("unterminated quoted field (the quote opens here and never closes)", atStart: true)
+            }
+            let b = p[pos]
+            if b == Self.quote {
+                if pos + 1 < count, p[pos + 1] == Self.quote { escaped = true; pos += 2; continue }
+                if pos + 1 >= count, !isFinal { return nil }
+                break
+            }
+            if b == Self.lf || (b == Self.cr && !(pos + 1 < count && p[pos + 1] == Self.lf)) { linesInRecord += 1 }
+            if b == 0 { throw error("NUL byte in the data (is this a binary or UTF-16 file?)") }
+            pos += 1
+        }
+        let end = pos
+        pos += 1  // closing quote
+        skipBlanks()
+        if pos < count, p[pos] != delimiter, p[pos] != Self.lf, p[pos] != Self.cr {
+            throw error("unexpected text after a closing quote: '\(CSVScanner.snippet(p, pos, count))'")
+        }
+        return (start, end, escaped)
+    }
+
+    /// A field up to the delimiter or line end, trailing blanks trimmed.
+    @inline(__always)
+    mutating func unquotedField() throws -> (start: Int, end: Int, escaped: Bool) {
+        let start = pos
+        while pos < count {
+            let b = p[pos]
+            if b == delimiter || b == Self.lf || b == Self.cr { break }
+            if b == 0 { throw error("NUL byte in the data (is this a binary or UTF-16 file?)") }
+            pos += 1
+        }
+        var end = pos
+        let trimTab = delimiter != Self.tab
+        while end > start, p[end - 1] == Self.space || (trimTab && p[end - 1] == Self.tab) { end -= 1 }
+        return (start, end, false)
+    }
+
+    /// Consumes CRLF, LF or CR (or the end of final bytes); false when a CR might continue as CRLF
+    /// or the bytes end without a terminator and more may follow.
+    @inline(__always)
+    mutating func terminator() throws -> Bool {
+        guard pos < count else { return isFinal }
+        if p[pos] == Self.cr {
+            if pos + 1 < count { pos += p[pos + 1] == Self.lf ? 2 : 1 } else if isFinal { pos += 1 } else { return false }
+        } else {
+            pos += 1
+        }
+        linesInRecord += 1
+        return true
+    }
+
+    func error(_ message: String, atStart: Bool = false) -> ZooError {
+        let column = header.flatMap { fields < $0.count ? $0[fields] : nil }
+        return ZooError.csv(line: atStart ? line : line + linesInRecord, column: column, message: message)
     }
 }
