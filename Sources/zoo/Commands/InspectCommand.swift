@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import ModelZoo
 
+/// InspectExtras has its own `print`; this reaches the escaping one below.
+private func inspectPrint(_ s: String) { print(s) }
+/// Everything printed here may quote the file (summary, kind, names): control characters are escaped.
+private func print(_ s: String, terminator: String = "\n") { Swift.print(Diagnostics.safe(s), terminator: terminator) }
+
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
@@ -35,7 +40,7 @@ struct InspectCommand: ParsableCommand {
         let m = model.metadata
         let tensors = (try? model.file().tensors.tensors) ?? []
         if format == .json {
-            print(try Format.json(JSONReport(file: file, bytes: size, metadata: m,
+            Swift.print(try Format.json(JSONReport(file: file, bytes: size, metadata: m,
                                              tensors: tensors.map { .init(name: $0.name, dtype: $0.dtype.description, shape: $0.shape) })))
             return
         }
@@ -101,15 +106,15 @@ enum InspectExtras {
         for key in extras.keys.sorted() {
             switch extras[key]! {
             case .object(let o) where key == "feature_importances":
-                Swift.print("Feature importances:")
+                inspectPrint("Feature importances:")
                 let items = o.compactMap { k, v in v.doubleValue.map { (k, $0) } }.sorted { $0.1 > $1.1 }
                 let width = items.map(\.0.count).max() ?? 0
                 for (k, v) in items {
-                    let bar = String(repeating: "█", count: Int((v * 40).rounded()))
-                    Swift.print("  " + k.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %.4f  ", v) + bar)
+                    let bar = String(repeating: "█", count: v.isFinite ? Int((min(max(v, 0), 1) * 40).rounded()) : 0)
+                    inspectPrint("  " + k.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %.4f  ", v) + bar)
                 }
             case let v:
-                Swift.print("\(key): \(v)")
+                inspectPrint("\(key): \(v)")
             }
         }
     }
