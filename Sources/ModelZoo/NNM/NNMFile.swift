@@ -157,7 +157,8 @@ public struct NNMFile: Sendable, Equatable {
         return Array(stored)
     }
 
-    static func decodeMetadata(_ bytes: [UInt8]) throws -> ModelMetadata {
+    /// Decodes and validates `META` bytes (what `zoo list` reads).
+    public static func decodeMetadata(_ bytes: [UInt8]) throws -> ModelMetadata {
         // A strict linear-time parse first: nesting capped, duplicate keys refused. The free-form
         // values (hyperparameters, extras, training) are taken from its tree; only the typed keys go
         // through JSONDecoder, whose `JSONValue` decoding is slow on deep nesting.
