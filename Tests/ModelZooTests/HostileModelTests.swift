@@ -276,3 +276,21 @@ import Testing
         #expect(b.hasSuffix("</svg>") && !b.contains("width=\"nan\"") && !b.contains("width=\"inf\""))
     }
 }
+
+/// The encoder never converts an imputed level it has not range-checked as a Double, also for a
+/// schema that did not come through a file's validation.
+@Suite struct HostileImputeEncoderTests {
+    @Test func anUnvalidatedHugeImputeIsAMissingValueNotATrap() throws {
+        for bad: Double in [1e300, .nan, -1, 2] {
+            let schema = FeatureSchema(columns: [FeatureColumn(name: "Sex", kind: .categorical, impute: bad, levels: ["Female", "Male"])],
+                                       target: "y", targetScaler: .identity)
+            let table = try CSVTable.parse(Array("Sex,Age\n,1\nMale,2\n".utf8))
+            let encoder = try FeatureEncoder(schema: schema, header: table.header)
+            let (x, rows) = encoder.encodeAll(table)
+            #expect(rows.count == x.rows)
+            var mismatches = 0
+            var out = [Double](repeating: 0, count: encoder.width)
+            #expect(encoder.encode(table, row: 0, into: &out, caseMismatches: &mismatches) == .missing(column: "Sex"))
+        }
+    }
+}
