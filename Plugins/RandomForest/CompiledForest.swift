@@ -84,6 +84,10 @@ struct CompiledForest: Sendable {
                                                 depth += 1
                                             }
                                             maxDepth = max(maxDepth, depth)
+                                            guard maxDepth <= ForestColumns.maxDepth else {
+                                                fail[t] = .invalidValue(tensor: "forest.shape", reason: "tree \(t) is deeper than \(ForestColumns.maxDepth) levels")
+                                                return
+                                            }
                                             let node = tree + 4 * k
                                             if bits[i >> 3] >> (i & 7) & 1 == 1 {
                                                 node[0] = st[s]

@@ -18,6 +18,9 @@ struct ForestColumns: Sendable, Equatable {
     var values: [Double]
 
     static let maxNodes = 1 << 28
+    /// The deepest tree a file may hold (the top of `max_depth`'s range): prediction walks every
+    /// level of every tree for every row, so depth bounds the time per row.
+    static let maxDepth = 10_000
 
     /// Columns of fitted trees (`starts[t]` is tree t's first node in `nodes`).
     init(nodes: [TreeNode], starts: [Int], features p: Int) {
@@ -130,8 +133,22 @@ struct ForestColumns: Sendable, Equatable {
         guard offsets.first == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), Int(offsets.last!) == thresholds.count else {
             throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "offsets must rise from 0 to \(thresholds.count)")
         }
+        // The writer stores each feature's thresholds sorted and distinct: prediction ranks values among
+        // them by binary search, so unsorted ones would silently contradict "left when x ≤ threshold".
+        let th = thresholds, off = offsets
+        for f in 0..<p {
+            let a = Int(off[f]), b = Int(off[f + 1])
+            if a < b, let k = (a..<b - 1).first(where: { !(th[$0] < th[$0 + 1]) }) {
+                throw NNMError.invalidValue(tensor: "forest.thresholds",
+                                            reason: "feature \(f)'s thresholds are not sorted and distinct (at index \(k + 1))")
+            }
+        }
         leafIndex = try state.indices("forest.leaf_value", count: total - splits)
         values = try state.doubles("forest.values")
+        let v = values
+        if let k = v.indices.dropFirst().first(where: { !(v[$0 - 1] < v[$0]) }) {
+            throw NNMError.invalidValue(tensor: "forest.values", reason: "values are not sorted and distinct (at index \(k))")
+        }
         for (s, f) in splitFeature.enumerated() {
             guard Int(f) < p else {
                 throw NNMError.invalidValue(tensor: "forest.split_feature", reason: "feature \(f) at split \(s), but the model has \(p) features")

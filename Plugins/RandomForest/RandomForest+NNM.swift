@@ -4,6 +4,10 @@ import ModelZoo
 extension RandomForest {
     public func exportState() throws -> [Tensor] {
         guard let columns else { throw ZooError.notFitted(kind: Self.info.kind) }
+        // Readers refuse deeper trees (docs/nnm-format.md): never write a file that cannot be read back.
+        if let depth = compiled?.depths.max(), depth > ForestColumns.maxDepth {
+            throw ZooError.invalidInput("forest: a tree is \(depth) levels deep, over the \(ForestColumns.maxDepth) a model file may hold; set max_depth")
+        }
         return columns.tensors(features: featureCount)
     }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzz one target with libFuzzer + AddressSanitizer for SECONDS seconds.
+# Fuzz one target with libFuzzer + AddressSanitizer for SECONDS seconds. `nnm` includes the
+# structure-aware mode (first input byte 2/3: edits of valid models behind valid checksums, FuzzModel.swift).
 #   Tests/Fuzz/run.sh csv|nnm SECONDS
 # Seeds: Tests/Fuzz/corpus/<target>/ (read only). New inputs: .build-fuzz/corpus-<target>/.
 # Crashes: .build-fuzz/artifacts/<target>/ — copy each into Tests/Fuzz/regressions/<target>/

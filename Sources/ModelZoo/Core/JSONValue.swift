@@ -82,3 +82,198 @@ public enum JSONValue: Codable, Sendable, Equatable, CustomStringConvertible {
         return try JSONDecoder().decode(T.self, from: data)
     }
 }
+
+// MARK: - Strict, bounded JSON parsing
+
+/// Why `JSONValue.parse` refused its input; `description` says what and where.
+public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var offset: Int
+    public var description: String { "\(message) (at byte \(offset))" }
+}
+
+extension JSONValue {
+    /// The deepest nesting of arrays and objects `parse` accepts by default.
+    public static let maxDepth = 64
+
+    /// Parses RFC 8259 JSON in one linear pass, for untrusted input: nesting deeper than `maxDepth`,
+    /// a repeated key in one object (readers disagree on which one wins) and trailing text are errors.
+    /// A number without fraction or exponent that fits an `Int` is `.int`; every other number is
+    /// `.double` (and must be finite).
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = JSONValue.maxDepth) throws(JSONParseError) -> JSONValue {
+        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        p.skipSpace()
+        let v = try p.value(depth: 0)
+        p.skipSpace()
+        guard p.i == bytes.count else { throw p.fail("unexpected text after the JSON value") }
+        return v
+    }
+}
+
+struct JSONParser {
+    let bytes: [UInt8]
+    let maxDepth: Int
+    var i = 0
+
+    init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    func fail(_ message: String) -> JSONParseError { JSONParseError(message: message, offset: i) }
+
+    mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    }
+
+    mutating func literal(_ word: StaticString, _ v: JSONValue) throws(JSONParseError) -> JSONValue {
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard bytes.count - i >= w.count, bytes[i..<i + w.count].elementsEqual(w) else { throw fail("invalid literal") }
+        i += w.count
+        return v
+    }
+
+    mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard i < bytes.count else { throw fail("unexpected end of JSON") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"):
+            guard depth < maxDepth else { throw fail("nested deeper than \(maxDepth) levels") }
+            i += 1
+            var object: [String: JSONValue] = [:]
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(object) }
+            while true {
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+                let keyAt = i
+                let key = try string()
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                i += 1
+                skipSpace()
+                let v = try value(depth: depth + 1)
+                guard object.updateValue(v, forKey: key) == nil else {
+                    throw JSONParseError(message: "duplicate key '\(key.escapedForTerminal)'", offset: keyAt)
+                }
+                skipSpace()
+                guard i < bytes.count else { throw fail("unexpected end of JSON") }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
+                i += 1
+                return .object(object)
+            }
+        case UInt8(ascii: "["):
+            guard depth < maxDepth else { throw fail("nested deeper than \(maxDepth) levels") }
+            i += 1
+            var array: [JSONValue] = []
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(array) }
+            while true {
+                skipSpace()
+                array.append(try value(depth: depth + 1))
+                skipSpace()
+                guard i < bytes.count else { throw fail("unexpected end of JSON") }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                guard bytes[i] == UInt8(ascii: "]") else { throw fail("expected ',' or ']'") }
+                i += 1
+                return .array(array)
+            }
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw fail("unexpected character")
+        }
+    }
+
+    mutating func number() throws(JSONParseError) -> JSONValue {
+        let start = i
+        func digits(_ i: inout Int, _ b: [UInt8]) -> Int {
+            let s = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            return i - s
+        }
+        if bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
+        if bytes[i] == 0x30 { i += 1 } else { _ = digits(&i, bytes) }
+        var integral = true
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            integral = false
+            guard digits(&i, bytes) > 0 else { throw fail("invalid number") }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            integral = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits(&i, bytes) > 0 else { throw fail("invalid number") }
+        }
+        let text = String(decoding: bytes[start..<i], as: UTF8.self)
+        if integral, let n = Int(text) { return .int(n) }
+        guard let d = Double(text), d.isFinite else {
+            i = start
+            throw fail("number out of range")
+        }
+        return .double(d)
+    }
+
+    mutating func string() throws(JSONParseError) -> String {
+        i += 1  // opening quote
+        var out: [UInt8] = []
+        while true {
+            guard i < bytes.count else { throw fail("unterminated string") }
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") { i += 1; break }
+            if b < 0x20 { throw fail("control character in a string") }
+            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            i += 1
+            guard i < bytes.count else { throw fail("unterminated string") }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard bytes.count - i >= 6, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                        throw fail("unpaired surrogate in a string")
+                    }
+                    i += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate in a string") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw fail("unpaired surrogate in a string")
+                }
+                out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+            default: throw fail("invalid escape in a string")
+            }
+        }
+        guard let s = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+        return s
+    }
+
+    mutating func hex4() throws(JSONParseError) -> UInt32 {
+        guard bytes.count - i >= 4 else { throw fail("invalid \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[i]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw fail("invalid \\u escape")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+}

@@ -169,7 +169,7 @@ public struct FeatureEncoder: Sendable {
                 }
                 if hit < 0 {
                     if cells.isEmpty(row, step.csvColumn) {
-                        guard !step.impute.isNaN, step.impute >= 0, Int(step.impute) < step.levelCount else { return false }
+                        guard step.impute >= 0, step.impute < Double(step.levelCount) else { return false }  // compared before Int(...): NaN and 1e300 never reach it
                         hit = Int(step.impute)
                     } else {
                         return false
@@ -206,7 +206,7 @@ public struct FeatureEncoder: Sendable {
                 let levels = column.levels ?? []
                 var hit: Int
                 if table.isEmpty(row, col) {
-                    guard let m = column.impute, m >= 0, Int(m) < levels.count else { return .missing(column: column.name) }
+                    guard let m = column.impute, m >= 0, m < Double(levels.count) else { return .missing(column: column.name) }
                     hit = Int(m)
                 } else {
                     let text = table.text(row, col)

@@ -20,11 +20,23 @@ public enum AtomicFile {
 }
 
 /// A file being written in pieces: a hidden temporary next to `path`, renamed into place by `commit()`.
-/// If the process dies first, only the temporary is left (named `.<name>.tmp-<pid>-<n>`), never a
-/// partial `path`. `abandon()` removes the temporary.
+/// If the process dies first, only the temporary is left (named `.<name>.tmp-<pid>-<n>`, the name cut
+/// to 32 characters so long output names still fit), never a partial `path`. `abandon()` removes the
+/// temporary.
+///
+/// What sits at `path` decides how it is written, never by replacing something that is not a file:
+/// - nothing, or a regular file: temporary + rename; an existing file keeps its permission bits;
+/// - a symbolic link: followed on purpose, its target is written (temporary next to the target), and
+///   the link stays a link;
+/// - a character device (`/dev/null`, a terminal): written straight into, nothing renamed;
+/// - a FIFO, socket, directory or block device: refused with a message.
 public final class AtomicOutput: @unchecked Sendable {
     public let path: String
+    /// Where bytes go before `commit()`: the temporary, or `path` itself when writing into a device.
     public let tempPath: String
+    /// The file renamed over by `commit()` (the symlink's target when `path` is a link).
+    let target: String
+    let direct: Bool
     private var fd: Int32
     private var buffer: [UInt8] = []
     private var cleanupSlot: Int?
@@ -32,15 +44,52 @@ public final class AtomicOutput: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let url = URL(fileURLWithPath: path)
+        var target = path
+        var st = stat()
+        if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
+            // Follow the link chain deliberately; a dangling link's target is created.
+            if let resolved = realpath(path, nil) {
+                target = String(cString: resolved)
+                free(resolved)
+            } else {
+                var link = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let n = readlink(path, &link, link.count - 1)
+                guard n > 0 else { throw ZooError.io(path: path, message: "cannot read the symbolic link") }
+                let text = String(decoding: link[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                target = text.hasPrefix("/") ? text : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(text).path
+            }
+        }
+        self.target = target
+        var mode: mode_t? = nil
+        if stat(target, &st) == 0 {
+            switch st.st_mode & S_IFMT {
+            case S_IFREG: mode = st.st_mode & 0o7777
+            case S_IFCHR:
+                // A character device (/dev/null, a tty) is written in place: renaming over it would replace it.
+                direct = true
+                tempPath = target
+                fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+                guard fd >= 0 else { throw ZooError.io(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+                buffer.reserveCapacity(1 << 20)
+                return
+            case S_IFDIR: throw ZooError.io(path: path, message: "is a directory; give a file name")
+            case S_IFIFO: throw ZooError.io(path: path, message: "is a FIFO (named pipe); refusing to replace it (use '-' and a shell redirect to write into it)")
+            case S_IFSOCK: throw ZooError.io(path: path, message: "is a socket; refusing to replace it")
+            default: throw ZooError.io(path: path, message: "is a block device or special file; refusing to replace it")
+            }
+        }
+        direct = false
+        let url = URL(fileURLWithPath: target)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw ZooError.io(path: path, message: "directory '\(dir)' does not exist")
         }
-        tempPath = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(AtomicOutput.counter.withLock { $0 += 1; return $0 })"
-        fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        tempPath = dir + "/." + String(url.lastPathComponent.prefix(32)) + ".tmp-\(getpid())-\(AtomicOutput.counter.withLock { $0 += 1; return $0 })"
+        fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw ZooError.io(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
+        // An existing file keeps its permission bits (a 0600 output stays private).
+        if let mode { _ = fchmod(fd, mode) }
         cleanupSlot = InterruptCleanup.register(tempPath)
         buffer.reserveCapacity(1 << 20)
     }
@@ -71,12 +120,17 @@ public final class AtomicOutput: @unchecked Sendable {
     /// Flushes, syncs and renames the temporary over `path`.
     public func commit() throws {
         try flush()
+        if direct {
+            close(fd)
+            fd = -1
+            return
+        }
         guard fsync(fd) == 0 || errno == EINVAL else {
             throw ZooError.io(path: path, message: "fsync failed: \(String(cString: strerror(errno)))")
         }
         close(fd)
         fd = -1
-        guard rename(tempPath, path) == 0 else {
+        guard rename(tempPath, target) == 0 else {
             let msg = String(cString: strerror(errno))
             unlink(tempPath)
             InterruptCleanup.unregister(cleanupSlot)
@@ -90,13 +144,13 @@ public final class AtomicOutput: @unchecked Sendable {
     /// Removes the temporary; `path` is untouched.
     public func abandon() {
         if fd >= 0 { close(fd); fd = -1 }
-        unlink(tempPath)
+        if !direct { unlink(tempPath) }
         InterruptCleanup.unregister(cleanupSlot)
         cleanupSlot = nil
     }
 
     deinit {
-        if fd >= 0 { close(fd); unlink(tempPath) }
+        if fd >= 0 { close(fd); if !direct { unlink(tempPath) } }
         InterruptCleanup.unregister(cleanupSlot)
     }
 }

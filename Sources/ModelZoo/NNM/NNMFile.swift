@@ -34,9 +34,12 @@ public struct NNMFile: Sendable, Equatable {
     /// directory, checksums, zlib. `encode()` uses it; fuzzing uses it to reach past the checksums.
     public static func assemble(meta: [UInt8], rawTensors: [UInt8]) throws -> [UInt8] {
         let packed = try Zlib.compress(rawTensors)
+        // A payload that compresses past the readers' ratio cap is stored as is (flags 0).
+        let compressed = UInt64(rawTensors.count) <= NNMFormat.maxInflated(stored: UInt64(packed.count))
         let sections: [(tag: String, flags: UInt32, stored: [UInt8], rawLength: Int)] = [
             (NNMFormat.metaTag, 0, meta, meta.count),
-            (NNMFormat.tensorTag, NNMFormat.flagZlib, packed, rawTensors.count),
+            compressed ? (NNMFormat.tensorTag, NNMFormat.flagZlib, packed, rawTensors.count)
+                       : (NNMFormat.tensorTag, 0, rawTensors, rawTensors.count),
         ]
         var w = ByteWriter()
         w.raw(NNMFormat.magic)
@@ -120,7 +123,7 @@ public struct NNMFile: Sendable, Equatable {
             }
             if flags & NNMFormat.flagZlib != 0 {
                 guard rawLength <= NNMFormat.maxInflated(stored: stored) else {
-                    throw NNMError.tooLarge(what: "section \(tag) inflated size (ratio over zlib's maximum)", size: rawLength,
+                    throw NNMError.tooLarge(what: "section \(tag) inflated size (over \(NNMFormat.inflateRatio)× its stored size + 1 MiB)", size: rawLength,
                                             cap: NNMFormat.maxInflated(stored: stored))
                 }
             } else {
@@ -154,13 +157,38 @@ public struct NNMFile: Sendable, Equatable {
         return Array(stored)
     }
 
-    static func decodeMetadata(_ bytes: [UInt8]) throws -> ModelMetadata {
-        let meta: ModelMetadata
+    /// Decodes and validates `META` bytes (what `zoo list` reads).
+    public static func decodeMetadata(_ bytes: [UInt8]) throws -> ModelMetadata {
+        // A strict linear-time parse first: nesting capped, duplicate keys refused. The free-form
+        // values (hyperparameters, extras) are taken from its tree; only the typed keys go
+        // through JSONDecoder, whose `JSONValue` decoding is slow on deep nesting.
+        let tree: JSONValue
         do {
-            meta = try JSONDecoder().decode(ModelMetadata.self, from: Data(bytes))
+            tree = try JSONValue.parse(bytes)
+        } catch {
+            throw NNMError.invalidMetadata("META is not valid JSON: \(error)")
+        }
+        guard case .object(var object) = tree else { throw NNMError.invalidMetadata("META is not a JSON object") }
+        func freeForm(_ key: String) throws -> [String: JSONValue]? {
+            switch object.removeValue(forKey: key) {
+            case nil, .null?: return nil
+            case .object(let o)?: return o
+            default: throw NNMError.invalidMetadata("'\(key)' must be an object")
+            }
+        }
+        let hyperparameters = object.removeValue(forKey: "hyperparameters")
+        let extras = try freeForm("extras")
+        let known: Set<String> = ["kind", "plugin_version", "writer", "created", "summary", "schema", "test_metrics",
+                                  "train_metrics", "rows", "parameter_count", "layers", "fit", "training", "requires"]
+        object = object.filter { known.contains($0.key) }
+        var meta: ModelMetadata
+        do {
+            meta = try JSONDecoder().decode(ModelMetadata.self, from: try JSONEncoder().encode(JSONValue.object(object)))
         } catch {
             throw NNMError.invalidMetadata("META is not valid model metadata (\(shortReason(error)))")
         }
+        if let hyperparameters, hyperparameters != .null { meta.hyperparameters = hyperparameters }
+        if let extras { meta.extras = extras }
         for req in meta.requires where !supportedRequirements.contains(req) {
             throw NNMError.unsupportedFeature(req)
         }
@@ -189,31 +217,27 @@ public struct NNMFile: Sendable, Equatable {
         }
     }
 
-    /// Reads and verifies a whole file.
+    /// Reads and verifies a whole file. The path must be a regular file (checked before opening, so a
+    /// FIFO never blocks); its magic, version and directory are checked before the rest is read.
     public static func read(path: String) throws -> NNMFile {
-        try decode(try readBytes(path: path))
+        let (fd, size) = try openRegular(path)
+        defer { close(fd) }
+        let head = try readAt(fd, path: path, offset: 0, count: min(size, NNMFormat.maxHeaderSize))
+        _ = try head.withUnsafeBytes { try directory($0, fileSize: UInt64(size)) }
+        return try decode(try readAt(fd, path: path, offset: 0, count: size))
     }
 
     /// Reads only the header and the `META` section (for `zoo list`): the weights are not read or inflated.
     public static func readMetadata(path: String) throws -> (metadata: ModelMetadata, fileSize: Int) {
-        guard let h = FileHandle(forReadingAtPath: path) else { throw NNMError.io(path: path, message: "cannot open") }
-        defer { try? h.close() }
-        let size = try fileSize(path: path)
-        let fixed = try h.read(upToCount: NNMFormat.fixedHeaderSize) ?? Data()
-        var count = 1
-        if fixed.count >= 16 {
-            count = Int(fixed.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self)) })
-            count = min(max(count, 1), NNMFormat.maxSections)
-        }
-        let rest = try h.read(upToCount: count * NNMFormat.directoryEntrySize + 4) ?? Data()
-        let head = [UInt8](fixed + rest)
+        let (fd, size) = try openRegular(path)
+        defer { close(fd) }
+        let head = try readAt(fd, path: path, offset: 0, count: min(size, NNMFormat.maxHeaderSize))
         let sections = try head.withUnsafeBytes { try directory($0, fileSize: UInt64(size)) }
         guard let meta = sections.first(where: { $0.tag == NNMFormat.metaTag }) else { throw NNMError.missingSection(NNMFormat.metaTag) }
         guard UInt64(meta.stored) <= NNMFormat.maxMetaSize else {
             throw NNMError.tooLarge(what: "section META", size: UInt64(meta.stored), cap: NNMFormat.maxMetaSize)
         }
-        try h.seek(toOffset: UInt64(meta.offset))
-        let stored = [UInt8](try h.read(upToCount: meta.stored) ?? Data())
+        let stored = try readAt(fd, path: path, offset: meta.offset, count: meta.stored)
         guard stored.count == meta.stored else { throw NNMError.truncated("section META") }
         var local = meta
         local.offset = 0
@@ -221,29 +245,47 @@ public struct NNMFile: Sendable, Equatable {
         return (try decodeMetadata(bytes), size)
     }
 
-    static func fileSize(path: String) throws -> Int {
-        do {
-            let attrs = try FileManager.default.attributesOfItem(atPath: path)
-            if let type = attrs[.type] as? FileAttributeType, type == .typeDirectory {
-                throw NNMError.io(path: path, message: "is a directory")
+    /// Opens `path` for reading if it is a regular file. `stat` comes first, so a FIFO, socket or device
+    /// named `x.nnm` is refused without the `open()` that would block on it; the file is then opened
+    /// non-blocking and checked again (the path may have changed in between).
+    static func openRegular(_ path: String) throws -> (fd: Int32, size: Int) {
+        func check(_ st: stat) throws {
+            switch st.st_mode & S_IFMT {
+            case S_IFREG: return
+            case S_IFDIR: throw NNMError.io(path: path, message: "is a directory")
+            case S_IFIFO: throw NNMError.io(path: path, message: "is a FIFO (named pipe), not a model file")
+            case S_IFSOCK: throw NNMError.io(path: path, message: "is a socket, not a model file")
+            default: throw NNMError.io(path: path, message: "is a device, not a model file")
             }
-            return (attrs[.size] as? NSNumber)?.intValue ?? 0
-        } catch let e as NNMError { throw e } catch {
-            throw NNMError.io(path: path, message: "no such file")
         }
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw NNMError.io(path: path, message: errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
+        }
+        try check(st)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw NNMError.io(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        guard fstat(fd, &st) == 0 else { close(fd); throw NNMError.io(path: path, message: "cannot stat") }
+        do { try check(st) } catch { close(fd); throw error }
+        return (fd, Int(st.st_size))
     }
 
-    static func readBytes(path: String) throws -> [UInt8] {
-        do {
-            return try FileBytes.read(path, maxSize: Int(NNMFormat.maxFileSize))
-        } catch {
-            switch error {
-            case .missing: throw NNMError.io(path: path, message: "no such file")
-            case .directory: throw NNMError.io(path: path, message: "is a directory")
-            case .tooLarge(let n): throw NNMError.tooLarge(what: "file", size: UInt64(n), cap: NNMFormat.maxFileSize)
-            case .system(let m): throw NNMError.io(path: path, message: m)
+    /// Up to `count` bytes at `offset` (fewer only at the end of the file). The caller has bounded `count`.
+    static func readAt(_ fd: Int32, path: String, offset: Int, count: Int) throws -> [UInt8] {
+        guard UInt64(count) <= NNMFormat.maxFileSize else { throw NNMError.tooLarge(what: "file", size: UInt64(count), cap: NNMFormat.maxFileSize) }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
+            var got = 0
+            while got < count {
+                let n = pread(fd, buf.baseAddress! + got, min(count - got, 1 << 30), off_t(offset + got))
+                if n < 0 { if errno == EINTR || errno == EAGAIN { continue }; failure = errno; break }
+                if n == 0 { break }
+                got += n
             }
+            initialized = got
         }
+        guard failure == 0 else { throw NNMError.io(path: path, message: "read failed: \(String(cString: strerror(failure)))") }
+        return bytes
     }
 
     static func shortReason(_ error: Error) -> String {

@@ -24,8 +24,19 @@ public enum NNMFormat {
     public static let maxTensors = 4096
     public static let maxRank = 4
     public static let maxNameLength = 255
-    /// zlib cannot expand by more than ~1032:1; a larger declared ratio is a bomb.
-    public static func maxInflated(stored: UInt64) -> UInt64 { stored &* 1032 &+ 64 }
+    /// The largest raw length a compressed section of `stored` bytes may declare:
+    /// `inflateRatio × stored + inflateSlack`. zlib itself can expand ~1032:1, but real model payloads
+    /// compress 1–2:1 (the shipped forest 1.8:1), so a reader allows 64:1 plus 1 MiB for tiny models;
+    /// this bounds the memory a file can make a reader use (docs/nnm-format.md, resource contract).
+    /// The writer stores a payload that compresses better than that uncompressed (flags 0).
+    public static let inflateRatio: UInt64 = 64
+    public static let inflateSlack: UInt64 = 1 << 20
+    public static func maxInflated(stored: UInt64) -> UInt64 {
+        let (m, overflow) = stored.multipliedReportingOverflow(by: inflateRatio)
+        return overflow ? .max : m &+ inflateSlack
+    }
+    /// The most bytes of a file read before its magic, version and directory are checked.
+    public static var maxHeaderSize: Int { fixedHeaderSize + maxSections * directoryEntrySize + 4 }
 
     /// Tensor encodings (how element bytes are laid out before compression).
     public enum Encoding: UInt8 {

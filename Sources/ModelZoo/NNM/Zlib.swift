@@ -36,33 +36,64 @@ public enum Zlib {
 
     /// Inflates `input` into exactly `rawLength` bytes: the stream must end, fill the buffer exactly,
     /// and consume all input. The caller has already bounded `rawLength`.
+    ///
+    /// The output grows as data actually arrives (from a few times the input, doubling, never past
+    /// `rawLength`), so a declared size that the stream cannot fill costs no more memory than the
+    /// stream really yields: junk declaring 1 GiB fails after a few KiB.
     public static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int, what: String) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: rawLength)
-        var destLen = uLong(rawLength)
-        var srcLen = uLong(input.count)
-        // A zero-capacity destination has no base address; give zlib a valid pointer anyway.
-        var scratch: UInt8 = 0
-        let rc: Int32 = out.withUnsafeMutableBufferPointer { dst in
-            let d = dst.baseAddress ?? withUnsafeMutablePointer(to: &scratch) { $0 }
-            return uncompress2(d, &destLen, input.baseAddress?.assumingMemoryBound(to: UInt8.self), &srcLen)
+        var strm = z_stream()
+        guard inflateInit_(&strm, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw NNMError.decompressionFailed("\(what): zlib could not start")
         }
-        switch rc {
-        case Z_OK:
-            guard destLen == uLong(rawLength) else {
-                throw NNMError.decompressionFailed("\(what): stream ended after \(destLen) of \(rawLength) bytes")
+        defer { inflateEnd(&strm) }
+        var out: [UInt8] = []
+        var capacity = min(rawLength, max(1 << 16, input.count &* 4))
+        var produced = 0
+        var consumed = 0
+        var rc: Int32 = Z_OK
+        let chunk = Int(UInt32.max >> 1)
+        while true {
+            if produced == capacity && capacity < rawLength { capacity = min(rawLength, capacity * 2) }
+            if out.count < capacity { out.append(contentsOf: [UInt8](repeating: 0, count: capacity - out.count)) }
+            let outLeft = min(capacity - produced, chunk), inLeft = min(input.count - consumed, chunk)
+            // A zero-capacity destination has no base address; give zlib a valid pointer anyway.
+            var scratch: UInt8 = 0
+            rc = out.withUnsafeMutableBufferPointer { dst in
+                withUnsafeMutablePointer(to: &scratch) { sp in
+                    strm.next_out = dst.baseAddress.map { $0 + produced } ?? sp
+                    strm.avail_out = UInt32(outLeft)
+                    strm.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self)).map { $0 + consumed }
+                    strm.avail_in = UInt32(inLeft)
+                    let r = inflate(&strm, Z_NO_FLUSH)
+                    produced += outLeft - Int(strm.avail_out)
+                    consumed += inLeft - Int(strm.avail_in)
+                    return r
+                }
             }
-            guard srcLen == uLong(input.count) else {
-                throw NNMError.decompressionFailed("\(what): \(uLong(input.count) - srcLen) bytes after the end of the zlib stream")
+            if rc == Z_STREAM_END { break }
+            if rc == Z_OK { continue }
+            if rc == Z_BUF_ERROR {
+                // No progress possible: out of input (cut short) or out of room (longer than declared).
+                if consumed == input.count {
+                    throw NNMError.decompressionFailed("\(what): stream ended after \(produced) of \(rawLength) bytes, or cut short")
+                }
+                if produced == rawLength {
+                    throw NNMError.decompressionFailed("\(what): data longer than the declared \(rawLength) bytes")
+                }
+                continue
             }
-            return out
-        case Z_BUF_ERROR:
-            throw NNMError.decompressionFailed("\(what): data longer than the declared \(rawLength) bytes, or cut short")
-        case Z_DATA_ERROR:
-            throw NNMError.decompressionFailed("\(what): invalid zlib data")
-        case Z_MEM_ERROR:
-            throw NNMError.decompressionFailed("\(what): out of memory")
-        default:
-            throw NNMError.decompressionFailed("\(what): zlib error \(rc)")
+            switch rc {
+            case Z_DATA_ERROR, Z_NEED_DICT: throw NNMError.decompressionFailed("\(what): invalid zlib data")
+            case Z_MEM_ERROR: throw NNMError.decompressionFailed("\(what): out of memory")
+            default: throw NNMError.decompressionFailed("\(what): zlib error \(rc)")
+            }
         }
+        guard produced == rawLength else {
+            throw NNMError.decompressionFailed("\(what): stream ended after \(produced) of \(rawLength) bytes")
+        }
+        guard consumed == input.count else {
+            throw NNMError.decompressionFailed("\(what): \(input.count - consumed) bytes after the end of the zlib stream")
+        }
+        return out
     }
 }

@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import ModelZoo
 
+/// InspectExtras has its own `print`; this reaches the escaping one below.
+private func inspectPrint(_ s: String) { print(s) }
+/// Everything printed here may quote the file (summary, kind, names): control characters are escaped.
+private func print(_ s: String, terminator: String = "\n") { Swift.print(Diagnostics.safe(s), terminator: terminator) }
+
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
@@ -56,7 +61,7 @@ struct InspectCommand: ParsableCommand {
             return
         }
         if format == .json {
-            print(try Format.json(JSONReport(file: file, bytes: size, metadata: m, coefficients: CoefficientTable(model),
+            Swift.print(try Format.json(JSONReport(file: file, bytes: size, metadata: m, coefficients: CoefficientTable(model),
                                              tensors: tensors.map { .init(name: $0.name, dtype: $0.dtype.description, shape: $0.shape) })))
             return
         }
@@ -127,18 +132,18 @@ enum InspectExtras {
             case .object(let o) where key == "feature_importances":  // files written before FitReport
                 printImportances(o.compactMap { k, v in v.doubleValue.map { (k, $0) } })
             case let v:
-                Swift.print("\(key): \(v)")
+                inspectPrint("\(key): \(v)")
             }
         }
     }
 
     static func printImportances(_ pairs: [(String, Double)]) {
-        Swift.print("Feature importances:")
+        inspectPrint("Feature importances:")
         let items = pairs.sorted { $0.1 > $1.1 }
         let width = items.map(\.0.count).max() ?? 0
         for (k, v) in items {
-            let bar = String(repeating: "█", count: Int((min(max(v, 0), 1) * 40).rounded()))
-            Swift.print("  " + k.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %.4f  ", v) + bar)
+            let bar = String(repeating: "█", count: v.isFinite ? Int((min(max(v, 0), 1) * 40).rounded()) : 0)
+            inspectPrint("  " + k.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %.4f  ", v) + bar)
         }
     }
 }
@@ -148,7 +153,7 @@ enum InspectCoefficients {
     static func print(_ table: CoefficientTable, target: String) {
         var t = TextTable(["feature", "coefficient (scaled input)", "per raw unit (\(target) units)"], rightAligned: [1, 2])
         for r in table.rows + [table.intercept] { t.add([r.feature, Format.metric(r.scaled), Format.metric(r.original)]) }
-        Swift.print("Coefficients:")
-        Swift.print(t.render())
+        inspectPrint("Coefficients:")
+        inspectPrint(t.render())
     }
 }

@@ -12,7 +12,8 @@ struct TextTable {
         self.rightAligned = rightAligned
     }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Cells often come from files (names, kinds, dates): control characters are escaped.
+    mutating func add(_ row: [String]) { rows.append(row.map(\.escapedForTerminal)) }
 
     func render() -> String {
         var widths = headers.map(\.count)

@@ -35,29 +35,87 @@ public enum FuzzHarness {
         }
     }
 
-    /// Model-file bytes through the reader, every plugin's loader, and one prediction.
+    /// Model-file bytes through the reader, every plugin's loader, and what `inspect`, `list`,
+    /// `predict`, `compare` and `report` run on a loaded model.
     ///
-    /// First byte 0: the rest is a whole file (framing, checksums, caps). First byte 1: the rest is
+    /// First byte 0 (mod 4): the rest is a whole file (framing, checksums, caps). 1: the rest is
     /// `u32 metaLength, META JSON, raw tensor payload`, framed with valid checksums and zlib here, so
     /// mutations reach the metadata decoder, the tensor table and the plugins' loaders behind the CRCs.
+    /// 2 and 3: structure-aware; the rest is a program of edits to one of the valid base models
+    /// (`FuzzModel`): hostile META values, tensor elements, shapes, then re-framed with valid checksums.
     public static func nnm(_ input: [UInt8]) {
         guard let mode = input.first else { return }
         var bytes = Array(input.dropFirst())
-        if mode & 1 == 1 {
+        switch mode & 3 {
+        case 1:
             guard bytes.count >= 4 else { return }
             let n = Int(UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24)
             guard n <= bytes.count - 4 else { return }
             guard let framed = try? NNMFile.assemble(meta: Array(bytes[4..<(4 + n)]), rawTensors: Array(bytes[(4 + n)...])) else { return }
             bytes = framed
+        case 2, 3:
+            guard let mutated = FuzzModel.mutate(bytes) else { return }
+            bytes = mutated
+        default:
+            break
+        }
+        exercise(bytes)
+    }
+
+    /// Everything a command does with a model file's bytes, in-process.
+    public static func exercise(_ bytes: [UInt8]) {
+        // `list`: the header and META only.
+        if let (meta, _) = try? NNMFile.parts(bytes), let m = try? NNMFile.decodeMetadata(meta) {
+            render(m)
         }
         guard let file = try? NNMFile.decode(bytes) else { return }
         guard let model = try? TrainedModel.load(file, registry: builtinPlugins) else { return }
+        render(model.metadata)
         let w = model.schema.encodedWidth
         let x = Matrix(rows: 3, cols: w, values: (0..<(3 * w)).map { Double($0 % 5) / 4 })
         let p = try! model.predict(encoded: x)  // a model that loaded must predict
         precondition(p.count == 3)
+        // `predict` / `compare`: a small CSV through the encoder (missing fields hit the imputation).
+        let csv = sampleCSV(model.schema)
+        if let table = try? CSVTable.parse(Array(csv.utf8)), let encoder = try? FeatureEncoder(schema: model.schema, header: table.header) {
+            let (ex, rows) = encoder.encodeAll(table)
+            precondition(ex.rows == rows.count)
+            // `report`: metrics and every chart.
+            var e = ModelEvaluation(name: "fuzz", path: "fuzz.nnm")
+            try! ModelComparison.measure(model, x: ex, actual: (0..<ex.rows).map { Double($0) * 1e300 - 1 }, into: &e)
+            let html = HTMLReport.render(rows: [e], dataDescription: "fuzz", unit: "u")
+            precondition(html.hasSuffix("</html>\n"))
+        }
         // A loaded model saves again.
         _ = try? model.file().encode()
+    }
+
+    /// What `inspect` and `list` print from the metadata, escaped as they print it.
+    static func render(_ m: ModelMetadata) {
+        var text = [m.kind, m.summary, m.created, m.writer, m.hyperparameters.description, m.schema.target]
+        text += m.schema.columns.flatMap { [$0.name] + ($0.levels ?? []) }
+        text += m.extras.map { "\($0)=\($1)" } + [m.training.summary] + m.layers.map { "\($0.name) \($0.outputShape)" }
+        for t in text { precondition(!t.escapedForTerminal.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) }
+        if let importances = m.fit.featureImportances {
+            // inspect's bar: as clamped in InspectCommand.
+            for v in importances {
+                _ = String(repeating: "#", count: v.isFinite ? Int((min(max(v, 0), 1) * 40).rounded()) : 0)
+            }
+        }
+    }
+
+    /// A header of the schema's columns and three rows: typical values, extreme values, all missing.
+    static func sampleCSV(_ schema: FeatureSchema) -> String {
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var lines = [schema.columns.map { q($0.name) }.joined(separator: ",")]
+        for r in 0..<3 {
+            lines.append(schema.columns.map { c -> String in
+                if r == 2 { return "" }
+                if let levels = c.levels, !levels.isEmpty { return q(r == 0 ? levels[0] : levels[levels.count - 1]) }
+                return r == 0 ? "1.5" : "-1e300"
+            }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     final class Discard: OutputSink {
