@@ -238,6 +238,10 @@ public struct CSVTable: Sendable {
         try parse(try CSVInputBytes.read(path: path), options: options, source: path)
     }
 
+    /// Thrown by `parseHeader` when the bytes end inside the header and more may follow (not final):
+    /// a streaming reader reads on, nobody else sees it.
+    struct IncompleteHeader: Error {}
+
     /// Reads the header record (after an optional UTF-8 BOM): names trimmed, unique and non-empty.
     /// Returns the scanner positioned after it and the offset of the first data byte.
     static func parseHeader(_ bytes: [UInt8], options: CSVOptions, isFinal: Bool, source: String) throws
@@ -254,8 +258,8 @@ public struct CSVTable: Sendable {
             guard let base = b.baseAddress, b.count > start else { return .done }
             return try scanner.scan(base, count: b.count, from: start, isFinal: isFinal, into: &rec, header: nil, maxRecords: 1)
         }
-        if case .needMore = outcome { throw ZooError.csv(line: 1, column: nil, message: "header line is incomplete") }
-        if rec.count == 0 && !isFinal { throw ZooError.csv(line: 1, column: nil, message: "header line is incomplete") }
+        if case .needMore = outcome { throw IncompleteHeader() }
+        if rec.count == 0 && !isFinal { throw IncompleteHeader() }
         guard rec.count == 1 else { throw ZooError.invalidInput("\(source) is empty: a header row is required") }
         guard rec.recordEnds[0] - rec.recordStarts[0] <= CSVTable.maxHeaderBytes else {
             throw ZooError.csv(line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")

@@ -56,9 +56,3 @@ public enum InterruptCleanup {
     }
 }
 
-
-/// A lock usable from static contexts.
-final class NSLockShim: @unchecked Sendable {
-    private let l = NSLock()
-    func locked<R>(_ body: () -> R) -> R { l.lock(); defer { l.unlock() }; return body() }
-}

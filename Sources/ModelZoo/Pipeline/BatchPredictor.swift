@@ -199,9 +199,8 @@ final class ChunkReader: @unchecked Sendable {
                 scanner = s
                 buffer.removeFirst(start)
                 return h
-            } catch let e as ZooError {
-                if !eof, case .csv(_, _, let m) = e, m == "header line is incomplete" { continue }
-                throw e
+            } catch is CSVTable.IncompleteHeader {
+                continue  // only thrown before the end of the input: read on
             }
         }
     }
