@@ -47,6 +47,7 @@ struct GenerateCommand: ParsableCommand {
         var gen = SyntheticBMI(rows: rows, seed: seed)
         gen.missingRate = missingRate
         gen.crlf = !lf
+        try OutputGuard.checkNotAModel(output: output, writing: "generated data")
         let sink: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
         do {
             try gen.generate { try sink.write($0) }

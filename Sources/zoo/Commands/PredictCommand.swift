@@ -60,6 +60,8 @@ struct PredictCommand: ParsableCommand {
         options.columns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         options.precision = precision.precision
         let source = try InputSource(path: input)
+        try OutputGuard.check(output: output, against: [model, input])
+        try OutputGuard.checkNotAModel(output: output, writing: "predictions")
         let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
         let sink = CountingSink(output.hasSuffix(".gz") ? try GzipSink(base) : base)
         let meter = PredictProgress(total: source.size, enabled: !quiet && Diagnostics.stderrIsTerminal)

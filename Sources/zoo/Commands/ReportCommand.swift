@@ -34,6 +34,8 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var csv: CSVOptionGroup
 
     func run() throws {
+        try OutputGuard.check(output: output, against: models + [data])
+        try OutputGuard.checkNotAModel(output: output, writing: "the report")
         let files = try ModelComparison.modelFiles(models)
         guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
         let table = try CSVTable.read(path: data, options: try csv.csvOptions())

@@ -52,6 +52,8 @@ struct TrainCommand: ParsableCommand {
         threads.apply()
         let plugin = try builtinRegistry.plugin(kind)
         _ = try plugin.make(params)  // flags checked before any data is read
+        try OutputGuard.check(output: out, against: [data])
+        try OutputGuard.checkReplacesOnlyAModel(output: out)
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let options = training.dataOptions(target: target, features: featureList)
         let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
