@@ -37,6 +37,12 @@ import Testing
              error: .csv(line: 22, column: "x", message: "found 'NaN': NaN and infinity are not accepted")),
         Case(name: "inf token in the target", bytes: Array(("x,y\n" + numeric(3) + "4,-inf\n").utf8),
              error: .csv(line: 5, column: "y", message: "found '-inf': NaN and infinity are not accepted")),
+        Case(name: "target near the largest double", bytes: Array(("x,y\n" + numeric(3) + "4,1.7e308\n").utf8),
+             error: .csv(line: 5, column: "y", message: "target value 1.7e+308 is too large to fit: squared errors would overflow; "
+                         + "rescale the target (e.g. to millions) below 1e150")),
+        Case(name: "feature spanning the doubles", bytes: Array(("x,y\n" + numeric(3) + "-1.7e308,1\n1.7e308,2\n").utf8),
+             error: .invalidInput("column 'x': values from -1.7e+308 to 1.7e+308 span more than a double can hold once scaled; "
+                                  + "rescale the column")),
         Case(name: "ragged row (too many fields)", bytes: Array("x,y\n1,2\n3,4,5\n".utf8),
              error: .csv(line: 3, column: nil, message: "expected 2 fields as in the header, found 3")),
         Case(name: "ragged row (too few fields)", bytes: Array("x,y\n1,2\n3\n".utf8),

@@ -73,7 +73,7 @@ public enum DatasetBuilder {
         rows.test = split.test.count
         let slot = split.slots(rowCount: table.rowCount)
         for (k, c) in featureCols.enumerated() where columns[k].kind == .numeric {
-            fitNumeric(&columns[k], table, c, slot: slot, trainCount: split.train.count, options: options, sliced: sliced)
+            try fitNumeric(&columns[k], table, c, slot: slot, trainCount: split.train.count, options: options, sliced: sliced)
         }
         if options.impute == .mean {
             for (k, c) in featureCols.enumerated() where columns[k].kind == .categorical {
@@ -142,7 +142,7 @@ public enum DatasetBuilder {
     /// Fits a numeric column's scaler (and, with `--impute mean`, its mean) on the training rows only,
     /// values in training-row order; missing values do not shape either.
     static func fitNumeric(_ column: inout FeatureColumn, _ table: CSVTable, _ c: Int, slot: [Int32], trainCount: Int,
-                           options: DataOptions, sliced: Slicer) {
+                           options: DataOptions, sliced: Slicer) throws {
         var values = [Double](repeating: .nan, count: trainCount)
         values.withUnsafeMutableBufferPointer { V in
             table.withCells { cells in
@@ -155,7 +155,12 @@ public enum DatasetBuilder {
             }
         }
         values.removeAll { $0.isNaN }
-        column.scaler = AffineScaler.fit(options.scaler, values)
+        let scaler = AffineScaler.fit(options.scaler, values)
+        if let lo = values.min(), let hi = values.max(), !(scaler.apply(lo).isFinite && scaler.apply(hi).isFinite) {
+            throw ZooError.invalidInput("column '\(column.name)': values from \(lo) to \(hi) span more than a double can hold "
+                                        + "once scaled; rescale the column")
+        }
+        column.scaler = scaler
         if options.impute == .mean, !values.isEmpty {
             column.impute = values.reduce(0, +) / Double(values.count)
         }
@@ -231,8 +236,15 @@ public enum DatasetBuilder {
                 }
             }
         }
+        if let r = y.indices.first(where: { abs(y[$0]) > maxTargetMagnitude }) {
+            throw ZooError.csv(line: table.line(r), column: table.header[c], message: "target value \(y[r]) is too large to fit: "
+                               + "squared errors would overflow; rescale the target (e.g. to millions) below 1e150")
+        }
         return y
     }
+
+    /// Beyond this a squared error (and a forest's sums of squares) overflows a double.
+    static let maxTargetMagnitude = 1e150
 
     /// Numeric when every present value is a number, categorical when text dominates (see
     /// `ColumnCensus.kind` for what is refused), with the distinct trimmed texts as sorted levels and a
