@@ -81,6 +81,8 @@ public enum BatchPredictor {
     struct Slice {
         var out: [UInt8] = []
         var failure: ZooError?
+        /// Rows whose prediction overflowed, left empty under `--on-error skip`.
+        var overflowed: [Int] = []
     }
 
     /// Encodes a chunk's rows on all cores, predicts them in one call (so a model that parallelises
@@ -143,7 +145,9 @@ public enum BatchPredictor {
                         let p = predictions[next]
                         next += 1
                         guard p.isFinite else {
-                            S[k].failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row")
+                            if options.onError == .skip { S[k].overflowed.append(r); out.append(10); continue }
+                            S[k].failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row "
+                                                + "(--on-error skip leaves such rows without a prediction)")
                             return
                         }
                         let start = out.count
@@ -158,6 +162,10 @@ public enum BatchPredictor {
             }
         }
         if let f = slices.compactMap(\.failure).first { throw f }
+        for r in slices.flatMap(\.overflowed) {
+            summary.skipped += 1
+            if summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(table.line(r)) }
+        }
         summary.rows += n
         return slices.map(\.out)
     }

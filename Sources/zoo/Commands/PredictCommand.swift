@@ -50,6 +50,19 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var csv: CSVOptionGroup
 
+    func validate() throws {
+        if let predictionName, predictionName.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--prediction-name must not be empty")
+        }
+        if let columns {
+            let names = columns.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if names.contains("") { throw ValidationError("--columns has an empty name in '\(columns)'") }
+            if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
+                throw ValidationError("--columns names '\(twice)' twice")
+            }
+        }
+    }
+
     func run() throws {
         threads.apply()
         let trained = try ModelLoader.load(model)
@@ -63,7 +76,7 @@ struct PredictCommand: ParsableCommand {
         try OutputGuard.check(output: output, against: [model, input])
         try OutputGuard.checkNotAModel(output: output, writing: "predictions")
         let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
-        let sink = CountingSink(output.hasSuffix(".gz") ? try GzipSink(base) : base)
+        let sink = CountingSink(output.lowercased().hasSuffix(".gz") ? try GzipSink(base) : base)
         let meter = PredictProgress(total: source.size, enabled: !quiet && Diagnostics.stderrIsTerminal)
         let summary: PredictSummary
         do {
