@@ -41,6 +41,9 @@ public struct LinearRegression: Model, LinearPredictor {
     }
     public var extras: [String: JSONValue] { isFitted ? ["rank": .int(rank)] : [:] }
 
+    /// The column-major centred copy QR works on.
+    public func estimatedFitBytes(rows: Int, features: Int) -> Int { MemoryBudget.product(rows, features + 1, 8) }
+
     public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
         let n = data.x.rows, p = data.x.cols
         guard n > 0 else { throw ZooError.insufficientData("linear: no training rows") }

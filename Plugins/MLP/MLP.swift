@@ -61,6 +61,10 @@ public struct MLP: DenseBackedModel {
 
     public static let quickFitParameters = ["epochs=3", "hidden=4,3"]
 
+    public func estimatedFitBytes(rows: Int, features: Int) -> Int {
+        Self.denseFitBytes(sizes: MLP.shape(inputs: features, hyperparameters).sizes, batch: hyperparameters.batch)
+    }
+
     public init(hyperparameters: MLPHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String {

@@ -35,6 +35,19 @@ public struct RandomForest: Model {
         compiled.map { ["max_depth_reached": .int($0.depths.max() ?? 0)] } ?? [:]
     }
 
+    /// The presorted columns, per-worker scratch, and about 64 bytes per node over the node form, the
+    /// file columns and the prediction layout; a tree has at most 2·leaves − 1 nodes, and its leaves
+    /// are bounded by the rows a bootstrap draws (63%) over `min_samples_leaf`, and by 2^max_depth.
+    public func estimatedFitBytes(rows n: Int, features p: Int) -> Int {
+        let h = hyperparameters
+        let distinct = h.bootstrap ? (n * 632 + 999) / 1000 : n
+        var leaves = max(1, distinct / h.minSamplesLeaf)
+        if let d = h.maxDepth, d < 62 { leaves = min(leaves, 1 << d) }
+        let nodes = MemoryBudget.product(h.trees, 2 * leaves)
+        let scratch = MemoryBudget.product(Parallel.maxThreads, n, p + 4, 8)
+        return MemoryBudget.product(n, p, 12) &+ scratch &+ MemoryBudget.product(nodes, 64)
+    }
+
     /// Every tree's nodes in pre-order, one tree after another, and where each tree starts.
     public var trees: (nodes: [TreeNode], starts: [Int]) { columns?.trees() ?? ([], []) }
 

@@ -47,6 +47,11 @@ public protocol Model: Sendable, CustomStringConvertible {
     /// fitted and a loaded model.
     var extras: [String: JSONValue] { get }
 
+    /// Bytes `fit` will allocate for `rows` × `features` encoded inputs (beyond the matrix itself),
+    /// estimated from the hyperparameters before fitting so that a configuration that cannot fit is
+    /// refused up front.
+    func estimatedFitBytes(rows: Int, features: Int) -> Int
+
     /// `key=value` settings that make a fit fast enough for checks run over every plugin (the
     /// conformance suite), as scikit-learn's estimator checks shrink `max_iter` and `n_estimators`.
     static var quickFitParameters: [String] { get }
@@ -55,6 +60,7 @@ public protocol Model: Sendable, CustomStringConvertible {
 extension Model {
     public var extras: [String: JSONValue] { [:] }
     public static var quickFitParameters: [String] { [] }
+    public func estimatedFitBytes(rows: Int, features: Int) -> Int { 0 }
     /// Learned parameters in total: the layers' sum.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameters } }
     public var kind: String { Self.info.kind }

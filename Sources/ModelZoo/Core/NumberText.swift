@@ -17,7 +17,8 @@ public enum NumberText {
     public static func bytes(_ n: Int) -> String {
         if n < 1024 { return "\(n) B" }
         if n < 1 << 20 { return String(format: "%.1f KB", Double(n) / 1024) }
-        return String(format: "%.1f MB", Double(n) / 1_048_576)
+        if n < 1 << 30 { return String(format: "%.1f MB", Double(n) / 1_048_576) }
+        return String(format: "%.1f GB", Double(n) / 1_073_741_824)
     }
 
     /// A metric with five significant digits, switching to scientific form for very small or large values.

@@ -17,6 +17,8 @@ public enum ZooError: Error, Equatable, Sendable, CustomStringConvertible {
     case insufficientData(String)
     /// Training diverged (loss became NaN or infinite); no model is written.
     case diverged(epoch: Int, hint: String)
+    /// What was asked would need more memory than the budget allows (estimated before starting).
+    case insufficientMemory(what: String, needs: Int, limit: Int)
     /// `predict` or saving before `fit`.
     case notFitted(kind: String)
     /// Reading or writing a file failed at the operating-system level.
@@ -41,6 +43,9 @@ public enum ZooError: Error, Equatable, Sendable, CustomStringConvertible {
             return message
         case let .diverged(epoch, hint):
             return "training diverged at epoch \(epoch) (the loss became NaN, infinite or exploded); \(hint). No model file was written."
+        case let .insufficientMemory(what, needs, limit):
+            return "\(what) would need about \(NumberText.bytes(needs)), over the memory limit of \(NumberText.bytes(limit)) "
+                + "(--memory-limit; by default 80% of this machine's memory)"
         case let .notFitted(kind):
             return "\(kind): the model is not fitted yet (call fit, or load a fitted model)"
         case let .io(path, message):

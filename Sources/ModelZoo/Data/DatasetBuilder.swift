@@ -20,6 +20,8 @@ public struct DataOptions: Sendable {
     public var seed: UInt64 = 402
     /// A text column with more distinct values than this is refused as a feature (it looks like an id).
     public var maxLevels = 1000
+    /// What preparing the data and fitting may plan to allocate.
+    public var memory = MemoryBudget.detect()
 
     public init(target: String, features: [String]? = nil) {
         self.target = target
@@ -81,13 +83,26 @@ public enum DatasetBuilder {
             }
         }
         let schema = FeatureSchema(columns: columns, target: table.header[targetCol], targetScaler: .identity)
+        try checkHeaderFits(schema)
         let encoder = try FeatureEncoder(schema: schema, header: table.header)
+        let rowsKept = split.train.count + split.test.count
+        try options.memory.check(MemoryBudget.product(rowsKept, encoder.width, 8),
+                                 for: "the encoded data (\(rowsKept) rows × \(encoder.width) inputs)")
         var caseMismatches = CaseMismatches()
         let (trainX, testX) = try encode(table, slot: slot, train: split.train.count, test: split.test.count, encoder,
                                          sliced: sliced, &caseMismatches)
         if let warning = caseMismatches.warning { warnings.append(warning) }
         return PreparedData(schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
                             testX: testX, testY: split.test.map { y[$0] }, rows: rows, warnings: warnings)
+    }
+
+    /// A model file's header holds the schema: refuse before training what could not be saved after it.
+    static func checkHeaderFits(_ schema: FeatureSchema) throws {
+        let bytes = (try? JSONEncoder().encode(schema).count) ?? 0
+        let room = Int(NNMFormat.maxMetaSize) - (64 << 10)  // the rest of META: metrics, layers, hyperparameters
+        guard bytes > room else { return }
+        throw ZooError.invalidInput("\(schema.columns.count) feature columns need \(NumberText.bytes(bytes)) of model header, over the "
+                                    + "\(NumberText.bytes(room)) a model file holds for them; choose fewer columns with --features")
     }
 
     /// The feature columns' indices: those named in `options.features`, or every column but the target.

@@ -17,4 +17,11 @@ extension DenseBackedModel {
         guard let network else { throw ZooError.notFitted(kind: Self.info.kind) }
         return network.tensors()
     }
+
+    /// Parameters five times over (weights, gradient, two optimizer moments, best weights) and a
+    /// batch's activations and deltas per layer, for the layer sizes `sizes`.
+    public static func denseFitBytes(sizes: [Int], batch: Int) -> Int {
+        let parameters = zip(sizes, sizes.dropFirst()).reduce(0) { $0 &+ MemoryBudget.product($1.0 + 1, $1.1) }
+        return MemoryBudget.product(parameters, 5, 8) &+ MemoryBudget.product(sizes.reduce(0, &+), batch, 3, 8)
+    }
 }

@@ -14,6 +14,9 @@ public enum Trainer {
         let targetScaler = fitTargetScaler(plugin.targetScaling, data.trainY)
         var schema = data.schema
         schema.targetScaler = targetScaler
+        let (n, p) = (data.trainX.rows, data.trainX.cols)
+        try options.memory.check(model.estimatedFitBytes(rows: n, features: p),
+                                 for: "fitting \(plugin.kind) on \(n) rows × \(p) inputs with these hyperparameters")
         let y = targetScaler == .identity ? data.trainY : data.trainY.map(targetScaler.apply)
         let start = Date()
         let report = try model.fit(TrainingData(x: data.trainX, y: y, featureNames: schema.encodedNames),

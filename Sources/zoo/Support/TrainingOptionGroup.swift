@@ -15,6 +15,9 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Rows missing a feature: drop (default) or mean (numeric mean / most frequent level).")
     var impute: ImputeStrategy = .drop
 
+    @Option(help: "Most memory training may plan to use, e.g. 2GB or 512MB (default: 80% of the machine's).")
+    var memoryLimit: ByteCount?
+
     @OptionGroup var csv: CSVOptionGroup
 
     func validate() throws {
@@ -29,6 +32,7 @@ struct TrainingOptionGroup: ParsableArguments {
         o.seed = seed
         o.scaler = scaler
         o.impute = impute
+        if let memoryLimit { o.memory = MemoryBudget(limit: memoryLimit.bytes) }
         return o
     }
 }
