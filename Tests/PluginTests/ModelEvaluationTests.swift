@@ -6,6 +6,15 @@ import ZooPlugins
 /// `zoo compare` scoring: rows it cannot use are skipped and counted, and the rest are scored exactly
 /// as a file holding only them (row slices run on all cores; targets must stay with their rows).
 @Suite struct ModelEvaluationTests {
+    /// An overflowing score is the model's error row, never a number to rank or to write as JSON.
+    @Test func overflowingErrorsAreAnErrorRow() throws {
+        let path = Fixtures.root.appendingPathComponent("models/bmi-linear.nnm").path
+        let csv = "Sex,Age,Height(Inches),Weight(Pounds),BMI\nMale,30,65,150,1e200\nFemale,20,60,100,20\n"
+        let row = ModelComparison.evaluate(path: path, table: try CSVTable.parse(Array(csv.utf8)), target: nil, registry: builtinPlugins)
+        #expect(row.metrics == nil)
+        #expect(row.error == "the model's errors overflow on these rows (MSE inf): a prediction or a target is too large to score")
+    }
+
     @Test func unusableRowsAreSkippedAndTheRestScoredInOrder() throws {
         var g = SyntheticBMI(rows: 100_000, seed: 21)
         g.missingRate = 0

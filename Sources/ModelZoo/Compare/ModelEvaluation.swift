@@ -126,7 +126,13 @@ public enum ModelComparison {
         }
         e.describe(model)
         e.rowsPerSecond = Double(actual.count) / max(best, 1e-9)
-        e.metrics = RegressionMetrics(actual: actual, predicted: predicted)
+        let metrics = RegressionMetrics(actual: actual, predicted: predicted)
+        guard metrics.mse.isFinite, metrics.maxError.isFinite else {
+            // Not a score to rank (an infinite RMSE sorted first) nor one JSON can carry.
+            throw ZooError.invalidInput("the model's errors overflow on these rows (MSE \(metrics.mse)): a prediction or a target is "
+                                        + "too large to score")
+        }
+        e.metrics = metrics
         e.actual = actual
         e.predicted = predicted
     }
