@@ -273,7 +273,7 @@ struct RecordScan {
                 continue
             }
             let end = pos
-            return try terminator() ? end : nil
+            return terminator() ? end : nil
         }
     }
 
@@ -333,7 +333,7 @@ struct RecordScan {
     /// Consumes CRLF, LF or CR (or the end of final bytes); false when a CR might continue as CRLF
     /// or the bytes end without a terminator and more may follow.
     @inline(__always)
-    mutating func terminator() throws -> Bool {
+    mutating func terminator() -> Bool {
         guard pos < count else { return isFinal }
         if p[pos] == Self.cr {
             if pos + 1 < count { pos += p[pos + 1] == Self.lf ? 2 : 1 } else if isFinal { pos += 1 } else { return false }
