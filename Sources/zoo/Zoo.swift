@@ -22,10 +22,11 @@ struct Zoo: ParsableCommand {
               zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
               zoo list models/
               zoo compare models/ --data data/bmi_data.csv
+              zoo split data/bmi_data.csv --train train.csv --test test.csv
             """,
         version: ModelZooVersion.version,
         subcommands: [
-            PluginsCommand.self, TrainCommand.self, PredictCommand.self, ListCommand.self, CompareCommand.self, ReportCommand.self,
+            PluginsCommand.self, TrainCommand.self, SplitCommand.self, PredictCommand.self, ListCommand.self, CompareCommand.self, ReportCommand.self,
             InspectCommand.self, DemoCommand.self, DataCommand.self, BenchCommand.self,
         ]
     )

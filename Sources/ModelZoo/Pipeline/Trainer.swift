@@ -25,7 +25,7 @@ public enum Trainer {
                 hyperparameters: pluginHyperparameters(model), schema: schema,
                 testMetrics: nil, trainMetrics: nil, rows: data.rows, parameterCount: model.parameterCount,
                 layers: model.layers, extras: model.extras, fit: report,
-                training: TrainingRecord(options, fitSeconds: seconds)),
+                training: TrainingRecord(options, fitSeconds: seconds, data: data.fingerprint)),
             model: model)
         try score(&trained, data, plugin: plugin)
         return TrainingResult(model: trained, seconds: seconds)

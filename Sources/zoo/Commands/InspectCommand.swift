@@ -66,6 +66,7 @@ struct InspectCommand: ParsableCommand {
         if !m.training.summary.isEmpty {
             print("training: " + m.training.summary)
         }
+        for line in InspectProvenance.lines(m.training) { print(line) }
         let r = m.rows
         print("rows: read \(Format.count(r.read)), dropped \(Format.count(r.droppedMissingTarget)) (target missing) + \(Format.count(r.droppedMissingFeatures)) (feature missing), imputed \(Format.count(r.imputed)), train \(Format.count(r.train)), test \(Format.count(r.test))")
         print("")
@@ -150,5 +151,22 @@ enum InspectCoefficients {
         for r in table.rows + [table.intercept] { t.add([r.feature, Format.metric(r.scaled), Format.metric(r.original)]) }
         Swift.print("Coefficients:")
         Swift.print(t.render())
+    }
+}
+
+/// Where the training data came from: its fingerprint and the command line.
+enum InspectProvenance {
+    static func lines(_ t: TrainingRecord) -> [String] {
+        var out: [String] = []
+        if let d = t.data {
+            out.append("data: \(d.hash), \(Format.count(d.rows)) rows, columns \(d.columns.joined(separator: ", "))")
+        }
+        if let c = t.command { out.append("command: " + c.map(shellQuoted).joined(separator: " ")) }
+        return out
+    }
+
+    static func shellQuoted(_ s: String) -> String {
+        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=,:@%+".unicodeScalars.contains($0) }
+        return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// What a file held when it was read: a hash of its bytes (after gunzip), its data rows and its
+/// column names. Two reads of the same content give the same fingerprint whatever the file's name.
+public struct DataFingerprint: Codable, Sendable, Equatable {
+    /// `fnv1a64:` and 16 hex digits (FNV-1a over 8-byte words of 1 MiB blocks, then over the block hashes).
+    public var hash: String
+    public var rows: Int
+    public var columns: [String]
+
+    public init(hash: String, rows: Int, columns: [String]) {
+        self.hash = hash
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// The fingerprint of a table as read.
+    public init(_ table: CSVTable) {
+        self.init(hash: Self.hash(table.bytes), rows: table.rowCount, columns: table.header)
+    }
+
+    static let block = 1 << 20
+
+    /// The content hash of `bytes`: blocks hashed on all cores, then combined in order (thread-independent).
+    public static func hash(_ bytes: [UInt8]) -> String {
+        let blocks = (bytes.count + block - 1) / block
+        var hashes = [UInt64](repeating: 0, count: blocks)
+        hashes.withUnsafeMutableBufferPointer { H in
+            bytes.withUnsafeBufferPointer { B in
+                Parallel.forEach(blocks) { k in
+                    let lo = k * block, hi = min(bytes.count, lo + block)
+                    H[k] = fnv(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(B)[lo..<hi]))
+                }
+            }
+        }
+        var h = fnvStep(0xcbf2_9ce4_8422_2325, UInt64(bytes.count))
+        for x in hashes { h = fnvStep(h, x) }
+        return "fnv1a64:" + String(h, radix: 16).leftPadded(to: 16)
+    }
+
+    static func fnvStep(_ h: UInt64, _ word: UInt64) -> UInt64 { (h ^ word) &* 0x100_0000_01b3 }
+
+    static func fnv(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let words = b.count / 8
+        for i in 0..<words { h = fnvStep(h, b.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) }
+        for i in (words * 8)..<b.count { h = fnvStep(h, UInt64(b[i])) }
+        return h
+    }
+}
+
+extension String {
+    func leftPadded(to n: Int, with c: Character = "0") -> String {
+        count >= n ? self : String(repeating: c, count: n - count) + self
+    }
+}
