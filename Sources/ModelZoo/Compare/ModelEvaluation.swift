@@ -30,6 +30,8 @@ public struct ModelEvaluation: Sendable, Codable {
     /// the importances belong to; not serialised.
     public var fit = FitReport()
     public var featureNames: [String] = []
+    /// The search the model was chosen by (for the report's charts); not serialised.
+    public var search: SearchRecord?
 
     enum CodingKeys: String, CodingKey {
         case name, path, kind, target, parameters, metrics, error, rows
@@ -49,6 +51,7 @@ public struct ModelEvaluation: Sendable, Codable {
         parameters = model.metadata.parameterCount
         fit = model.metadata.fit
         featureNames = model.schema.encodedNames
+        search = model.metadata.search
     }
 }
 

@@ -68,10 +68,24 @@ public enum HTMLReport {
                 let items = zip(r.featureNames, imp).map { (label: $0, value: $1) }.sorted { $0.value > $1.value }
                 h += SVGChart.bars(title: "Feature importances (impurity)", xLabel: "share of impurity decrease", items: items)
             }
+            if let search = r.search, !search.parameters.isEmpty {
+                h += SearchChart.charts(search, unit: r.target ?? unit)
+            }
             h += "</div>"
+            if let search = r.search { h += searchNote(search) }
         }
         h += "</body></html>\n"
         return h
+    }
+
+    /// One line saying how the model was chosen.
+    static func searchNote(_ s: SearchRecord) -> String {
+        var t = "Chosen by \(s.method) search: \(s.candidates) candidates × \(s.folds) folds, scoring \(s.scoring)"
+        if let best = s.leaderboard.first {
+            t += "; best \(best.params.description.isEmpty ? "(defaults)" : best.params.description), mean \(s.scoring) "
+                + "\(NumberText.metric(best.meanScore)) ± \(NumberText.metric(best.stdScore))"
+        }
+        return "<p class=\"note\">\(SVGChart.esc(t))</p>"
     }
 
     /// ": stopped at epoch 37, weights of epoch 27 restored" when early stopping ended training.

@@ -113,6 +113,7 @@ struct InspectCommand: ParsableCommand {
             print(line)
         }
         for line in TrainingRun.fitLines(m.fit) { print(line) }
+        if let search = m.search { InspectSearch.print(search) }
         if let table = CoefficientTable(model) { InspectCoefficients.print(table, target: m.schema.target) }
         InspectExtras.print(m.extras)
         if let imp = m.fit.featureImportances { InspectExtras.printImportances(zip(m.schema.encodedNames, imp).map { ($0, $1) }) }
@@ -168,5 +169,19 @@ enum InspectProvenance {
     static func shellQuoted(_ s: String) -> String {
         let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=,:@%+".unicodeScalars.contains($0) }
         return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// The search a model was chosen by: how, and the top of its leaderboard.
+enum InspectSearch {
+    static let shown = 10
+
+    static func print(_ s: SearchRecord) {
+        let over = s.parameters.isEmpty ? "" : " over \(s.parameters.joined(separator: ", "))"
+        var head = "Search: \(s.method)\(over), \(s.candidates) candidates × \(s.folds) folds, scoring \(s.scoring)"
+        if !s.fixed.isEmpty { head += ", fixed \(s.fixed.joined(separator: " "))" }
+        if s.failed > 0 { head += ", \(s.failed) failed" }
+        Swift.print(head + (s.leaderboard.count > shown ? " (best \(shown) of \(s.leaderboard.count) shown)" : "") + ":")
+        Swift.print(LeaderboardOutput.table(Array(s.leaderboard.prefix(shown)), halving: s.method.contains("halving")), terminator: "")
     }
 }
