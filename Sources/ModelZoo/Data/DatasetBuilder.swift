@@ -15,7 +15,7 @@ public struct DataOptions: Sendable {
     public var features: [String]?
     public var scaler: AffineScaler.Kind = .minmax
     public var impute: ImputeStrategy = .drop
-    /// Fraction of usable rows held out for test metrics (0 keeps every row for training).
+    /// Fraction of usable rows held out for test metrics (0 keeps every row for training, in file order).
     public var testFraction = 0.2
     public var seed: UInt64 = 402
     /// How rows are dealt between training and test (random, stratified, grouped).
@@ -131,6 +131,9 @@ public enum DatasetBuilder {
             guard let c = table.columnIndex(name) else { throw ZooError.missingColumn(name: name, role: "split", available: table.header) }
             return c
         }
+        // Nothing held out: the rows in file order, so a file `zoo split` wrote trains (and cross-validates)
+        // on exactly the rows, in exactly the order, that the split of the original file gives.
+        guard options.testFraction > 0 else { return DataSplit(train: usable, test: []) }
         switch options.split {
         case .random:
             return DataSplit(rows: usable, testFraction: options.testFraction, seed: options.seed)

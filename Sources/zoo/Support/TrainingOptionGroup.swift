@@ -24,7 +24,7 @@ struct TrainingOptionGroup: ParsableArguments {
 
 /// How `train`, `split`, `tune` and `demo` deal rows between training and test.
 struct SplitOptionGroup: ParsableArguments {
-    @Option(help: "Fraction of usable rows held out for test metrics (0 trains on all rows).")
+    @Option(help: "Fraction of usable rows held out for test metrics (0 trains on all rows, in file order).")
     var testFraction: Double = 0.2
 
     @Option(help: "Seed for the train/test split.")
