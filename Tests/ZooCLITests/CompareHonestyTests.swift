@@ -37,6 +37,23 @@ import Testing
         #expect(html.contains("<td>forest-all-rows.nnm</td><td>forest</td><td>BMI</td><td>in-sample</td>"))
     }
 
+    /// The train.csv `zoo split` wrote is not the training file, but holds its rows: in-sample, found by the row probe.
+    @Test func theSplitsTrainingFileIsInSampleAndItsTestFileIsNot() throws {
+        let csv = path("d.csv")
+        try Zoo.run(["data", "generate", "--rows", "300", "--seed", "2", "-o", csv])
+        #expect(try Zoo.run(["split", csv, "--target", "BMI", "--train", path("tr.csv"), "--test", path("te.csv")]).status == 0)
+        #expect(try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", path("m.nnm"), "-q"]).status == 0)
+        let onTrain = try rows(["compare", path("m.nnm"), "--data", path("tr.csv")])
+        #expect(onTrain.first?["row_set"] as? String == "in-sample" && onTrain.first?["rows"] as? Int == 240)
+        #expect((onTrain.first?["row_set_note"] as? String)?.contains("64 of 64 sampled training rows") == true)
+        let onTest = try rows(["compare", path("m.nnm"), "--data", path("te.csv")])
+        #expect(onTest.first?["row_set"] as? String == "other-data" && onTest.first?["rows"] as? Int == 60)
+        let held = try rows(["compare", path("m.nnm"), "--data", csv])
+        // The held-out rows of the training file are the rows of te.csv: the same metrics.
+        #expect(held.first?["row_set"] as? String == "held-out")
+        #expect((held.first?["metrics"] as? [String: Any])?["rmse"] as? Double == (onTest.first?["metrics"] as? [String: Any])?["rmse"] as? Double)
+    }
+
     @Test func modelsOfDifferentTargetsAreRankedApart() throws {
         let csv = path("d.csv")
         try Zoo.run(["data", "generate", "--rows", "200", "--seed", "3", "-o", csv])

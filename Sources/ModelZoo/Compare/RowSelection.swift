@@ -12,7 +12,7 @@ enum RowSelection {
             }
             return (.other, nil, nil)
         }
-        guard trained == data.fingerprint else { return (.other, nil, nil) }
+        guard trained == data.fingerprint else { return probe(record, data) }
         guard target == model.schema.target else {
             return (.inSample, nil, "this is the model's training file, scored against another target column")
         }
@@ -26,5 +26,16 @@ enum RowSelection {
         options.split = record.splitStrategy
         let (split, _) = try DatasetBuilder.split(data.table, options: options)
         return (.heldOut, split.test, nil)
+    }
+
+    /// Another file: in-sample when a quarter or more of the model's sampled training rows are in it
+    /// (a subset or superset of its training file, such as the train.csv `zoo split` wrote).
+    static func probe(_ record: TrainingRecord, _ data: EvaluationData) -> (RowSet, rows: [Int]?, note: String?) {
+        let probe = record.rowProbeHashes
+        guard !probe.isEmpty else { return (.other, nil, nil) }
+        let hits = DataFingerprint.probeHits(probe, in: data.table)
+        let found = "\(hits) of \(probe.count) sampled training rows are in this file"
+        if hits * 4 >= probe.count { return (.inSample, nil, found + " (it holds rows the model was trained on)") }
+        return (.other, nil, hits > 0 ? found : nil)
     }
 }

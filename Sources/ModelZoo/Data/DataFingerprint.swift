@@ -38,6 +38,30 @@ public struct DataFingerprint: Codable, Sendable, Equatable {
         return "fnv1a64:" + String(h, radix: 16).leftPadded(to: 16)
     }
 
+    /// The hash of one row's bytes as read (what a training-row probe holds).
+    public static func rowHash(_ table: CSVTable, _ row: Int) -> UInt64 {
+        table.recordBytes(row).withUnsafeBytes { fnv($0) }
+    }
+
+    /// Hashes of up to `count` training rows, evenly spaced through `rows`: a model's probe for
+    /// finding its training rows in another file.
+    public static func rowProbe(_ table: CSVTable, rows: [Int], count: Int = 64) -> [UInt64] {
+        guard !rows.isEmpty else { return [] }
+        let k = min(count, rows.count)
+        return (0..<k).map { rowHash(table, rows[$0 * rows.count / k]) }
+    }
+
+    /// How many of `probe`'s row hashes occur among the table's rows.
+    public static func probeHits(_ probe: [UInt64], in table: CSVTable) -> Int {
+        let wanted = Set(probe)
+        let slices = Slicer.cores(table.rowCount) { (lo: Int, hi: Int) -> Set<UInt64> in
+            var found = Set<UInt64>()
+            for r in lo..<hi { let h = rowHash(table, r); if wanted.contains(h) { found.insert(h) } }
+            return found
+        }
+        return slices.reduce(into: Set<UInt64>()) { $0.formUnion($1) }.count
+    }
+
     static func fnvStep(_ h: UInt64, _ word: UInt64) -> UInt64 { (h ^ word) &* 0x100_0000_01b3 }
 
     static func fnv(_ b: UnsafeRawBufferPointer) -> UInt64 {

@@ -44,6 +44,8 @@ public struct PreparedData: Sendable {
     public var fingerprint: DataFingerprint
     /// File row indices of the training and test rows, in the order of `trainX` and `testX`.
     public var split: DataSplit
+    /// Hashes of a sample of training rows as read (see `DataFingerprint.rowProbe`).
+    public var rowProbe: [UInt64] = []
     /// Things the user should know (e.g. a category matched only case-insensitively).
     public var warnings: [String]
 }
@@ -96,7 +98,7 @@ public enum DatasetBuilder {
         if let warning = caseMismatches.warning { warnings.append(warning) }
         return PreparedData(schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
                             testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: DataFingerprint(table),
-                            split: split, warnings: warnings)
+                            split: split, rowProbe: DataFingerprint.rowProbe(table, rows: split.train), warnings: warnings)
     }
 
     /// The split `prepare` makes with `options`, without encoding anything: the usable rows (those

@@ -11,11 +11,14 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     public var split: SplitStrategy?
     /// The training data as read: content hash, row count, column names (absent in older files).
     public var data: DataFingerprint?
+    /// Hashes (16 hex digits) of up to 64 training rows' bytes, evenly spaced: finds training rows in another file.
+    public var rowProbe: [String]?
     /// The command line of the run (`zoo train linear --data ...`), when it came from one.
     public var command: [String]?
 
     enum CodingKeys: String, CodingKey {
         case seed, scaler, impute, split, data, command
+        case rowProbe = "row_probe"
         case testFraction = "test_fraction", fitSeconds = "fit_seconds"
     }
 
@@ -32,10 +35,14 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     }
 
     /// The record of a run with `options` whose fit took `seconds`.
-    public init(_ options: DataOptions, fitSeconds seconds: Double, data: DataFingerprint? = nil) {
+    public init(_ options: DataOptions, fitSeconds seconds: Double, data: DataFingerprint? = nil, rowProbe: [UInt64] = []) {
         self.init(seed: options.seed, testFraction: options.testFraction, scaler: options.scaler, impute: options.impute,
                   fitSeconds: (seconds * 1000).rounded() / 1000, split: options.split, data: data, command: options.commandLine)
+        self.rowProbe = rowProbe.isEmpty ? nil : rowProbe.map { String($0, radix: 16).leftPadded(to: 16) }
     }
+
+    /// The probe's row hashes (malformed entries skipped).
+    public var rowProbeHashes: [UInt64] { (rowProbe ?? []).compactMap { UInt64($0, radix: 16) } }
 
     /// The strategy in effect (older files: random).
     public var splitStrategy: SplitStrategy { split ?? .random }

@@ -25,7 +25,7 @@ public enum Trainer {
                 hyperparameters: pluginHyperparameters(model), schema: schema,
                 testMetrics: nil, trainMetrics: nil, rows: data.rows, parameterCount: model.parameterCount,
                 layers: model.layers, extras: model.extras, fit: report,
-                training: TrainingRecord(options, fitSeconds: seconds, data: data.fingerprint)),
+                training: TrainingRecord(options, fitSeconds: seconds, data: data.fingerprint, rowProbe: data.rowProbe)),
             model: model)
         // Cross-validation fits score their own validation rows: no train metrics to compute.
         if scoreTraining { try score(&trained, data, plugin: plugin) }
