@@ -22,10 +22,12 @@ struct Zoo: ParsableCommand {
               zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
               zoo list models/
               zoo compare models/ --data data/bmi_data.csv
+              zoo split data/bmi_data.csv --train train.csv --test test.csv
+              zoo tune forest --data data/bmi_data.csv --target BMI --grid trees=50|100 --grid max_depth=none|10 --out best.nnm
             """,
         version: ModelZooVersion.version,
         subcommands: [
-            PluginsCommand.self, TrainCommand.self, PredictCommand.self, ListCommand.self, CompareCommand.self, ReportCommand.self,
+            PluginsCommand.self, TrainCommand.self, SplitCommand.self, TuneCommand.self, PredictCommand.self, ListCommand.self, CompareCommand.self, ReportCommand.self,
             InspectCommand.self, DemoCommand.self, DataCommand.self, BenchCommand.self,
         ]
     )

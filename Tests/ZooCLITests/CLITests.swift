@@ -162,12 +162,13 @@ import Testing
         let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
         #expect(rows.map { $0["name"] as! String } == ["a-linear.nnm", "b-neuron.nnm"])
         let m = rows[0]["metrics"] as! [String: Any]
-        #expect((m["rows"] as! Int) == 400)
+        #expect((m["rows"] as! Int) == 80)  // d.csv is their training file: each is scored on its own 20 % held out
+        #expect(rows.allSatisfy { $0["row_set"] as? String == "held-out" && $0["rows"] as? Int == 80 })
 
         let md = try Zoo.run(["compare", dir.path, "--data", csv, "--format", "markdown"])
         #expect(md.stdout.hasPrefix("|   | model | kind |"))
         let csvOut = try Zoo.run(["compare", dir.path, "--data", csv, "--format", "csv"])
-        #expect(csvOut.stdout.hasPrefix("model,kind,parameters,mse,rmse"))
+        #expect(csvOut.stdout.hasPrefix("model,kind,target,row_set,rows,parameters,mse,rmse"))
 
         let stored = try Zoo.run(["compare", dir.path])
         #expect(stored.status == 0)
@@ -195,12 +196,12 @@ import Testing
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("<link"))  // nothing fetched
         #expect(html.contains("id=\"comparison\""))
-        #expect(html.contains("Test RMSE per model (BMI)"))
+        #expect(html.contains("RMSE per model, out-of-sample rows (BMI)"))
         #expect(html.components(separatedBy: "aria-label=\"Predicted vs actual\"").count - 1 == 2)
         #expect(html.components(separatedBy: "aria-label=\"Residuals (predicted − actual)\"").count - 1 == 2)
         #expect(html.contains("Loss per epoch"))  // the neuron has a history
         #expect(html.contains("class=\"identity\""))
-        #expect(html.components(separatedBy: "<circle").count - 1 == 800)  // 400 points per scatter, both models
+        #expect(html.components(separatedBy: "<circle").count - 1 == 160)  // 80 held-out points per scatter, both models
     }
 }
 

@@ -18,7 +18,7 @@ import ZooPlugins
         #expect(r.stderr == stderr, sourceLocation: sourceLocation)
     }
 
-    static let commands = "plugins, train, predict, list, compare, report, inspect, demo, data, bench"
+    static let commands = "plugins, train, split, tune, predict, list, compare, report, inspect, demo, data, bench"
 
     @Test func mistypedSubcommandSuggestsTheNearest() throws {
         try expect(["trian"], status: 1, stderr: """
@@ -214,10 +214,10 @@ import ZooPlugins
         }
         let csvOut = try Zoo.run(["compare", model, "--data", csv, "--format", "csv", "--no-timings", "--precision", "3"])
         let fields = csvOut.stdout.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
-        #expect(csvOut.stdout.hasPrefix("model,kind,parameters,mse,rmse,mae,r2,max_error,file_bytes,error\n"))
-        for metric in fields[3...7] { #expect(String(metric) == String(format: "%.3g", Double(metric)!)) }
+        #expect(csvOut.stdout.hasPrefix("model,kind,target,row_set,rows,parameters,mse,rmse,mae,r2,max_error,file_bytes,error\n"))
+        for metric in fields[6...10] { #expect(String(metric) == String(format: "%.3g", Double(metric)!)) }
         let timed = try Zoo.run(["compare", model, "--data", csv, "--format", "csv"])
-        #expect(timed.stdout.hasPrefix("model,kind,parameters,mse,rmse,mae,r2,max_error,rows_per_second,file_bytes,error\n"))
+        #expect(timed.stdout.hasPrefix("model,kind,target,row_set,rows,parameters,mse,rmse,mae,r2,max_error,rows_per_second,file_bytes,error\n"))
     }
 
     @Test func reportRoundsItsMetrics() throws {
@@ -241,10 +241,10 @@ import ZooPlugins
     @Test func eachTableColumnHasOneNumberStyle() throws {
         let r = try Zoo.run(["compare", "models", "--data", "data/bmi_data.csv", "--no-timings"])
         #expect(r.status == 0, "\(r.stderr)")
-        // Words of each row after the best-row mark: name, kind, params, the five metrics, size.
+        // Words of each row after the best-row mark: name, kind, target, scored on, rows, params, the five metrics, size.
         let rows = r.stdout.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").filter { $0 != "*" } }
-        #expect(rows.count == 5 && rows[0][3].contains("e-"))
-        for column in 3...7 {
+        #expect(rows.count == 5 && rows[0][6].contains("e-"))
+        for column in 6...10 {
             let cells = rows.map { $0[column] }
             let scientific = cells.filter { $0.contains("e") }.count
             #expect(scientific == 0 || scientific == cells.count, "column \(column): \(cells)")

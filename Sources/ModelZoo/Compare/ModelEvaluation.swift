@@ -12,10 +12,16 @@ public struct ModelEvaluation: Sendable, Codable {
     public var metrics: RegressionMetrics?
     /// Encoded rows predicted per second (model only, parsing excluded); nil without data.
     public var rowsPerSecond: Double?
+    /// Rows scored (the metrics' row count), nil when none were.
+    public var rows: Int?
     /// Rows of the data this model could not use (missing or unknown values).
     public var skippedRows: Int = 0
     /// Why the model could not be evaluated; other fields may be nil.
     public var error: String?
+    /// Which rows the metrics come from: the model's own held-out rows, rows it was trained on, or others.
+    public var rowSet: RowSet?
+    /// Why the rows are what they are, when a user should know (e.g. in-sample because the file records no split).
+    public var rowSetNote: String?
 
     /// Actual and predicted values (for charts); not serialised.
     public var actual: [Double] = []
@@ -24,10 +30,13 @@ public struct ModelEvaluation: Sendable, Codable {
     /// the importances belong to; not serialised.
     public var fit = FitReport()
     public var featureNames: [String] = []
+    /// The search the model was chosen by (for the report's charts); not serialised.
+    public var search: SearchRecord?
 
     enum CodingKeys: String, CodingKey {
-        case name, path, kind, target, parameters, metrics, error
+        case name, path, kind, target, parameters, metrics, error, rows
         case fileBytes = "file_bytes", rowsPerSecond = "rows_per_second", skippedRows = "skipped_rows"
+        case rowSet = "row_set", rowSetNote = "row_set_note"
     }
 
     public init(name: String, path: String) {
@@ -42,6 +51,34 @@ public struct ModelEvaluation: Sendable, Codable {
         parameters = model.metadata.parameterCount
         fit = model.metadata.fit
         featureNames = model.schema.encodedNames
+        search = model.metadata.search
+    }
+}
+
+/// Which rows a model was scored on. Only `inSample` rows were (or may have been) seen in training;
+/// they are never ranked against the others.
+public enum RowSet: String, Sendable, Codable {
+    /// The model's own test split, reproduced from its file (the data is its training file by fingerprint).
+    case heldOut = "held-out"
+    /// Rows the model was trained on (its training file without a test split, or one that cannot be reproduced).
+    case inSample = "in-sample"
+    /// A file other than the model's training file (by fingerprint).
+    case other = "other-data"
+    /// The test metrics stored in the file at training time.
+    case stored = "stored-test"
+
+    /// Whether a score on these rows may be ranked as an out-of-sample score.
+    public var isOutOfSample: Bool { self != .inSample }
+}
+
+/// A CSV table to evaluate on, with its fingerprint (computed once for every model).
+public struct EvaluationData: Sendable {
+    public let table: CSVTable
+    public let fingerprint: DataFingerprint
+
+    public init(_ table: CSVTable) {
+        self.table = table
+        fingerprint = DataFingerprint(table)
     }
 }
 
@@ -68,6 +105,12 @@ public enum ModelComparison {
     /// Loads and evaluates one model on `table` (nil: stored metrics only). Never throws: failures
     /// land in the row's `error` so other models still compare.
     public static func evaluate(path: String, table: CSVTable?, target: String?, registry: PluginRegistry) -> ModelEvaluation {
+        evaluate(path: path, data: table.map(EvaluationData.init), target: target, registry: registry)
+    }
+
+    /// As `evaluate(path:table:target:registry:)`; a table that is the model's training file (same
+    /// fingerprint) scores only its held-out rows, reproduced from the split the file records.
+    public static func evaluate(path: String, data: EvaluationData?, target: String?, registry: PluginRegistry) -> ModelEvaluation {
         var e = ModelEvaluation(name: (path as NSString).lastPathComponent, path: path)
         e.fileBytes = FileBytes.size(of: path)
         let model: TrainedModel
@@ -78,37 +121,52 @@ public enum ModelComparison {
             return e
         }
         e.describe(model)
-        guard let table else {
+        guard let data else {
             e.metrics = model.metadata.testMetrics
+            e.rows = e.metrics?.rows
+            e.rowSet = .stored
             if e.metrics == nil { e.error = "no stored test metrics (trained with --test-fraction 0)" }
             return e
         }
         do {
             let targetName = target ?? model.schema.target
-            guard let targetCol = table.columnIndex(targetName) else {
-                throw ZooError.missingColumn(name: targetName, role: "target", available: table.header)
-            }
-            let encoder = try FeatureEncoder(schema: model.schema, header: table.header)
-            let w = encoder.width
-            // Encoded on all cores; then the rows that also have a numeric target.
-            let (all, rows) = encoder.encodeAll(table)
-            var values: [Double] = [], actual: [Double] = []
-            values.reserveCapacity(all.values.count)
-            actual.reserveCapacity(rows.count)
-            table.withCells { cells in
-                for (k, r) in rows.enumerated() {
-                    guard case .number(let y) = cells.cell(r, targetCol) else { continue }
-                    actual.append(y)
-                    values.append(contentsOf: all.values[(k * w)..<((k + 1) * w)])
-                }
-            }
-            e.skippedRows = table.rowCount - actual.count
-            guard !actual.isEmpty else { throw ZooError.insufficientData("no usable rows for this model") }
-            try measure(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
+            let (rowSet, rows, note) = try RowSelection.rows(for: model, data: data, target: targetName)
+            e.rowSet = rowSet
+            e.rowSetNote = note
+            try score(model, data.table, target: targetName, only: rows, into: &e)
         } catch {
             e.error = "\(error)"
         }
         return e
+    }
+
+    /// Scores `model` on the table's rows (only those in `only`, when given) that it can encode and that have a target.
+    static func score(_ model: TrainedModel, _ table: CSVTable, target targetName: String, only: [Int]?, into e: inout ModelEvaluation) throws {
+        guard let targetCol = table.columnIndex(targetName) else {
+            throw ZooError.missingColumn(name: targetName, role: "target", available: table.header)
+        }
+        var wanted: [Bool]?
+        if let only {
+            wanted = [Bool](repeating: false, count: table.rowCount)
+            for r in only { wanted![r] = true }
+        }
+        let encoder = try FeatureEncoder(schema: model.schema, header: table.header)
+        let w = encoder.width
+        // Encoded on all cores; then the rows that also have a numeric target.
+        let (all, rows) = encoder.encodeAll(table)
+        var values: [Double] = [], actual: [Double] = []
+        values.reserveCapacity(all.values.count)
+        actual.reserveCapacity(rows.count)
+        table.withCells { cells in
+            for (k, r) in rows.enumerated() where wanted?[r] ?? true {
+                guard case .number(let y) = cells.cell(r, targetCol) else { continue }
+                actual.append(y)
+                values.append(contentsOf: all.values[(k * w)..<((k + 1) * w)])
+            }
+        }
+        e.skippedRows = (only?.count ?? table.rowCount) - actual.count
+        guard !actual.isEmpty else { throw ZooError.insufficientData("no usable rows for this model") }
+        try measure(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
     }
 
     /// Predicts encoded rows and fills metrics, throughput and the values for charts. Throughput is
@@ -133,6 +191,7 @@ public enum ModelComparison {
                                         + "too large to score")
         }
         e.metrics = metrics
+        e.rows = actual.count
         e.actual = actual
         e.predicted = predicted
     }
@@ -144,15 +203,29 @@ public enum ModelComparison {
         return "no model could be evaluated on \(source):\n" + reasons.joined(separator: "\n")
     }
 
-    /// Rows sorted by RMSE (failures last, then by name).
+    /// Rows grouped by target (models of different targets are never ranked together), then
+    /// out-of-sample scores by RMSE, then in-sample ones by RMSE, failures last (each by name).
     public static func sorted(_ rows: [ModelEvaluation]) -> [ModelEvaluation] {
         rows.sorted { a, b in
+            if (a.target ?? "") != (b.target ?? "") { return (a.target ?? "") < (b.target ?? "") }
+            let ka = rankClass(a), kb = rankClass(b)
+            if ka != kb { return ka < kb }
             switch (a.metrics?.rmse, b.metrics?.rmse) {
             case let (x?, y?): return x != y ? x < y : a.name < b.name
-            case (_?, nil): return true
-            case (nil, _?): return false
             default: return a.name < b.name
             }
         }
+    }
+
+    /// 0 for a ranked (out-of-sample) score, 1 in-sample, 2 failed.
+    static func rankClass(_ r: ModelEvaluation) -> Int {
+        guard r.metrics != nil, r.error == nil else { return 2 }
+        return r.rowSet?.isOutOfSample ?? true ? 0 : 1
+    }
+
+    /// Whether `rows[i]` (in `sorted` order) is the best out-of-sample score of its target.
+    public static func isBest(_ sorted: [ModelEvaluation], _ i: Int) -> Bool {
+        guard rankClass(sorted[i]) == 0 else { return false }
+        return i == 0 || sorted[i - 1].target != sorted[i].target
     }
 }

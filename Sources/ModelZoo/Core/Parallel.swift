@@ -7,8 +7,9 @@ public enum Parallel {
 
     /// The most threads a loop runs on at once, process-wide (default: the active cores; at least 1).
     /// `zoo ... --threads N` sets it, so every stage and every model honours the same limit.
+    /// Inside `forEachAlone` an iteration has its thread to itself: loops it runs are serial (1).
     public static var maxThreads: Int {
-        get { limit.withLock { $0 } }
+        get { WorkerFlag.isSet ? 1 : limit.withLock { $0 } }
         set { limit.withLock { $0 = max(1, newValue) } }
     }
 
@@ -47,6 +48,32 @@ public enum Parallel {
             }
         }
     }
+}
+
+extension Parallel {
+    /// `forEach` for coarse iterations that each run alone on one thread (cross-validation fits):
+    /// the loops inside an iteration run serially, so at most `maxThreads` threads work in all and an
+    /// iteration's result cannot depend on how many threads there are.
+    public static func forEachAlone(_ iterations: Int, _ body: (Int) -> Void) {
+        forEach(iterations) { i in
+            let wasSet = WorkerFlag.isSet
+            WorkerFlag.set(true)
+            body(i)
+            WorkerFlag.set(wasSet)
+        }
+    }
+}
+
+/// A per-thread flag: this thread runs one `forEachAlone` iteration.
+enum WorkerFlag {
+    private static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k, nil)
+        return k
+    }()
+
+    static var isSet: Bool { pthread_getspecific(key) != nil }
+    static func set(_ on: Bool) { pthread_setspecific(key, on ? UnsafeRawPointer(bitPattern: 1) : nil) }
 }
 
 private struct UncheckedSendable<T>: @unchecked Sendable { let value: T }

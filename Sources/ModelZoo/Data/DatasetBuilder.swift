@@ -15,9 +15,13 @@ public struct DataOptions: Sendable {
     public var features: [String]?
     public var scaler: AffineScaler.Kind = .minmax
     public var impute: ImputeStrategy = .drop
-    /// Fraction of usable rows held out for test metrics (0 keeps every row for training).
+    /// Fraction of usable rows held out for test metrics (0 keeps every row for training, in file order).
     public var testFraction = 0.2
     public var seed: UInt64 = 402
+    /// How rows are dealt between training and test (random, stratified, grouped).
+    public var split: SplitStrategy = .random
+    /// The command line that asked for this training run (recorded in the file).
+    public var commandLine: [String]?
     /// A text column with more distinct values than this is refused as a feature (it looks like an id).
     public var maxLevels = 1000
     /// What preparing the data and fitting may plan to allocate.
@@ -38,6 +42,12 @@ public struct PreparedData: Sendable {
     public var testX: Matrix
     public var testY: [Double]
     public var rows: RowCounts
+    /// The data as read (content hash, rows, columns).
+    public var fingerprint: DataFingerprint
+    /// File row indices of the training and test rows, in the order of `trainX` and `testX`.
+    public var split: DataSplit
+    /// Hashes of a sample of training rows as read (see `DataFingerprint.rowProbe`).
+    public var rowProbe: [UInt64] = []
     /// Things the user should know (e.g. a category matched only case-insensitively).
     public var warnings: [String]
 }
@@ -70,7 +80,7 @@ public enum DatasetBuilder {
             if let warning { warnings.append(warning) }
         }
         let usable = try usableRows(table, y: y, featureCols: featureCols, impute: options.impute, counts: &rows, sliced: sliced)
-        let split = DataSplit(rows: usable, testFraction: options.testFraction, seed: options.seed)
+        let split = try deal(table, usable: usable, options: options)
         rows.train = split.train.count
         rows.test = split.test.count
         let slot = split.slots(rowCount: table.rowCount)
@@ -93,7 +103,55 @@ public enum DatasetBuilder {
                                          sliced: sliced, &caseMismatches)
         if let warning = caseMismatches.warning { warnings.append(warning) }
         return PreparedData(schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
-                            testX: testX, testY: split.test.map { y[$0] }, rows: rows, warnings: warnings)
+                            testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: DataFingerprint(table),
+                            split: split, rowProbe: DataFingerprint.rowProbe(table, rows: split.train), warnings: warnings)
+    }
+
+    /// The split `prepare` makes with `options`, without encoding anything: the usable rows (those
+    /// with a target and, with `--impute drop`, every feature) dealt by the options' strategy.
+    /// With `target` nil every row counts as having one (and every column but `options.features`' is ignored).
+    public static func split(_ table: CSVTable, options: DataOptions, hasTarget: Bool = true) throws -> (split: DataSplit, rows: RowCounts) {
+        var rows = RowCounts()
+        rows.read = table.rowCount
+        guard table.rowCount > 0 else { throw ZooError.insufficientData("the file has a header but no data rows") }
+        let y: [Double], featureCols: [Int]
+        if hasTarget {
+            guard let targetCol = table.columnIndex(options.target) else {
+                throw ZooError.missingColumn(name: options.target, role: "target", available: table.header)
+            }
+            featureCols = try featureColumns(table, options, target: targetCol)
+            y = try targetValues(table, targetCol, sliced: .cores)
+            rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+        } else {
+            featureCols = try featureColumns(table, options, target: -1)
+            y = [Double](repeating: 0, count: table.rowCount)
+        }
+        let usable = try usableRows(table, y: y, featureCols: featureCols, impute: options.impute, counts: &rows, sliced: .cores)
+        let split = try deal(table, usable: usable, options: options)
+        rows.train = split.train.count
+        rows.test = split.test.count
+        return (split, rows)
+    }
+
+    /// Deals the usable rows by the options' strategy.
+    static func deal(_ table: CSVTable, usable: [Int], options: DataOptions) throws -> DataSplit {
+        func column(_ name: String) throws -> Int {
+            guard let c = table.columnIndex(name) else { throw ZooError.missingColumn(name: name, role: "split", available: table.header) }
+            return c
+        }
+        // Nothing held out: the rows in file order, so a file `zoo split` wrote trains (and cross-validates)
+        // on exactly the rows, in exactly the order, that the split of the original file gives.
+        guard options.testFraction > 0 else { return DataSplit(train: usable, test: []) }
+        switch options.split {
+        case .random:
+            return DataSplit(rows: usable, testFraction: options.testFraction, seed: options.seed)
+        case .stratify(let name, let bins):
+            let strata = SplitKeys.strata(table, column: try column(name), rows: usable, bins: bins)
+            return DataSplit.stratified(rows: usable, strata: strata, testFraction: options.testFraction, seed: options.seed)
+        case .group(let name):
+            let groups = SplitKeys.levelIds(table, column: try column(name), rows: usable)
+            return try DataSplit.grouped(rows: usable, groups: groups, testFraction: options.testFraction, seed: options.seed)
+        }
     }
 
     /// A model file's header holds the schema: refuse before training what could not be saved after it.

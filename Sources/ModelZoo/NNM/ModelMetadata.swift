@@ -46,9 +46,11 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public var training: TrainingRecord
     /// Features a reader must support to use this file correctly; empty in v1.0.
     public var requires: [String]
+    /// The hyperparameter search (or cross-validation) this model was chosen by, if any.
+    public var search: SearchRecord?
 
     enum CodingKeys: String, CodingKey {
-        case kind, writer, created, summary, hyperparameters, schema, rows, layers, extras, fit, training, requires
+        case kind, writer, created, summary, hyperparameters, schema, rows, layers, extras, fit, training, requires, search
         case pluginVersion = "plugin_version"
         case testMetrics = "test_metrics"
         case trainMetrics = "train_metrics"
@@ -96,6 +98,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         fit = try c.decodeIfPresent(FitReport.self, forKey: .fit) ?? FitReport()
         training = try c.decodeIfPresent(TrainingRecord.self, forKey: .training) ?? TrainingRecord()
         requires = try c.decodeIfPresent([String].self, forKey: .requires) ?? []
+        search = try c.decodeIfPresent(SearchRecord.self, forKey: .search)
     }
 
     public static func now() -> String {

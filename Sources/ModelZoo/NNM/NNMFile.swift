@@ -179,7 +179,7 @@ public struct NNMFile: Sendable, Equatable {
         let hyperparameters = object.removeValue(forKey: "hyperparameters")
         let extras = try freeForm("extras")
         let known: Set<String> = ["kind", "plugin_version", "writer", "created", "summary", "schema", "test_metrics",
-                                  "train_metrics", "rows", "parameter_count", "layers", "fit", "training", "requires"]
+                                  "train_metrics", "rows", "parameter_count", "layers", "fit", "training", "search", "requires"]
         object = object.filter { known.contains($0.key) }
         var meta: ModelMetadata
         do {

@@ -9,7 +9,7 @@ public struct TrainingResult: Sendable {
 /// Fits a plugin on prepared data: scales the target as the plugin asks, fits, measures.
 public enum Trainer {
     public static func train(plugin: Plugin, parameters: [String] = [], data: PreparedData, options: DataOptions,
-                             context: FitContext = FitContext()) throws -> TrainingResult {
+                             context: FitContext = FitContext(), scoreTraining: Bool = true) throws -> TrainingResult {
         var model = try plugin.make(parameters)
         let targetScaler = fitTargetScaler(plugin.targetScaling, data.trainY)
         var schema = data.schema
@@ -28,9 +28,10 @@ public enum Trainer {
                 hyperparameters: pluginHyperparameters(model), schema: schema,
                 testMetrics: nil, trainMetrics: nil, rows: data.rows, parameterCount: model.parameterCount,
                 layers: model.layers, extras: model.extras, fit: report,
-                training: TrainingRecord(options, fitSeconds: seconds)),
+                training: TrainingRecord(options, fitSeconds: seconds, data: data.fingerprint, rowProbe: data.rowProbe)),
             model: model)
-        try score(&trained, data, plugin: plugin)
+        // Cross-validation fits score their own validation rows: no train metrics to compute.
+        if scoreTraining { try score(&trained, data, plugin: plugin) }
         return TrainingResult(model: trained, seconds: seconds)
     }
 

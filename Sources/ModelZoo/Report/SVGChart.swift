@@ -4,7 +4,7 @@ import Foundation
 /// scatter, histogram, lines and horizontal bars.
 public enum SVGChart {
     public static let width = 400.0, height = 300.0
-    static let left = 62.0, right = 16.0, top = 34.0, bottom = 48.0
+    static let left = 62.0, right = 16.0, top = 34.0, bottom = 48.0  // SearchChart draws in the same frame
 
     /// Escapes text for XML.
     public static func esc(_ s: String) -> String {

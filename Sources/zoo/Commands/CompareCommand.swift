@@ -7,6 +7,14 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Evaluate models on the same CSV and rank them by RMSE.",
         discussion: """
+            A CSV that is a model's training file (by the content hash the model records) scores that \
+            model on its own held-out rows, reproduced from the split stored in its file ("held-out"); \
+            a model trained on every row of it, or whose file records no fingerprint, is scored on \
+            rows it was trained on ("in-sample", with a warning) and never ranked against held-out \
+            scores. Any other CSV is "other-data"; without --data the stored test metrics are \
+            "stored-test". Models are ranked per target, and the rows column says how many rows \
+            each was scored on.
+
             Each model reads the columns it needs (models trained on different features compare \
             fine); a model that cannot read the CSV is reported in its row with the reason. Without \
             --data the metrics stored in the files (their own test splits) are compared. Exit code 2 \
@@ -45,13 +53,14 @@ struct CompareCommand: ParsableCommand {
         threads.apply()
         let files = try ModelComparison.modelFiles(models)
         guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
-        let table = try data.map { try CSVTable.read(path: $0, options: try csv.csvOptions()) }
-        let rows = files.map { ModelComparison.evaluate(path: $0, table: table, target: target, registry: builtinRegistry) }
+        let table = try data.map { EvaluationData(try CSVTable.read(path: $0, options: try csv.csvOptions())) }
+        let rows = files.map { ModelComparison.evaluate(path: $0, data: table, target: target, registry: builtinRegistry) }
         if data == nil {
             Diagnostics.note("comparing the test metrics stored in each file (each model's own test split); "
                              + "pass --data to evaluate on one CSV")
         }
         try NoResult.check(rows, source: data ?? "their stored test metrics")
+        for line in RowSetWarnings.lines(rows) { Diagnostics.warning(line) }
         let style = ComparisonStyle(precision: precision.precision, timings: timings)
         print(try ComparisonOutput.render(rows, format: format, style: style), terminator: "")
         if rows.contains(where: { $0.kind == nil }) { throw ExitCode(2) }

@@ -71,6 +71,7 @@ struct InspectCommand: ParsableCommand {
         if !m.training.summary.isEmpty {
             print("training: " + m.training.summary)
         }
+        for line in InspectProvenance.lines(m.training) { print(line) }
         let r = m.rows
         print("rows: read \(Format.count(r.read)), dropped \(Format.count(r.droppedMissingTarget)) (target missing) + \(Format.count(r.droppedMissingFeatures)) (feature missing), imputed \(Format.count(r.imputed)), train \(Format.count(r.train)), test \(Format.count(r.test))")
         print("")
@@ -117,6 +118,7 @@ struct InspectCommand: ParsableCommand {
             print(line)
         }
         for line in TrainingRun.fitLines(m.fit) { print(line) }
+        if let search = m.search { InspectSearch.print(search) }
         if let table = CoefficientTable(model) { InspectCoefficients.print(table, target: m.schema.target) }
         InspectExtras.print(m.extras)
         if let imp = m.fit.featureImportances { InspectExtras.printImportances(zip(m.schema.encodedNames, imp).map { ($0, $1) }) }
@@ -155,5 +157,36 @@ enum InspectCoefficients {
         for r in table.rows + [table.intercept] { t.add([r.feature, Format.metric(r.scaled), Format.metric(r.original)]) }
         inspectPrint("Coefficients:")
         inspectPrint(t.render())
+    }
+}
+
+/// Where the training data came from: its fingerprint and the command line.
+enum InspectProvenance {
+    static func lines(_ t: TrainingRecord) -> [String] {
+        var out: [String] = []
+        if let d = t.data {
+            out.append("data: \(d.hash), \(Format.count(d.rows)) rows, columns \(d.columns.joined(separator: ", "))")
+        }
+        if let c = t.command { out.append("command: " + c.map(shellQuoted).joined(separator: " ")) }
+        return out
+    }
+
+    static func shellQuoted(_ s: String) -> String {
+        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=,:@%+".unicodeScalars.contains($0) }
+        return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// The search a model was chosen by: how, and the top of its leaderboard.
+enum InspectSearch {
+    static let shown = 10
+
+    static func print(_ s: SearchRecord) {
+        let over = s.parameters.isEmpty ? "" : " over \(s.parameters.joined(separator: ", "))"
+        var head = "Search: \(s.method)\(over), \(s.candidates) candidates × \(s.folds) folds, scoring \(s.scoring)"
+        if !s.fixed.isEmpty { head += ", fixed \(s.fixed.joined(separator: " "))" }
+        if s.failed > 0 { head += ", \(s.failed) failed" }
+        Swift.print(head + (s.leaderboard.count > shown ? " (best \(shown) of \(s.leaderboard.count) shown)" : "") + ":")
+        Swift.print(LeaderboardOutput.table(Array(s.leaderboard.prefix(shown)), halving: s.method.contains("halving")), terminator: "")
     }
 }

@@ -7,8 +7,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a self-contained HTML comparison report with charts.",
         discussion: """
-            One HTML file, inline SVG and CSS, no scripts or fonts fetched: the comparison table, a \
-            bar chart of RMSE, and per model a predicted-vs-actual scatter with the y = x line, a \
+            One HTML file, inline SVG and CSS, no scripts or fonts fetched: the comparison table (rows \
+            scored as `zoo compare` scores them: a model's own held-out rows when the CSV is its training \
+            file, in-sample rows labelled and never ranked against them), a bar chart of RMSE per target \
+            over the out-of-sample scores, and per model a predicted-vs-actual scatter with the y = x line, a \
             residual histogram, loss curves (neural models) and feature importances (forests). When no \
             model could be evaluated on the CSV, no file is written and the exit code is 1 (2 if a \
             model file was unreadable).
@@ -38,14 +40,15 @@ struct ReportCommand: ParsableCommand {
         try OutputGuard.checkNotAModel(output: output, writing: "the report")
         let files = try ModelComparison.modelFiles(models)
         guard !files.isEmpty else { throw ZooError.invalidInput("no .nnm files in \(models.joined(separator: ", "))") }
-        let table = try CSVTable.read(path: data, options: try csv.csvOptions())
+        let table = EvaluationData(try CSVTable.read(path: data, options: try csv.csvOptions()))
         let style = ComparisonStyle(precision: precision.precision)
         let rows = files.map { path in
-            ComparisonOutput.styled(ModelComparison.evaluate(path: path, table: table, target: target, registry: builtinRegistry), style)
+            ComparisonOutput.styled(ModelComparison.evaluate(path: path, data: table, target: target, registry: builtinRegistry), style)
         }
         try NoResult.check(rows, source: data)
+        for line in RowSetWarnings.lines(rows) { Diagnostics.warning(line) }
         let unit = target ?? rows.compactMap(\.target).first ?? "target units"
-        let html = HTMLReport.render(rows: rows, dataDescription: "\(Format.count(table.rowCount)) rows of \(data)", unit: unit)
+        let html = HTMLReport.render(rows: rows, dataDescription: "\(Format.count(table.table.rowCount)) rows of \(data)", unit: unit)
         try AtomicFile.write(Array(html.utf8), to: output)
         Diagnostics.note("wrote \(output) (\(rows.count) models)")
     }

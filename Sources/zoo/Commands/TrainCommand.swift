@@ -8,13 +8,16 @@ struct TrainCommand: ParsableCommand {
         abstract: "Fit a model on a CSV file and save it as an .nnm file.",
         discussion: """
             Prints the data summary (rows used, dropped and why, encoded features), progress on \
-            stderr, and the metrics on the held-out test split. The model file appears only when \
+            stderr, and the metrics on the held-out test split. --cv K first cross-validates the same \
+            settings on the training split (K folds, as `zoo tune`) and prints the mean ± sd over the \
+            folds; the fold scores are stored in the file. The model file appears only when \
             training succeeded (it is written to a temporary file, then renamed).
 
             Examples:
               zoo train linear --data data/bmi_data.csv --target BMI --out models/bmi-linear.nnm
               zoo train neuron --data data/bmi_data.csv --target BMI -p epochs=50 -p learning_rate=0.05 --out n.nnm
               zoo train linear --data people.csv --target BMI --features Age,Sex --impute mean --out m.nnm
+              zoo train forest --data data/bmi_data.csv --target BMI -p trees=50 --cv 5 --out f.nnm
             """
     )
 
@@ -36,6 +39,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the .nnm model.")
     var out: String
 
+    @Option(help: ArgumentHelp("Cross-validate on the training split with K folds before the final fit.", valueName: "k"))
+    var cv: Int?
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors and warnings.")
     var quiet = false
 
@@ -46,6 +52,7 @@ struct TrainCommand: ParsableCommand {
         guard builtinRegistry.kinds.contains(kind) else {
             throw ValidationError(ZooError.unknownKind(kind, known: builtinRegistry.kinds).description)
         }
+        if let cv, !(2...100).contains(cv) { throw ValidationError("--cv must be in 2...100, got \(cv)") }
     }
 
     func run() throws {
@@ -59,11 +66,14 @@ struct TrainCommand: ParsableCommand {
         let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
         if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
+        let crossValidation = try cv.map { try CrossValidationRun.run(plugin, params: params, folds: $0, data: prepared, quiet: quiet) }
         let progress = ProgressLine(label: kind, target: target, quiet: quiet)
         let result = try Trainer.train(plugin: plugin, parameters: params, data: prepared, options: options,
                                        context: FitContext(progress: { progress.update($0) }))
         progress.finish()
-        try result.model.save(to: out)
+        var model = result.model
+        model.metadata.search = crossValidation
+        try model.save(to: out)
         if !quiet {
             let metadata = result.model.metadata, fit = String(format: "%.3f", result.seconds)
             print("model: \(metadata.summary), \(Format.count(metadata.parameterCount)) parameters, fit in \(fit)s")
@@ -71,5 +81,24 @@ struct TrainCommand: ParsableCommand {
             print(TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test"))
             print("saved \(out) (\(Format.bytes(FileBytes.size(of: out) ?? 0)))")
         }
+    }
+}
+
+/// `zoo train --cv K`: one configuration cross-validated as `zoo tune` would, printed and kept for the file.
+enum CrossValidationRun {
+    static func run(_ plugin: Plugin, params: [String], folds: Int, data: PreparedData, quiet: Bool) throws -> SearchRecord {
+        let search = Search(plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: params, folds: KFold(folds),
+                            scorer: .rmse, halving: nil)
+        let progress = SearchProgress(label: "cv", total: folds, already: 0, folds: folds, scorer: .rmse, quiet: quiet)
+        let outcome = try search.run(data) { progress.update($0) }
+        progress.finish()
+        guard let row = outcome.leaderboard.first else { throw ZooError.invalidInput("cross-validation made no fits") }
+        if let error = row.error { throw ZooError.invalidInput("cross-validation failed: \(error)") }
+        if !quiet {
+            print("cv (\(folds) folds of \(Format.count(data.trainY.count)) training rows): \(LeaderboardOutput.summary(row))")
+            print("cv RMSE per fold: " + row.foldScores.map(Format.metric).joined(separator: "  "))
+        }
+        return SearchRecord(method: "cv", scoring: Scorer.rmse.name, folds: folds, parameters: [], fixed: params, candidates: 1,
+                            leaderboard: outcome.leaderboard)
     }
 }

@@ -40,12 +40,13 @@ enum ComparisonOutput {
 
     static func csv(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
         let timing = style.timings ? ["rows_per_second"] : []
-        var out = (["model", "kind", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + timing + ["file_bytes", "error"])
+        var out = (["model", "kind", "target", "row_set", "rows", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + timing + ["file_bytes", "error"])
             .joined(separator: ",") + "\n"
         for r in rows {
             let metrics = metricValues(r).map { $0.map { SignificantDigits.text($0, digits: style.precision) } ?? "" }
             let rate = style.timings ? [r.rowsPerSecond.map { String(Int($0)) } ?? ""] : []
-            let fields = [r.name, r.kind ?? "", r.parameters.map(String.init) ?? ""] + metrics + rate
+            let fields = [r.name, r.kind ?? "", r.target ?? "", r.rowSet?.rawValue ?? "", r.rows.map(String.init) ?? "",
+                          r.parameters.map(String.init) ?? ""] + metrics + rate
                 + [r.fileBytes.map(String.init) ?? "", r.error ?? ""]
             out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
         }
@@ -59,26 +60,25 @@ enum ComparisonOutput {
     }
 
     static func headers(_ style: ComparisonStyle) -> [String] {
-        ["", "model", "kind", "params", "MSE", "RMSE", "MAE", "R²", "max err"] + (style.timings ? ["rows/s"] : []) + ["size"]
+        ["", "model", "kind", "target", "scored on", "rows", "params", "MSE", "RMSE", "MAE", "R²", "max err"] + (style.timings ? ["rows/s"] : []) + ["size"]
     }
 
     /// Table cells, the metric columns each in one style (see `ColumnNumbers`); a failed row ends with its error.
     static func cells(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> [[String]] {
         let digits = style.precision ?? ComparisonStyle.tableDigits
         let columns = (0..<5).map { k in ColumnNumbers.texts(rows.map { metricValues($0)[k] }, digits: digits) }
-        let bestIndex = rows.first.map { metricValues($0)[0] != nil } == true ? 0 : -1
         return rows.enumerated().map { i, r in
-            let lead = [i == bestIndex ? "*" : "", r.name, r.kind ?? "-"]
+            let lead = [ModelComparison.isBest(rows, i) ? "*" : "", r.name, r.kind ?? "-", r.target ?? "-"]
             guard r.metrics != nil, r.error == nil else { return lead + ["error: \(r.error ?? "no metrics")"] }
             let rate = style.timings ? [r.rowsPerSecond.map { Format.count(Int($0)) } ?? "-"] : []
-            return lead + [r.parameters.map(Format.count) ?? "-"] + columns.map { $0[i] } + rate + [r.fileBytes.map(Format.bytes) ?? "-"]
+            return lead + [r.rowSet?.rawValue ?? "-", r.rows.map(Format.count) ?? "-", r.parameters.map(Format.count) ?? "-"] + columns.map { $0[i] } + rate + [r.fileBytes.map(Format.bytes) ?? "-"]
         }
     }
 
     static func markdown(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
         let headers = headers(style)
         var out = "| " + headers.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
-        out += "|" + headers.indices.map { $0 < 3 ? "---" : "---:" }.joined(separator: "|") + "|\n"
+        out += "|" + headers.indices.map { $0 < 5 ? "---" : "---:" }.joined(separator: "|") + "|\n"
         for var c in cells(rows, style) {
             if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
             out += "| " + c.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
@@ -88,7 +88,7 @@ enum ComparisonOutput {
 
     static func table(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
         let headers = headers(style)
-        var t = TextTable(headers, rightAligned: Set(3..<headers.count))
+        var t = TextTable(headers, rightAligned: Set(5..<headers.count))
         for var c in cells(rows, style) {
             if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
             t.add(c)
@@ -115,5 +115,24 @@ enum ColumnNumbers {
             if s.hasSuffix(".") { s.removeLast() }
         }
         return s
+    }
+}
+
+/// What a user must know about the rows each model was scored on (stderr).
+enum RowSetWarnings {
+    static func lines(_ rows: [ModelEvaluation]) -> [String] {
+        var out: [String] = []
+        for r in rows where r.error == nil && r.rowSet == .inSample {
+            out.append("\(r.name) is scored in-sample (on rows it was trained on), so not ranked against held-out scores"
+                       + (r.rowSetNote.map { ": \($0)" } ?? ""))
+        }
+        let byTarget = Dictionary(grouping: rows.filter { $0.error == nil && ($0.rowSet?.isOutOfSample ?? false) }) { $0.target ?? "" }
+        for (target, group) in byTarget.sorted(by: { $0.key < $1.key }) where Set(group.compactMap(\.rows)).count > 1 {
+            out.append("models predicting \(target) were scored on different rows (see the rows column): their ranking compares unlike sets")
+        }
+        if Set(rows.compactMap(\.target)).count > 1 {
+            out.append("the models predict different targets; each target is ranked on its own")
+        }
+        return out
     }
 }

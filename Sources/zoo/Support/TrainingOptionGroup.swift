@@ -3,11 +3,7 @@ import ModelZoo
 
 /// How `train` and `demo` read, clean, split and scale the data.
 struct TrainingOptionGroup: ParsableArguments {
-    @Option(help: "Fraction of usable rows held out for test metrics (0 trains on all rows).")
-    var testFraction: Double = 0.2
-
-    @Option(help: "Seed for the train/test split.")
-    var seed: UInt64 = 402
+    @OptionGroup var split: SplitOptionGroup
 
     @Option(help: "Feature scaling: minmax, standard or none.")
     var scaler: AffineScaler.Kind = .minmax
@@ -20,21 +16,60 @@ struct TrainingOptionGroup: ParsableArguments {
 
     @OptionGroup var csv: CSVOptionGroup
 
+    func dataOptions(target: String, features: [String]?) -> DataOptions {
+        var o = split.dataOptions(target: target, features: features)
+        o.scaler = scaler
+        o.impute = impute
+        o.commandLine = CommandLineRecord.arguments
+        if let memoryLimit { o.memory = MemoryBudget(limit: memoryLimit.bytes) }
+        return o
+    }
+}
+
+/// How `train`, `split`, `tune` and `demo` deal rows between training and test.
+struct SplitOptionGroup: ParsableArguments {
+    @Option(help: "Fraction of usable rows held out for test metrics (0 trains on all rows, in file order).")
+    var testFraction: Double = 0.2
+
+    @Option(help: "Seed for the train/test split.")
+    var seed: UInt64 = 402
+
+    @Option(help: ArgumentHelp("Keep each stratum's share in both splits: the column's levels, or quantile bins of a numeric column.",
+                               valueName: "column"))
+    var stratify: String?
+
+    @Option(help: "Quantile bins for --stratify on a numeric column.")
+    var stratifyBins: Int = SplitStrategy.defaultBins
+
+    @Option(help: ArgumentHelp("Rows with the same value in this column stay on one side of the split.", valueName: "column"))
+    var group: String?
+
     func validate() throws {
         guard testFraction >= 0, testFraction < 1 else {
             throw ValidationError("--test-fraction must be in [0, 1), got \(testFraction)")
         }
+        if stratify != nil && group != nil { throw ValidationError("--stratify and --group cannot be used together") }
+        guard (2...1000).contains(stratifyBins) else { throw ValidationError("--stratify-bins must be in 2...1000, got \(stratifyBins)") }
+    }
+
+    var strategy: SplitStrategy {
+        if let stratify { return .stratify(column: stratify, bins: stratifyBins) }
+        if let group { return .group(column: group) }
+        return .random
     }
 
     func dataOptions(target: String, features: [String]?) -> DataOptions {
         var o = DataOptions(target: target, features: features)
         o.testFraction = testFraction
         o.seed = seed
-        o.scaler = scaler
-        o.impute = impute
-        if let memoryLimit { o.memory = MemoryBudget(limit: memoryLimit.bytes) }
+        o.split = strategy
         return o
     }
+}
+
+/// The command line as typed, recorded in model files (`zoo train linear --data ...`).
+enum CommandLineRecord {
+    static var arguments: [String] { ["zoo"] + CommandLine.arguments.dropFirst() }
 }
 
 /// Trains one plugin and prints what a user should see.

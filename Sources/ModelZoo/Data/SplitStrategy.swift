@@ -1,0 +1,89 @@
+/// How rows are dealt between the training and test splits (and cross-validation folds).
+public enum SplitStrategy: Sendable, Equatable, Codable {
+    /// A seeded shuffle of the usable rows.
+    case random
+    /// Each stratum of `column` keeps its share of the test split: the column's levels, or for a
+    /// numeric column `bins` quantile bins (rows with the value missing form one more stratum).
+    case stratify(column: String, bins: Int)
+    /// Rows sharing a value of `column` all go to one side (a group never straddles the split).
+    case group(column: String)
+
+    public static let defaultBins = 5
+
+    enum CodingKeys: String, CodingKey { case strategy, column, bins }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(String.self, forKey: .strategy) {
+        case "random": self = .random
+        case "stratify":
+            self = .stratify(column: try c.decode(String.self, forKey: .column),
+                             bins: try c.decodeIfPresent(Int.self, forKey: .bins) ?? Self.defaultBins)
+        case "group": self = .group(column: try c.decode(String.self, forKey: .column))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .strategy, in: c, debugDescription: "unknown split strategy '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .random: try c.encode("random", forKey: .strategy)
+        case .stratify(let column, let bins):
+            try c.encode("stratify", forKey: .strategy)
+            try c.encode(column, forKey: .column)
+            try c.encode(bins, forKey: .bins)
+        case .group(let column):
+            try c.encode("group", forKey: .strategy)
+            try c.encode(column, forKey: .column)
+        }
+    }
+
+    /// `random`, `stratify=BMI (5 bins)`, `group=household`.
+    public var description: String {
+        switch self {
+        case .random: return "random"
+        case .stratify(let column, let bins): return "stratify=\(column) (\(bins) bins)"
+        case .group(let column): return "group=\(column)"
+        }
+    }
+
+    /// The column the strategy reads, if any.
+    public var column: String? {
+        switch self {
+        case .random: return nil
+        case .stratify(let c, _), .group(let c): return c
+        }
+    }
+}
+
+/// Per-row keys a split strategy deals by: stratum or group ids for the usable rows.
+enum SplitKeys {
+    /// Stratum ids for `rows`: sorted levels of a text column, or quantile bins (by rank, ties kept
+    /// together) of a numeric one; a missing value is a stratum of its own.
+    static func strata(_ table: CSVTable, column c: Int, rows: [Int], bins: Int) -> [Int] {
+        let values = rows.map { table.cell($0, c) }
+        let isNumeric = !values.contains { $0 == .text }
+        guard isNumeric else { return levelIds(table, column: c, rows: rows) }
+        var present: [(v: Double, k: Int)] = []
+        for (k, v) in values.enumerated() { if case .number(let x) = v { present.append((x, k)) } }
+        present.sort { $0.v != $1.v ? $0.v < $1.v : $0.k < $1.k }
+        var ids = [Int](repeating: bins, count: rows.count)
+        var i = 0
+        while i < present.count {
+            var j = i
+            while j < present.count && present[j].v == present[i].v { j += 1 }
+            let bin = min(bins - 1, i * bins / max(present.count, 1))
+            for t in i..<j { ids[present[t].k] = bin }
+            i = j
+        }
+        return ids
+    }
+
+    /// Ids of the distinct texts of column `c` over `rows` (sorted texts; the empty text is one too).
+    static func levelIds(_ table: CSVTable, column c: Int, rows: [Int]) -> [Int] {
+        let texts = rows.map { table.text($0, c).trimmingCharacters(in: .whitespaces) }
+        let index = Dictionary(uniqueKeysWithValues: Set(texts).sorted().enumerated().map { ($1, $0) })
+        return texts.map { index[$0]! }
+    }
+}

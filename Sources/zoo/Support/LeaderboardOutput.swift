@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+
+/// `--format` for `zoo tune`'s leaderboard.
+enum LeaderboardFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// Renders a search's leaderboard: a text table, CSV, or scikit-learn's `cv_results_` as JSON.
+enum LeaderboardOutput {
+    static func render(_ rows: [LeaderboardRow], format: LeaderboardFormat, scorer: Scorer, folds: Int, halving: Bool) throws -> String {
+        switch format {
+        case .json:
+            return try Format.json(Leaderboard.cvResults(rows, scorer: scorer, folds: folds, halving: halving)) + "\n"
+        case .csv: return csv(rows, halving: halving)
+        case .table: return table(rows, halving: halving)
+        }
+    }
+
+    static func names(_ rows: [LeaderboardRow]) -> [String] { rows.first?.params.names ?? [] }
+
+    static func csv(_ rows: [LeaderboardRow], halving: Bool) -> String {
+        let stats = ["mean_rmse", "std_rmse", "mean_mae", "std_mae", "mean_r2", "std_r2", "mean_fit_time", "std_fit_time"]
+        let head = ["rank"] + (halving ? ["iter", "n_resources"] : []) + names(rows).map { "param_\($0)" } + stats + ["error"]
+        var out = head.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
+        for r in rows {
+            let values = [r.meanRMSE, r.stdRMSE, r.meanMAE, r.stdMAE, r.meanR2, r.stdR2, r.meanFitSeconds, r.stdFitSeconds]
+            let fields = [String(r.rank)] + (halving ? [String(r.iteration), String(r.resources)] : []) + r.params.values
+                + values.map { $0.isFinite ? "\($0)" : "" } + [r.error ?? ""]
+            out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func table(_ rows: [LeaderboardRow], halving: Bool) -> String {
+        let lead = ["rank"] + (halving ? ["iter", "resources"] : []) + names(rows)
+        let heads = lead + ["RMSE", "± sd", "MAE", "± sd", "R²", "± sd", "fit s"]
+        var t = TextTable(heads, rightAligned: Set([0] + Array(lead.count..<heads.count)))
+        for r in rows {
+            let front = [String(r.rank)] + (halving ? [String(r.iteration), Format.count(r.resources)] : []) + r.params.values
+            guard r.error == nil else {
+                t.add(front + ["error: \(r.error!)"] + Array(repeating: "", count: 6))
+                continue
+            }
+            t.add(front + [r.meanRMSE, r.stdRMSE, r.meanMAE, r.stdMAE, r.meanR2, r.stdR2].map(Format.metric)
+                  + [String(format: "%.3f", r.meanFitSeconds)])
+        }
+        return t.render()
+    }
+
+    /// `RMSE 0.0876 ± 0.0012  MAE 0.055 ± 0.001  R² 0.99682 ± 0.0001` for one row.
+    static func summary(_ r: LeaderboardRow) -> String {
+        "RMSE \(Format.metric(r.meanRMSE)) ± \(Format.metric(r.stdRMSE))  MAE \(Format.metric(r.meanMAE)) ± \(Format.metric(r.stdMAE))"
+            + "  R² \(String(format: "%.5f", r.meanR2)) ± \(Format.metric(r.stdR2))"
+    }
+}
