@@ -4,6 +4,9 @@ public struct CSVOptions: Sendable, Equatable {
     public var delimiter: UInt8
     /// Decimal mark of numbers: `.` (default) or `,`.
     public var decimal: UInt8
+    /// An unquoted field equal to this text is missing, as an empty one is (`\N`: Spark's and Hive's
+    /// null). Empty: none.
+    public var nullToken = ""
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), decimal: UInt8 = UInt8(ascii: ".")) {
         self.delimiter = delimiter
@@ -48,6 +51,9 @@ public struct CSVRecords: Sendable {
     /// The 1-based physical line each record starts on.
     public internal(set) var lines: [Int] = []
     public let columns: Int
+    /// Line mode only (`zoo predict --no-header`): records whose field count was wrong, kept (as empty
+    /// cells) so that every input line has an output line, with the count found (0 for a blank line).
+    public internal(set) var ragged: [(record: Int, fields: Int)] = []
 
     public var count: Int { lines.count }
 
@@ -106,6 +112,8 @@ protocol CSVRecordSink {
     mutating func removeCells(from base: Int)
     func cellIsEmpty(_ k: Int) -> Bool
     mutating func appendRecord(start: Int32, end: Int32, line: Int)
+    /// Line mode: the record just appended had `fields` fields instead of `columns`.
+    mutating func markRagged(fields: Int)
 }
 
 extension CSVRecords: CSVRecordSink {
@@ -121,6 +129,7 @@ extension CSVRecords: CSVRecordSink {
         recordEnds.append(end)
         lines.append(line)
     }
+    mutating func markRagged(fields: Int) { ragged.append((lines.count - 1, fields)) }
 }
 
 /// A window of `capacity` records in a table being filled in place. Writes past the capacity are
@@ -154,6 +163,8 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
         if count < capacity { recordStarts[count] = start; recordEnds[count] = end; lines[count] = line } else { overflowed = true }
         count += 1
     }
+    /// Line mode is never scanned in parallel regions.
+    mutating func markRagged(fields: Int) { overflowed = true }
 
     /// Moves this window's records to record index `to` of `target` (the same table, `to` ≤ this
     /// window's start), closing the gap a shorter-than-reserved window before it left.
@@ -172,6 +183,19 @@ struct CSVScanner {
     let delimiter: UInt8
     /// The physical line of the next byte to scan.
     var line: Int
+    /// An unquoted field equal to these bytes is missing (`\N` from Spark and Hive); empty: none.
+    var nullToken: [UInt8] = []
+    /// One record per line, for pipe stages (`zoo predict --no-header`): a blank line or a line with
+    /// the wrong field count is kept as a record of empty cells and marked ragged, instead of being
+    /// skipped or stopping the scan, so output lines stay aligned with input lines.
+    var lineMode = false
+
+    init(delimiter: UInt8, line: Int, nullToken: [UInt8] = [], lineMode: Bool = false) {
+        self.delimiter = delimiter
+        self.line = line
+        self.nullToken = nullToken
+        self.lineMode = lineMode
+    }
 
     enum Outcome {
         /// All bytes consumed.
@@ -246,6 +270,7 @@ struct CSVScanner {
                     }
                     e = pos
                     while e > s, p[e - 1] == space || (trimTab && p[e - 1] == tab) { e -= 1 }
+                    if !nullToken.isEmpty, e - s == nullToken.count, Self.equal(p + s, nullToken) { e = s }
                 }
                 guard e <= Int(Int32.max) else { throw ZooError.invalidInput("CSV chunk over 2 GiB") }
                 out.appendCell(start: escaped ? -Int32(s) - 1 : Int32(s), end: Int32(e))
@@ -273,9 +298,20 @@ struct CSVScanner {
             }
             line = recordLine + linesInRecord
             // A blank line is one empty unquoted field: skip it.
-            if fields == 1, out.cellIsEmpty(base), recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
+            let blank = fields == 1 && out.cellIsEmpty(base) && (recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd))
+            if blank && !(lineMode && out.columns > 0) {
                 rollback()
                 continue recordLoop
+            }
+            if lineMode, out.columns > 0, blank || fields != out.columns {
+                if !(blank && out.columns == 1) {  // a blank line is one missing field for a one-column input
+                    rollback()
+                    for _ in 0..<out.columns { out.appendCell(start: Int32(recordStart), end: Int32(recordStart)) }
+                    out.appendRecord(start: Int32(recordStart), end: Int32(recordEnd), line: recordLine)
+                    out.markRagged(fields: blank ? 0 : fields)
+                    emitted += 1
+                    continue recordLoop
+                }
             }
             if out.columns > 0, fields != out.columns {
                 throw ZooError.csv(line: recordLine, column: nil,
@@ -285,6 +321,11 @@ struct CSVScanner {
             emitted += 1
         }
         return .done
+    }
+
+    static func equal(_ p: UnsafePointer<UInt8>, _ token: [UInt8]) -> Bool {
+        for k in 0..<token.count where p[k] != token[k] { return false }
+        return true
     }
 
     static func allBlank(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
