@@ -6,7 +6,7 @@ zoo process, which writes one line per input line (the row plus its prediction).
 
 RDD.pipe starts the command without a shell and, unless `env` is given, with an EMPTY environment:
 so the binary and the model need absolute paths (or SparkFiles.get on the executor), and no
-PATH lookup happens. The output is a text directory: a header line, then the input's lines with
+PATH lookup happens. The output is a text directory (which must not exist yet): a header line, then the input's lines with
 <target>_pred appended (empty where zoo gives no prediction)."""
 import argparse
 import json
