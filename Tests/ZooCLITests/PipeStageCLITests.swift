@@ -49,6 +49,18 @@ import Testing
         #expect(ragged.stderr.contains("line 1: expected 4 fields, found 2 fields"))
     }
 
+    @Test func anOpenQuoteSpoilsOnlyItsOwnLine() throws {
+        let input = "Male,\"30,70,180\nFemale,25,65,120\r\nMale,\"3\"0\",70,180\nMale,\"30\",70,180\n"
+        let r = try Zoo.run(["predict", Self.model, "-", "--no-header", "--emit", "prediction", "--on-error", "skip", "--quiet"],
+                            stdin: Data(input.utf8))
+        #expect(r.status == 0)
+        let out = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(out.count == 5)
+        #expect(out[0] == "" && Double(out[1]) != nil && out[2] == "" && Double(out[3]) != nil)
+        let fail = try Zoo.run(["predict", Self.model, "-", "--no-header", "--quiet"], stdin: Data(input.utf8))
+        #expect(fail.status == 1 && fail.stderr.contains("line 1: the quotes on this line cannot be read"))
+    }
+
     @Test func withoutTheNullTokenBackslashNIsText() throws {
         let r = try Zoo.run(["predict", Self.model, "-", "--no-header", "--emit", "prediction", "--on-error", "skip", "--quiet"],
                             stdin: Data("Female,\\N,65,120\n".utf8))

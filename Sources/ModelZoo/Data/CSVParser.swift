@@ -52,7 +52,8 @@ public struct CSVRecords: Sendable {
     public internal(set) var lines: [Int] = []
     public let columns: Int
     /// Line mode only (`zoo predict --no-header`): records whose field count was wrong, kept (as empty
-    /// cells) so that every input line has an output line, with the count found (0 for a blank line).
+    /// cells) so that every input line has an output line, with the count found (0 for a blank line,
+    /// −1 for a line whose quotes cannot be read).
     public internal(set) var ragged: [(record: Int, fields: Int)] = []
 
     public var count: Int { lines.count }
@@ -112,7 +113,8 @@ protocol CSVRecordSink {
     mutating func removeCells(from base: Int)
     func cellIsEmpty(_ k: Int) -> Bool
     mutating func appendRecord(start: Int32, end: Int32, line: Int)
-    /// Line mode: the record just appended had `fields` fields instead of `columns`.
+    /// Line mode: the record just appended had `fields` fields instead of `columns` (0: a blank line,
+    /// −1: a line whose quotes cannot be read).
     mutating func markRagged(fields: Int)
 }
 
@@ -224,6 +226,24 @@ struct CSVScanner {
             let base = out.cellCount
             var fields = 0
             func rollback() { out.removeCells(from: base) }
+            /// Line mode: the rest of this line, from `from`, is unreadable; it becomes a record of empty
+            /// cells marked ragged (−1). Returns where the next line starts, or nil when the line's end
+            /// is not in the buffer yet (more bytes needed; `out` is rolled back).
+            func badLine(from: Int) -> Int? {
+                var q = from
+                while q < count, p[q] != lf, p[q] != cr { q += 1 }
+                if q >= count && !isFinal { line = recordLine; rollback(); return nil }
+                let end = q
+                if q < count { q += p[q] == cr && q + 1 < count && p[q + 1] == lf ? 2 : 1 }
+                if q >= count, end < count, p[end] == cr, !isFinal { line = recordLine; rollback(); return nil }
+                rollback()
+                for _ in 0..<out.columns { out.appendCell(start: Int32(recordStart), end: Int32(recordStart)) }
+                out.appendRecord(start: Int32(recordStart), end: Int32(end), line: recordLine)
+                out.markRagged(fields: -1)
+                emitted += 1
+                line = recordLine + 1
+                return q
+            }
             var recordEnd = pos
             var endOfRecord = false
             while !endOfRecord {
@@ -246,7 +266,16 @@ struct CSVScanner {
                             if pos + 1 >= count, !isFinal { line = recordLine; rollback(); return .needMore(offset: recordStart) }
                             break
                         }
-                        if b == lf || (b == cr && !(pos + 1 < count && p[pos + 1] == lf)) { linesInRecord += 1 }
+                        if b == lf || (b == cr && !(pos + 1 < count && p[pos + 1] == lf)) {
+                            if lineMode && out.columns > 0 {
+                                // Line mode: a quote still open at the end of its line makes that line a
+                                // bad record of its own, instead of swallowing the lines after it.
+                                guard let next = badLine(from: pos) else { return .needMore(offset: recordStart) }
+                                pos = next
+                                continue recordLoop
+                            }
+                            linesInRecord += 1
+                        }
                         if b == 0 {
                             throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fields), message: "NUL byte in the data (is this a binary or UTF-16 file?)")
                         }
@@ -256,6 +285,11 @@ struct CSVScanner {
                     pos += 1  // closing quote
                     while pos < count, p[pos] == space || (trimTab && p[pos] == tab) { pos += 1 }
                     if pos < count, p[pos] != delim, p[pos] != lf, p[pos] != cr {
+                        if lineMode && out.columns > 0 {
+                            guard let next = badLine(from: pos) else { return .needMore(offset: recordStart) }
+                            pos = next
+                            continue recordLoop
+                        }
                         throw ZooError.csv(line: recordLine + linesInRecord, column: columnName(fields),
                                            message: "unexpected text after a closing quote: '\(Self.snippet(p, pos, count))'")
                     }

@@ -109,9 +109,9 @@ public enum BatchPredictor {
             while firstGap < usable.count && usable[firstGap] == firstGap { firstGap += 1 }
             if options.onError == .fail && ragged[0].record <= firstGap {
                 let (r, fields) = ragged[0]
-                let found = fields == 0 ? "a blank line" : "\(fields) fields"
-                throw ZooError.csv(line: table.line(r), column: nil,
-                                   message: "expected \(table.columnCount) fields, found \(found) (--on-error skip gives such lines an empty prediction)")
+                let what = fields < 0 ? "the quotes on this line cannot be read (unclosed, or text after a closing quote)"
+                    : "expected \(table.columnCount) fields, found \(fields == 0 ? "a blank line" : "\(fields) fields")"
+                throw ZooError.csv(line: table.line(r), column: nil, message: "\(what) (--on-error skip gives such lines an empty prediction)")
             }
             if options.onError == .skip { (x, usable) = dropRows(Set(ragged.map(\.record)), x: x, usable: usable) }
         }
