@@ -65,6 +65,12 @@ import ZooPlugins
         #expect(keys.last == "")  // a missing category maps to the imputed level
     }
 
+    @Test func aFeatureNamedLikeTheOutputIsRefused() throws {
+        var t = try Self.trained("linear")
+        t.metadata.schema.columns[1].name = "BMI_pred"
+        #expect(throws: ZooError.self) { try ONNXExporter.model(t) }
+    }
+
     @Test func forestNodesMatchTheTrees() throws {
         let t = try Self.trained("forest")
         let forest = try #require(t.model as? RandomForestProbe.Forest)

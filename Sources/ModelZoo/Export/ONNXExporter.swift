@@ -26,6 +26,9 @@ public enum ONNXExporter {
         }
         let schema = trained.schema
         let outputName = outputName(schema)
+        guard !schema.columns.contains(where: { $0.name == outputName }) else {
+            throw ZooError.invalidInput("a feature column is named '\(outputName)', the name of the ONNX output; rename the column and retrain")
+        }
         var g = ONNXGraphBuilder(reserved: Set(schema.columns.map(\.name) + [outputName]))
         var inputs: [ONNX.ValueInfo] = []
         var encoded: [String] = []   // the encoded feature blocks, in schema order
