@@ -27,8 +27,9 @@ struct Zoo: ParsableCommand {
             """,
         version: ModelZooVersion.version,
         subcommands: [
-            PluginsCommand.self, TrainCommand.self, SplitCommand.self, TuneCommand.self, PredictCommand.self, ListCommand.self, CompareCommand.self, ReportCommand.self,
-            InspectCommand.self, DemoCommand.self, DataCommand.self, BenchCommand.self,
+            PluginsCommand.self, TrainCommand.self, SplitCommand.self, TuneCommand.self, PredictCommand.self, ListCommand.self,
+            CompareCommand.self, ReportCommand.self, InspectCommand.self, ExportCommand.self, DemoCommand.self, DataCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -18,7 +18,7 @@ import ZooPlugins
         #expect(r.stderr == stderr, sourceLocation: sourceLocation)
     }
 
-    static let commands = "plugins, train, split, tune, predict, list, compare, report, inspect, demo, data, bench"
+    static let commands = "plugins, train, split, tune, predict, list, compare, report, inspect, export, demo, data, bench"
 
     @Test func mistypedSubcommandSuggestsTheNearest() throws {
         try expect(["trian"], status: 1, stderr: """
@@ -296,8 +296,8 @@ import ZooPlugins
         #expect(r.stdout.contains("local -ar _kind=(\(kinds))"))
         let nnm = #"_files -g '\''*.nnm'\''"#
         let lines = r.stdout.split(separator: "\n").filter { $0.contains(nnm) }.map { $0.trimmingCharacters(in: .whitespaces) }
-        // predict, bench and inspect take one model; compare and report several.
-        #expect(lines.sorted() == [":file:", ":model:", ":model:", "*:models:", "*:models:"].map { "'\($0)\(nnm)'" }.sorted())
+        // predict, bench, inspect and export take one model; compare and report several.
+        #expect(lines.sorted() == [":file:", ":model:", ":model:", ":model:", "*:models:", "*:models:"].map { "'\($0)\(nnm)'" }.sorted())
     }
 
     @Test func bashCompletesKinds() throws {

@@ -8,7 +8,8 @@ import ZooPlugins
 /// After a deliberate change to a command's help, `ZOO_UPDATE_GOLDENS=1 swift test --filter HelpGoldenTests`
 /// rewrites the files; review the diff.
 @Suite struct HelpGoldenTests {
-    static let commands: [[String]] = [[], ["plugins"], ["train"], ["split"], ["tune"], ["predict"], ["list"], ["compare"], ["report"], ["inspect"],
+    static let commands: [[String]] = [[], ["plugins"], ["train"], ["split"], ["tune"], ["predict"], ["list"], ["compare"], ["report"],
+                                       ["inspect"], ["export"],
                                        ["demo"], ["data"], ["data", "generate"], ["bench"]]
     static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 

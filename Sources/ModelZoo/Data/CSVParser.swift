@@ -4,6 +4,9 @@ public struct CSVOptions: Sendable, Equatable {
     public var delimiter: UInt8
     /// Decimal mark of numbers: `.` (default) or `,`.
     public var decimal: UInt8
+    /// An unquoted field equal to this text is missing, as an empty one is (`\N`: Spark's and Hive's
+    /// null). Empty: none.
+    public var nullToken = ""
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), decimal: UInt8 = UInt8(ascii: ".")) {
         self.delimiter = delimiter
@@ -48,6 +51,10 @@ public struct CSVRecords: Sendable {
     /// The 1-based physical line each record starts on.
     public internal(set) var lines: [Int] = []
     public let columns: Int
+    /// Line mode only (`zoo predict --no-header`): records whose field count was wrong, kept (as empty
+    /// cells) so that every input line has an output line, with the count found (0 for a blank line,
+    /// −1 for a line whose quotes cannot be read).
+    public internal(set) var ragged: [(record: Int, fields: Int)] = []
 
     public var count: Int { lines.count }
 
@@ -106,6 +113,9 @@ protocol CSVRecordSink {
     mutating func removeCells(from base: Int)
     func cellIsEmpty(_ k: Int) -> Bool
     mutating func appendRecord(start: Int32, end: Int32, line: Int)
+    /// Line mode: the record just appended had `fields` fields instead of `columns` (0: a blank line,
+    /// −1: a line whose quotes cannot be read).
+    mutating func markRagged(fields: Int)
 }
 
 extension CSVRecords: CSVRecordSink {
@@ -121,6 +131,7 @@ extension CSVRecords: CSVRecordSink {
         recordEnds.append(end)
         lines.append(line)
     }
+    mutating func markRagged(fields: Int) { ragged.append((lines.count - 1, fields)) }
 }
 
 /// A window of `capacity` records in a table being filled in place. Writes past the capacity are
@@ -154,6 +165,8 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
         if count < capacity { recordStarts[count] = start; recordEnds[count] = end; lines[count] = line } else { overflowed = true }
         count += 1
     }
+    /// Line mode is never scanned in parallel regions.
+    mutating func markRagged(fields: Int) { overflowed = true }
 
     /// Moves this window's records to record index `to` of `target` (the same table, `to` ≤ this
     /// window's start), closing the gap a shorter-than-reserved window before it left.
@@ -172,6 +185,19 @@ struct CSVScanner {
     let delimiter: UInt8
     /// The physical line of the next byte to scan.
     var line: Int
+    /// An unquoted field equal to these bytes is missing (`\N` from Spark and Hive); empty: none.
+    var nullToken: [UInt8] = []
+    /// One record per line, for pipe stages (`zoo predict --no-header`): a blank line or a line with
+    /// the wrong field count is kept as a record of empty cells and marked ragged, instead of being
+    /// skipped or stopping the scan, so output lines stay aligned with input lines.
+    var lineMode = false
+
+    init(delimiter: UInt8, line: Int, nullToken: [UInt8] = [], lineMode: Bool = false) {
+        self.delimiter = delimiter
+        self.line = line
+        self.nullToken = nullToken
+        self.lineMode = lineMode
+    }
 
     enum Outcome {
         /// All bytes consumed.
@@ -187,30 +213,63 @@ struct CSVScanner {
                                             into out: inout Sink, header: [String]?, maxRecords: Int = .max) throws -> Outcome {
         var pos = from
         var emitted = 0
+        let lineRecords = lineMode && out.columns > 0
         while pos < count && emitted < maxRecords {
             // Cells go straight into `out`; a blank line or an incomplete record takes them back.
             let base = out.cellCount
-            var record = RecordScan(p: p, count: count, isFinal: isFinal, delimiter: delimiter, header: header, start: pos, line: line)
-            guard let recordEnd = try record.fields(into: &out) else {
+            var record = RecordScan(p: p, count: count, isFinal: isFinal, delimiter: delimiter, header: header, start: pos, line: line,
+                                    nullToken: nullToken, lineMode: lineRecords)
+            let recordStart = pos
+            switch try record.fields(into: &out) {
+            case .needMore:
                 out.removeCells(from: base)
                 return .needMore(offset: pos)
-            }
-            let recordStart = pos
-            pos = record.pos
-            line += record.linesInRecord
-            // A blank line is one empty unquoted field: skip it.
-            if record.fields == 1, out.cellIsEmpty(base), recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd) {
+            case .unreadableLine(let end):
+                // Line mode: the line becomes a record of empty cells marked ragged (−1), in its place.
                 out.removeCells(from: base)
-                continue
+                appendEmptyRecord(&out, start: recordStart, end: end, line: record.line, fields: -1)
+                pos = record.pos
+                line = record.line + 1
+                emitted += 1
+            case .record(let recordEnd):
+                pos = record.pos
+                line += record.linesInRecord
+                // A blank line is one empty unquoted field: skipped, or in line mode a record of its own.
+                let blank = record.fields == 1 && out.cellIsEmpty(base)
+                    && (recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd))
+                if blank && !lineRecords {
+                    out.removeCells(from: base)
+                    continue
+                }
+                // In line mode a line with the wrong field count is kept, empty and marked ragged; a blank
+                // line is one missing field for a one-column input.
+                if lineRecords, blank || record.fields != out.columns, !(blank && out.columns == 1) {
+                    out.removeCells(from: base)
+                    appendEmptyRecord(&out, start: recordStart, end: recordEnd, line: record.line, fields: blank ? 0 : record.fields)
+                    emitted += 1
+                    continue
+                }
+                if out.columns > 0, record.fields != out.columns {
+                    throw ZooError.csv(line: record.line, column: nil,
+                                       message: "expected \(out.columns) fields as in the header, found \(record.fields)")
+                }
+                out.appendRecord(start: Int32(recordStart), end: Int32(recordEnd), line: record.line)
+                emitted += 1
             }
-            if out.columns > 0, record.fields != out.columns {
-                throw ZooError.csv(line: record.line, column: nil,
-                                   message: "expected \(out.columns) fields as in the header, found \(record.fields)")
-            }
-            out.appendRecord(start: Int32(recordStart), end: Int32(recordEnd), line: record.line)
-            emitted += 1
         }
         return .done
+    }
+
+    static func equal(_ p: UnsafePointer<UInt8>, _ token: [UInt8]) -> Bool {
+        for k in 0..<token.count where p[k] != token[k] { return false }
+        return true
+    }
+
+    /// A record of `out.columns` empty cells marked ragged with the field count found.
+    func appendEmptyRecord<Sink: CSVRecordSink>(_ out: inout Sink, start: Int, end: Int, line: Int, fields: Int) {
+        for _ in 0..<out.columns { out.appendCell(start: Int32(start), end: Int32(start)) }
+        out.appendRecord(start: Int32(start), end: Int32(end), line: line)
+        out.markRagged(fields: fields)
     }
 
     static func allBlank(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
@@ -233,6 +292,10 @@ struct RecordScan {
     let isFinal: Bool
     let delimiter: UInt8
     let header: [String]?
+    /// An unquoted field equal to these bytes is missing; empty: none.
+    let nullToken: [UInt8]
+    /// One record per line (pipe stages): a line that cannot be read is reported, not thrown.
+    let lineMode: Bool
     /// The record's first physical line (for errors), and the line ends seen inside it so far.
     let line: Int
     var linesInRecord = 0
@@ -241,7 +304,20 @@ struct RecordScan {
 
     static let quote = UInt8(ascii: "\""), cr: UInt8 = 13, lf: UInt8 = 10, space: UInt8 = 32, tab: UInt8 = 9
 
-    init(p: UnsafePointer<UInt8>, count: Int, isFinal: Bool, delimiter: UInt8, header: [String]?, start: Int, line: Int) {
+    /// What scanning a record found.
+    enum Outcome {
+        /// A record whose content ends at `end` (before its line terminator).
+        case record(end: Int)
+        /// Line mode: a line that is not a well-formed record, ending at `end`; `pos` is after it.
+        case unreadableLine(end: Int)
+        /// The bytes end inside the record and more may follow.
+        case needMore
+    }
+
+    init(p: UnsafePointer<UInt8>, count: Int, isFinal: Bool, delimiter: UInt8, header: [String]?, start: Int, line: Int,
+         nullToken: [UInt8] = [], lineMode: Bool = false) {
+        self.nullToken = nullToken
+        self.lineMode = lineMode
         self.p = p
         self.count = count
         self.isFinal = isFinal
@@ -251,16 +327,19 @@ struct RecordScan {
         pos = start
     }
 
-    /// Appends the record's cells to `out` and returns where its content ends (before the line
+    /// Appends the record's cells to `out` and says where its content ends (before the line
     /// terminator), leaving `pos` after the terminator.
     @inline(__always)
-    mutating func fields<Sink: CSVRecordSink>(into out: inout Sink) throws -> Int? {
+    mutating func fields<Sink: CSVRecordSink>(into out: inout Sink) throws -> Outcome {
         while true {
             skipBlanks()
             let cell: (start: Int, end: Int, escaped: Bool)
             if pos < count, p[pos] == Self.quote {
-                guard let quoted = try quotedField() else { return nil }
-                cell = quoted
+                switch try quotedField() {
+                case .cell(let quoted): cell = quoted
+                case .needMore: return .needMore
+                case .unreadable: return restOfLine()
+                }
             } else {
                 cell = try unquotedField()
             }
@@ -269,12 +348,20 @@ struct RecordScan {
             fields += 1
             if pos < count, p[pos] == delimiter {
                 pos += 1
-                if pos >= count && !isFinal { return nil }
+                if pos >= count && !isFinal { return .needMore }
                 continue
             }
             let end = pos
-            return terminator() ? end : nil
+            return terminator() ? .record(end: end) : .needMore
         }
+    }
+
+    /// Line mode: skips to the end of the current line, which is then one unreadable record.
+    mutating func restOfLine() -> Outcome {
+        while pos < count, p[pos] != Self.lf, p[pos] != Self.cr { pos += 1 }
+        if pos >= count && !isFinal { return .needMore }
+        let end = pos
+        return terminator() ? .unreadableLine(end: end) : .needMore
     }
 
     /// Leading (and, after a closing quote, trailing) spaces; tabs too unless tab is the delimiter.
@@ -284,24 +371,36 @@ struct RecordScan {
         while pos < count, p[pos] == Self.space || (trimTab && p[pos] == Self.tab) { pos += 1 }
     }
 
-    /// A field from its opening quote: `""` is an escaped quote, line ends inside count as lines.
+    enum QuotedField {
+        case cell((start: Int, end: Int, escaped: Bool))
+        case needMore
+        /// Line mode: the quote is still open at the line's end, or text follows the closing quote.
+        case unreadable
+    }
+
+    /// A field from its opening quote: `""` is an escaped quote, line ends inside count as lines
+    /// (in line mode a quote still open at the end of its line makes the line unreadable instead of
+    /// swallowing the lines after it).
     @inline(__always)
-    mutating func quotedField() throws -> (start: Int, end: Int, escaped: Bool)? {
+    mutating func quotedField() throws -> QuotedField {
         pos += 1
         let start = pos
         var escaped = false
         while true {
             guard pos < count else {
-                if !isFinal { return nil }
+                if !isFinal { return .needMore }
                 throw error("unterminated quoted field (the quote opens here and never closes)", atStart: true)
             }
             let b = p[pos]
             if b == Self.quote {
                 if pos + 1 < count, p[pos + 1] == Self.quote { escaped = true; pos += 2; continue }
-                if pos + 1 >= count, !isFinal { return nil }
+                if pos + 1 >= count, !isFinal { return .needMore }
                 break
             }
-            if b == Self.lf || (b == Self.cr && !(pos + 1 < count && p[pos + 1] == Self.lf)) { linesInRecord += 1 }
+            if b == Self.lf || (b == Self.cr && !(pos + 1 < count && p[pos + 1] == Self.lf)) {
+                if lineMode { return .unreadable }
+                linesInRecord += 1
+            }
             if b == 0 { throw error("NUL byte in the data (is this a binary or UTF-16 file?)") }
             pos += 1
         }
@@ -309,9 +408,10 @@ struct RecordScan {
         pos += 1  // closing quote
         skipBlanks()
         if pos < count, p[pos] != delimiter, p[pos] != Self.lf, p[pos] != Self.cr {
+            if lineMode { return .unreadable }
             throw error("unexpected text after a closing quote: '\(CSVScanner.snippet(p, pos, count))'")
         }
-        return (start, end, escaped)
+        return .cell((start, end, escaped))
     }
 
     /// A field up to the delimiter or line end, trailing blanks trimmed.
@@ -327,6 +427,7 @@ struct RecordScan {
         var end = pos
         let trimTab = delimiter != Self.tab
         while end > start, p[end - 1] == Self.space || (trimTab && p[end - 1] == Self.tab) { end -= 1 }
+        if !nullToken.isEmpty, end - start == nullToken.count, CSVScanner.equal(p + start, nullToken) { end = start }
         return (start, end, false)
     }
 

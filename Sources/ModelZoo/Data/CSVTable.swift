@@ -212,7 +212,7 @@ public struct CSVTable: Sendable {
                     Parallel.forEach(parts) { k in
                         var region = table.slice(from: windows[k], capacity: windows[k + 1] - windows[k])
                         let firstLine = line + lineEnds[..<k].reduce(0, +)
-                        var scanner = CSVScanner(delimiter: options.delimiter, line: firstLine)
+                        var scanner = CSVScanner(delimiter: options.delimiter, line: firstLine, nullToken: Array(options.nullToken.utf8))
                         guard starts[k] == starts[k + 1]
                                 || (try? scanner.scan(p, count: starts[k + 1], from: starts[k], isFinal: true, into: &region, header: header)) != nil,
                               !region.overflowed
@@ -252,7 +252,7 @@ public struct CSVTable: Sendable {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw ZooError.csv(line: 1, column: nil, message: "the file is UTF-16; save it as UTF-8 CSV")
         }
-        var scanner = CSVScanner(delimiter: options.delimiter, line: 1)
+        var scanner = CSVScanner(delimiter: options.delimiter, line: 1, nullToken: Array(options.nullToken.utf8))
         var rec = CSVRecords(columns: 0, reserve: 1)
         let outcome = try bytes.withUnsafeBufferPointer { b -> CSVScanner.Outcome in
             guard let base = b.baseAddress, b.count > start else { return .done }

@@ -17,6 +17,12 @@ public struct PredictOptions: Sendable {
     public var columns: [String]?
     /// Significant digits of the predictions; nil writes them exactly (shortest round-trip text).
     public var precision: Int?
+    /// What each output line holds: the input row plus the prediction, or the prediction alone.
+    public enum OutputMode: String, Sendable, CaseIterable { case row, prediction }
+    public var output: OutputMode = .row
+    /// Pipe-stage input (`--no-header`): no header line; these are the input's column names. Each line
+    /// is one record and gets exactly one output line (no header either), whatever happens to it.
+    public var headerlessColumns: [String]?
     /// Bytes read per chunk.
     public var chunkSize = 4 << 20
     /// Longest record buffered while looking for its end (an unclosed quote must not eat memory).
@@ -43,7 +49,8 @@ public enum BatchPredictor {
     public static func run(model: TrainedModel, input: InputSource, output: OutputSink, options: PredictOptions,
                            progress: ((PredictSummary) -> Void)? = nil) throws -> PredictSummary {
         var summary = PredictSummary()
-        let reader = ChunkReader(input: input, options: options.csv, chunkSize: options.chunkSize, maxRecordBytes: options.maxRecordBytes)
+        let reader = ChunkReader(input: input, options: options.csv, chunkSize: options.chunkSize, maxRecordBytes: options.maxRecordBytes,
+                                 header: options.headerlessColumns)
         let header = try reader.readHeader()
         let encoder = try FeatureEncoder(schema: model.schema, header: header)
         let predName = options.predictionName ?? "\(model.schema.target)_pred"
@@ -54,15 +61,17 @@ public enum BatchPredictor {
                 return i
             }
         }
-        let outNames = (carried.map { $0.map { header[$0] } } ?? header)
-        if outNames.contains(predName) {
+        let outNames = options.output == .prediction ? [] : (carried.map { $0.map { header[$0] } } ?? header)
+        if outNames.contains(predName) && options.headerlessColumns == nil {
             throw ZooError.invalidInput("the output already has a column '\(predName)'; choose another name with --prediction-name")
         }
         let delim = options.csv.delimiter
-        var head = Array((outNames + [predName]).map { CSVField.quoted($0, delimiter: delim) }
-            .joined(separator: String(UnicodeScalar(delim))).utf8)
-        head.append(10)
-        try output.write(head)
+        if options.headerlessColumns == nil {
+            var head = Array((outNames + [predName]).map { CSVField.quoted($0, delimiter: delim) }
+                .joined(separator: String(UnicodeScalar(delim))).utf8)
+            head.append(10)
+            try output.write(head)
+        }
 
         // Reading and scanning the next chunk (sequential by nature: quotes) overlaps with encoding,
         // predicting and formatting this one on the other cores.
@@ -93,7 +102,21 @@ public enum BatchPredictor {
         let n = table.rowCount
         guard n > 0 else { return [] }
         // 1. Encode; `usable` lists the rows that could be, ascending.
-        let (x, usable) = encoder.encodeAll(table, caseMismatches: &summary.caseMismatches)
+        var (x, usable) = encoder.encodeAll(table, caseMismatches: &summary.caseMismatches)
+        let ragged = table.records.ragged
+        if !ragged.isEmpty {
+            // Line mode kept lines with the wrong field count as empty records: never predict them.
+            // The first unusable row: the rows before `usable`'s first gap are all usable.
+            var firstGap = 0
+            while firstGap < usable.count && usable[firstGap] == firstGap { firstGap += 1 }
+            if options.onError == .fail && ragged[0].record <= firstGap {
+                let (r, fields) = ragged[0]
+                let what = fields < 0 ? "the quotes on this line cannot be read (unclosed, or text after a closing quote)"
+                    : "expected \(table.columnCount) fields, found \(fields == 0 ? "a blank line" : "\(fields) fields")"
+                throw ZooError.csv(line: table.line(r), column: nil, message: "\(what) (--on-error skip gives such lines an empty prediction)")
+            }
+            if options.onError == .skip { (x, usable) = dropRows(Set(ragged.map(\.record)), x: x, usable: usable) }
+        }
         if usable.count < n {
             // The rows left out are the gaps in `usable`: the first (to fail) or the first five (to report).
             var skipped: [Int] = []
@@ -132,7 +155,9 @@ public enum BatchPredictor {
                 var next = 0, end = usable.count
                 while next < end { let m = (next + end) / 2; if usable[m] < lo { next = m + 1 } else { end = m } }
                 for r in lo..<hi {
-                    if let carried {
+                    if options.output == .prediction {
+                        // The prediction alone (empty when there is none).
+                    } else if let carried {
                         for (j, c) in carried.enumerated() {
                             if j > 0 { out.append(delim) }
                             out.append(contentsOf: CSVField.quoted(table.text(r, c), delimiter: delim).utf8)
@@ -140,7 +165,7 @@ public enum BatchPredictor {
                     } else {
                         out.append(contentsOf: table.recordBytes(r))
                     }
-                    out.append(delim)
+                    if options.output == .row { out.append(delim) }
                     if next < usable.count && usable[next] == r {
                         let p = predictions[next]
                         next += 1
@@ -170,6 +195,17 @@ public enum BatchPredictor {
         return slices.map(\.out)
     }
 
+    /// `x` and `usable` without the rows in `drop` (table row indices).
+    static func dropRows(_ drop: Set<Int>, x: Matrix, usable: [Int]) -> (Matrix, [Int]) {
+        var values: [Double] = [], rows: [Int] = []
+        values.reserveCapacity(x.values.count)
+        for (k, r) in usable.enumerated() where !drop.contains(r) {
+            values.append(contentsOf: x.values[(k * x.cols)..<((k + 1) * x.cols)])
+            rows.append(r)
+        }
+        return (Matrix(rows: rows.count, cols: x.cols, values: values), rows)
+    }
+
 }
 
 /// Reads a CSV stream as tables of complete records, chunk by chunk.
@@ -183,11 +219,15 @@ final class ChunkReader: @unchecked Sendable {
     private var scanner: CSVScanner?
     private(set) var header: [String] = []
 
-    init(input: InputSource, options: CSVOptions, chunkSize: Int, maxRecordBytes: Int) {
+    /// Given column names, the input has no header line and is read in line mode (see `CSVScanner.lineMode`).
+    private let givenHeader: [String]?
+
+    init(input: InputSource, options: CSVOptions, chunkSize: Int, maxRecordBytes: Int, header: [String]? = nil) {
         self.input = input
         self.options = options
         self.chunkSize = chunkSize
         self.maxRecordBytes = maxRecordBytes
+        givenHeader = header
     }
 
     private func fill() throws {
@@ -196,6 +236,11 @@ final class ChunkReader: @unchecked Sendable {
     }
 
     func readHeader() throws -> [String] {
+        if let givenHeader {
+            header = givenHeader
+            scanner = CSVScanner(delimiter: options.delimiter, line: 1, nullToken: Array(options.nullToken.utf8), lineMode: true)
+            return givenHeader
+        }
         while true {
             try fill()
             if buffer.count > Int(CSVTable.maxHeaderBytes) + chunkSize {

@@ -21,6 +21,13 @@ struct PredictCommand: ParsableCommand {
               zoo predict models/bmi-linear.nnm people.csv --on-error skip -o predicted.csv
               zoo predict models/bmi-forest.nnm big.csv.gz --columns Age,Sex -o predicted.csv.gz
               zoo predict models/bmi-mlp.nnm people.csv --precision 4
+
+            As a pipe stage (Spark SQL TRANSFORM, RDD.pipe, Hadoop Streaming, xargs, GNU parallel): \
+            --no-header reads lines without a header, columns in the model's feature order or as \
+            --input-columns names them, and writes no header; every input line gets exactly one output \
+            line, so a skipped row (--on-error skip), a blank line or a line with the wrong field count \
+            never shifts the lines after it (its prediction is empty). Each line is one record.
+              zoo predict m.nnm - -o - --no-header --null-token '\\N' --emit prediction --on-error skip
             """
     )
 
@@ -41,6 +48,18 @@ struct PredictCommand: ParsableCommand {
 
     @Option(help: "Comma-separated input columns to carry into the output (default: all, as they were).")
     var columns: String?
+
+    @Flag(help: "The input has no header line (a pipe stage): its columns are the model's features in order, or --input-columns.")
+    var noHeader = false
+
+    @Option(help: "With --no-header: the input's column names, in order (extra columns are carried, not read).")
+    var inputColumns: String?
+
+    @Option(help: "A field equal to this text is missing, as an empty one is (Spark and Hive write '\\N').")
+    var nullToken: String?
+
+    @Option(help: "What each output line holds: the input row plus the prediction, or the prediction alone.")
+    var emit: PredictOptions.OutputMode = .row
 
     @OptionGroup var precision: PrecisionOptionGroup
     @OptionGroup var threads: ThreadsOptionGroup
@@ -72,6 +91,21 @@ struct PredictCommand: ParsableCommand {
         options.predictionName = predictionName
         options.columns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         options.precision = precision.precision
+        options.output = emit
+        if let nullToken { options.csv.nullToken = nullToken }
+        if let inputColumns {
+            guard noHeader else { throw ZooError.invalidInput("--input-columns names the columns of an input without a header: add --no-header") }
+            options.headerlessColumns = inputColumns.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            if let bad = options.headerlessColumns!.first(where: \.isEmpty) ?? duplicate(options.headerlessColumns!) {
+                throw ZooError.invalidInput("--input-columns: column name '\(bad)' is empty or repeated")
+            }
+        } else if noHeader {
+            options.headerlessColumns = trained.schema.columns.map(\.name)
+        }
+        if emit == .prediction && columns != nil {
+            throw ZooError.invalidInput("--columns chooses columns to carry, but --emit prediction writes the prediction alone")
+        }
         let source = try InputSource(path: input)
         try OutputGuard.check(output: output, against: [model, input])
         try OutputGuard.checkNotAModel(output: output, writing: "predictions")
@@ -112,3 +146,10 @@ extension PredictCommand {
 }
 
 extension PredictOptions.OnError: ExpressibleByArgument {}
+extension PredictOptions.OutputMode: ExpressibleByArgument {}
+
+/// The first name that occurs twice, if any.
+private func duplicate(_ names: [String]) -> String? {
+    var seen = Set<String>()
+    return names.first { !seen.insert($0).inserted }
+}
