@@ -11,7 +11,7 @@ public struct NNMFile: Sendable, Equatable {
     }
 
     /// Requirements (`requires` entries) this build understands.
-    public static let supportedRequirements: Set<String> = []
+    public static let supportedRequirements: Set<String> = [ModelMetadata.classificationRequirement]
 
     // MARK: writing
 
@@ -165,6 +165,9 @@ public struct NNMFile: Sendable, Equatable {
             throw NNMError.unsupportedFeature(req)
         }
         try meta.schema.validate()
+        if meta.schema.classes != nil && !meta.requires.contains(ModelMetadata.classificationRequirement) {
+            throw NNMError.invalidMetadata("a classifier's file must list '\(ModelMetadata.classificationRequirement)' in requires")
+        }
         return meta
     }
 

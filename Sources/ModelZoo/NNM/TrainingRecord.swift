@@ -7,9 +7,11 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     public var impute: ImputeStrategy?
     /// Wall time of `fit`, to the millisecond.
     public var fitSeconds: Double?
+    /// Classification: whether the test split was stratified by class (absent for regression).
+    public var stratified: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case seed, scaler, impute
+        case seed, scaler, impute, stratified
         case testFraction = "test_fraction", fitSeconds = "fit_seconds"
     }
 
@@ -23,9 +25,10 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     }
 
     /// The record of a run with `options` whose fit took `seconds`.
-    public init(_ options: DataOptions, fitSeconds seconds: Double) {
+    public init(_ options: DataOptions, fitSeconds seconds: Double, stratified: Bool? = nil) {
         self.init(seed: options.seed, testFraction: options.testFraction, scaler: options.scaler, impute: options.impute,
                   fitSeconds: (seconds * 1000).rounded() / 1000)
+        self.stratified = stratified
     }
 
     /// `key=value` pairs for `zoo inspect`, keys sorted as in the file.
@@ -35,6 +38,7 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
         if let impute { parts.append("impute=\(impute.rawValue)") }
         if let scaler { parts.append("scaler=\(scaler.rawValue)") }
         if let seed { parts.append("seed=\(seed)") }
+        if let stratified { parts.append("stratified=\(stratified)") }
         if let testFraction { parts.append("test_fraction=\(testFraction)") }
         return parts.joined(separator: " ")
     }

@@ -13,7 +13,9 @@ struct PredictCommand: ParsableCommand {
             little memory; `.gz` input (detected by its bytes) and `-o FILE.gz` output are gzip. An \
             output file appears only complete, also when interrupted with Ctrl-C; output to stdout cannot \
             be taken back, so a failure there says on stderr how many rows were already written. \
-            Predictions are exact (shortest round-trip text) unless --precision says otherwise.
+            Predictions are exact (shortest round-trip text) unless --precision says otherwise. A \
+            classifier writes the predicted class and one probability column per class \
+            (`<target>_proba_<class>`, summing to 1; --no-proba leaves them out).
 
             Examples:
               zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
@@ -21,6 +23,7 @@ struct PredictCommand: ParsableCommand {
               zoo predict models/bmi-linear.nnm people.csv --on-error skip -o predicted.csv
               zoo predict models/bmi-forest.nnm big.csv.gz --columns Age,Sex -o predicted.csv.gz
               zoo predict models/bmi-mlp.nnm people.csv --precision 4
+              zoo predict models/bmi-category-forest.nnm people.csv --no-proba
             """
     )
 
@@ -42,6 +45,12 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Comma-separated input columns to carry into the output (default: all, as they were).")
     var columns: String?
 
+    @Flag(inversion: .prefixedNo, help: "Classifiers: add one probability column per class (<target>_proba_<class>).")
+    var proba = true
+
+    @Option(help: "Two-class classifiers: predict the second class when its probability reaches this (default: the larger).")
+    var threshold: Double?
+
     @OptionGroup var precision: PrecisionOptionGroup
     @OptionGroup var threads: ThreadsOptionGroup
 
@@ -59,6 +68,8 @@ struct PredictCommand: ParsableCommand {
         options.predictionName = predictionName
         options.columns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         options.precision = precision.precision
+        options.probabilities = proba
+        options.threshold = threshold
         let source = try InputSource(path: input)
         let base: OutputSink = output == "-" ? StandardOutputSink() : try AtomicOutput(path: output)
         let sink = CountingSink(output.hasSuffix(".gz") ? try GzipSink(base) : base)
