@@ -10,7 +10,7 @@ public struct LogisticHyperparameters: ModelHyperparameters {
     public var fitIntercept = true
     public var maxIter = 100
     /// Newton stops when no step changes a parameter by more than tol·(1 + its size).
-    public var tol = 1e-12
+    public var tol = 1e-8
     public var classWeight = ClassWeight.none
 
     public init() {}
@@ -74,31 +74,33 @@ public struct LogisticRegression: Classifier {
         var solver = NewtonLogistic(x: data.x, y: y, weights: weights, units: units, c: hyperparameters.c,
                                     fitIntercept: hyperparameters.fitIntercept)
         var theta = [Double](repeating: 0, count: d)
-        var f = solver.objective(theta)
+        var (f, g, h) = solver.evaluate(theta)
         var iter = 0
         while iter < hyperparameters.maxIter {
             iter += 1
-            let (g, h) = solver.gradientAndHessian(theta)
             guard let step = NewtonLogistic.solve(h, g.map { -$0 }, d) else {
                 throw ZooError.diverged(epoch: iter, hint: "the Hessian is not positive definite; try a smaller C")
             }
             let slope = zip(g, step).reduce(0) { $0 + $1.0 * $1.1 }
-            var t = 1.0, next = theta, fNext = f
+            // Backtracking from the full Newton step (almost always taken): the candidate's
+            // objective, gradient and Hessian come from one pass over the rows.
+            var t = 1.0, next = theta
+            var candidate = (f: f, g: g, h: h)
             while true {
                 for i in 0..<d { next[i] = theta[i] + t * step[i] }
-                fNext = solver.objective(next)
-                if fNext <= f + 1e-4 * t * slope || t < 1e-10 { break }
+                if units > 1 && hyperparameters.fitIntercept {
+                    // The softmax is blind to a common shift of the intercepts (a flat direction of the
+                    // objective): keep them summing to zero, as scikit-learn's solution does.
+                    let mean = (0..<units).reduce(0.0) { $0 + next[$1 * (p + 1) + p] } / Double(units)
+                    for j in 0..<units { next[j * (p + 1) + p] -= mean }
+                }
+                candidate = solver.evaluate(next)
+                if candidate.f <= f + 1e-4 * t * slope || t < 1e-10 { break }
                 t /= 2
             }
             let change = (0..<d).reduce(0.0) { max($0, abs(next[$1] - theta[$1]) / (1 + abs(theta[$1]))) }
-            if units > 1 && hyperparameters.fitIntercept {
-                // The softmax is blind to a common shift of the intercepts (a flat direction of the
-                // objective): keep them summing to zero, as scikit-learn's solution does.
-                let mean = (0..<units).reduce(0.0) { $0 + next[$1 * (p + 1) + p] } / Double(units)
-                for j in 0..<units { next[j * (p + 1) + p] -= mean }
-            }
-            let stalled = t < 1e-10 && fNext >= f  // no descent left at the precision of doubles
-            if !stalled { theta = next; f = fNext }
+            let stalled = t < 1e-10 && candidate.f >= f  // no descent left at the precision of doubles
+            if !stalled { theta = next; (f, g, h) = candidate }
             if change <= hyperparameters.tol || stalled { break }
         }
         guard theta.allSatisfy(\.isFinite) else { throw ZooError.diverged(epoch: iter, hint: "try a smaller C") }
@@ -170,80 +172,119 @@ struct NewtonLogistic {
     let units: Int
     let c: Double
     let fitIntercept: Bool
+    /// Per row, the upper triangle of x̃·x̃ᵀ (x̃ = the row and a 1), a-major: the Hessian's building
+    /// blocks, computed once for every Newton iteration (empty above 32 M values: then per row, each time).
+    let packed: [Double]
 
     var p: Int { x.cols }
 
-    /// C·Σ wᵢ·log-lossᵢ + ½‖W‖².
-    func objective(_ theta: [Double]) -> Double {
-        var loss = 0.0
-        var z = [Double](repeating: 0, count: max(units, 2))
-        for i in 0..<x.rows {
-            logits(theta, i, &z)
-            if units == 1 {
-                // log(1 + e^{-z}) for the positive class, log(1 + e^{z}) for the negative, stably.
-                let m = y[i] == 1 ? -z[0] : z[0]
-                loss += weights[i] * (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m)))
-            } else {
-                var mx = z[0]
-                for j in 1..<units where z[j] > mx { mx = z[j] }
-                var s = 0.0
-                for j in 0..<units { s += exp(z[j] - mx) }
-                loss += weights[i] * (mx + log(s) - z[y[i]])
-            }
+    init(x: Matrix, y: [Int], weights: [Double], units: Int, c: Double, fitIntercept: Bool) {
+        self.x = x
+        self.y = y
+        self.weights = weights
+        self.units = units
+        self.c = c
+        self.fitIntercept = fitIntercept
+        let q = x.cols + 1, m = q * (q + 1) / 2
+        guard x.rows * m <= 1 << 25 else {
+            packed = []
+            return
         }
-        var penalty = 0.0
-        for j in 0..<units { for f in 0..<p { penalty += theta[j * (p + 1) + f] * theta[j * (p + 1) + f] } }
-        return c * loss + penalty / 2
-    }
-
-    @inline(__always)
-    func logits(_ theta: [Double], _ i: Int, _ z: inout [Double]) {
-        for j in 0..<units {
-            var s = theta[j * (p + 1) + p]
-            for f in 0..<p { s += x[i, f] * theta[j * (p + 1) + f] }
-            z[j] = s
-        }
-    }
-
-    /// The gradient and the (dense, d × d) Hessian of `objective` at `theta`.
-    func gradientAndHessian(_ theta: [Double]) -> ([Double], [Double]) {
-        let q = p + 1, d = units * q
-        var g = [Double](repeating: 0, count: d), h = [Double](repeating: 0, count: d * d)
-        var z = [Double](repeating: 0, count: max(units, 2)), xt = [Double](repeating: 1, count: q)
-        var outer = [Double](repeating: 0, count: q * q)
-        for i in 0..<x.rows {
-            for f in 0..<p { xt[f] = x[i, f] }
-            logits(theta, i, &z)
-            var prob = [Double](repeating: 0, count: units)
-            if units == 1 {
-                prob[0] = ClassDecision.sigmoid(z[0])
-            } else {
-                prob.withUnsafeMutableBufferPointer { P in
-                    for j in 0..<units { P[j] = z[j] }
-                    ClassDecision.softmax(P.baseAddress!, units)
+        var packed = [Double](repeating: 0, count: x.rows * m)
+        x.values.withUnsafeBufferPointer { X in
+            packed.withUnsafeMutableBufferPointer { P in
+                var xt = [Double](repeating: 1, count: q)
+                for i in 0..<x.rows {
+                    for f in 0..<(q - 1) { xt[f] = X[i * (q - 1) + f] }
+                    var k = i * m
+                    for a in 0..<q { for b in a..<q { P[k] = xt[a] * xt[b]; k += 1 } }
                 }
             }
-            let w = c * weights[i]
-            for j in 0..<units {
-                let r = prob[j] - (units == 1 ? (y[i] == 1 ? 1 : 0) : (y[i] == j ? 1 : 0))
-                for a in 0..<q { g[j * q + a] += w * r * xt[a] }
-            }
-            for a in 0..<q { for b in a..<q { outer[a * q + b] = xt[a] * xt[b] } }
-            for j in 0..<units {
-                for l in j..<units {
-                    let s = units == 1 ? prob[0] * (1 - prob[0]) : prob[j] * ((j == l ? 1 : 0) - prob[l])
-                    let ws = w * s
-                    if ws == 0 { continue }
-                    for a in 0..<q {
-                        let base = (j * q + a) * d + l * q
-                        for b in a..<q { h[base + b] += ws * outer[a * q + b] }
+        }
+        self.packed = packed
+    }
+
+    /// The objective C·Σ wᵢ·log-lossᵢ + ½‖W‖² at `theta`, its gradient and its (dense, d × d) Hessian,
+    /// in one pass over the rows.
+    func evaluate(_ theta: [Double]) -> (f: Double, g: [Double], h: [Double]) {
+        let q = p + 1, d = units * q, u = units, n = x.rows, p = self.p
+        var g = [Double](repeating: 0, count: d), h = [Double](repeating: 0, count: d * d)
+        var loss = 0.0
+        let z = UnsafeMutablePointer<Double>.allocate(capacity: max(u, 2))
+        let prob = UnsafeMutablePointer<Double>.allocate(capacity: max(u, 2))
+        let xt = UnsafeMutablePointer<Double>.allocate(capacity: q)
+        let m = q * (q + 1) / 2, pairs = u * (u + 1) / 2
+        let A = UnsafeMutablePointer<Double>.allocate(capacity: pairs * m)
+        A.initialize(repeating: 0, count: pairs * m)
+        let ob = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        defer { z.deallocate(); prob.deallocate(); xt.deallocate(); A.deallocate(); ob.deallocate() }
+        xt[p] = 1
+        x.values.withUnsafeBufferPointer { X in
+            theta.withUnsafeBufferPointer { T in
+                g.withUnsafeMutableBufferPointer { G in
+                    packed.withUnsafeBufferPointer { PK in
+                        for i in 0..<n {
+                            let row = X.baseAddress! + i * p
+                            for f in 0..<p { xt[f] = row[f] }
+                            for j in 0..<u {
+                                let t = T.baseAddress! + j * q
+                                var s = t[p]
+                                for f in 0..<p { s += xt[f] * t[f] }
+                                z[j] = s
+                            }
+                            let yi = y[i], w = c * weights[i]
+                            if u == 1 {
+                                let m = yi == 1 ? -z[0] : z[0]
+                                loss += weights[i] * (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m)))
+                                prob[0] = ClassDecision.sigmoid(z[0])
+                            } else {
+                                var mx = z[0]
+                                for j in 1..<u where z[j] > mx { mx = z[j] }
+                                var s = 0.0
+                                for j in 0..<u { prob[j] = exp(z[j] - mx); s += prob[j] }
+                                loss += weights[i] * (mx + log(s) - z[yi])
+                                for j in 0..<u { prob[j] /= s }
+                            }
+                            for j in 0..<u {
+                                let r = w * (prob[j] - (u == 1 ? (yi == 1 ? 1 : 0) : (yi == j ? 1 : 0)))
+                                let gj = G.baseAddress! + j * q
+                                for a in 0..<q { gj[a] += r * xt[a] }
+                            }
+                            var o = UnsafePointer(ob)
+                            if PK.isEmpty {
+                                var k = 0
+                                for a in 0..<q { for b in a..<q { ob[k] = xt[a] * xt[b]; k += 1 } }
+                            } else {
+                                o = PK.baseAddress! + i * m
+                            }
+                            var pair = 0
+                            for j in 0..<u {
+                                for l in j..<u {
+                                    let ws = w * (u == 1 ? prob[0] * (1 - prob[0]) : prob[j] * ((j == l ? 1 : 0) - prob[l]))
+                                    let acc = A + pair * m
+                                    for k in 0..<m { acc[k] += ws * o[k] }
+                                    pair += 1
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
+        // Unpack the accumulated upper triangles into the blocks (j ≤ l, a ≤ b).
+        var pair = 0
+        for j in 0..<u {
+            for l in j..<u {
+                var k = pair * m
+                for a in 0..<q {
+                    for b in a..<q { h[(j * q + a) * d + l * q + b] = A[k]; k += 1 }
+                }
+                pair += 1
+            }
+        }
         // Symmetrise: blocks (j ≤ l) hold entries a ≤ b; fill the rest.
-        for j in 0..<units {
-            for l in j..<units {
+        for j in 0..<u {
+            for l in j..<u {
                 for a in 0..<q {
                     for b in a..<q {
                         let v = h[(j * q + a) * d + l * q + b]
@@ -254,10 +295,13 @@ struct NewtonLogistic {
                 }
             }
         }
-        for j in 0..<units {
+        var penalty = 0.0
+        for j in 0..<u {
             for f in 0..<p {
-                g[j * q + f] += theta[j * q + f]
-                h[(j * q + f) * d + j * q + f] += 1
+                let k = j * q + f
+                penalty += theta[k] * theta[k]
+                g[k] += theta[k]
+                h[k * d + k] += 1
             }
             if !fitIntercept {
                 let k = j * q + p
@@ -266,7 +310,7 @@ struct NewtonLogistic {
                 h[k * d + k] = 1
             }
         }
-        return (g, h)
+        return (c * loss + penalty / 2, g, h)
     }
 
     /// Solves H·s = b for symmetric positive (semi)definite H by Cholesky, with a ridge of 1e-12 of

@@ -49,6 +49,14 @@ public struct RandomForestClassifier: Classifier {
 
     public static let quickFitParameters = ["trees=5"]
 
+    /// Every tree's nodes in pre-order, one tree after another, and where each tree starts; a leaf's
+    /// `value` is its row in `leafDistributions` (for exporters, e.g. ONNX TreeEnsembleClassifier).
+    public var trees: (nodes: [TreeNode], starts: [Int]) { (nodes, starts) }
+    /// Distinct leaf class distributions, one row per distribution, one column per class.
+    public var leafDistributions: Matrix {
+        Matrix(rows: classCount > 0 ? distributions.count / classCount : 0, cols: classCount, values: distributions)
+    }
+
     public init(hyperparameters: ForestClassifierHyperparameters) { self.hyperparameters = hyperparameters }
 
     public var description: String {

@@ -190,3 +190,69 @@ import ZooPlugins
         }
     }
 }
+
+@Suite struct ClassificationDataTests {
+    func table(_ text: String) throws -> CSVTable { try CSVTable.parse(Array(text.utf8)) }
+
+    @Test func stratifiedSplitKeepsEveryClassShare() {
+        let strata = (0..<1000).map { $0 < 700 ? 0 : ($0 < 950 ? 1 : 2) }
+        let s = DataSplit(rows: Array(0..<1000), testFraction: 0.2, seed: 402, strata: strata)
+        #expect(s.test.count == 200 && s.train.count == 800)
+        #expect(s.test.filter { $0 < 700 }.count == 140)
+        #expect(s.test.filter { $0 >= 700 && $0 < 950 }.count == 50)
+        #expect(s.test.filter { $0 >= 950 }.count == 10)
+        #expect(Set(s.test + s.train) == Set(0..<1000))
+        #expect(s == DataSplit(rows: Array(0..<1000), testFraction: 0.2, seed: 402, strata: strata))
+    }
+
+    @Test func taskFollowsTheTarget() throws {
+        let rows = (0..<120).map { "\($0),\($0 % 2)" }.joined(separator: "\n")
+        let t = try table("x,y\n" + rows + "\n")
+        #expect(throws: ZooError.self) { try DatasetBuilder.prepare(t, options: DataOptions(target: "y")) }
+        var o = DataOptions(target: "y")
+        o.task = .classification
+        let c = try DatasetBuilder.prepare(t, options: o)
+        #expect(c.schema.classes == ["0", "1"] && c.schema.task == .classification)
+        o.task = .regression
+        #expect(try DatasetBuilder.prepare(t, options: o).schema.classes == nil)
+        // Numbers sort numerically, text by code points.
+        let n = try table("x,y\n" + (0..<40).map { "\($0),\([10, 9, -1][$0 % 3])" }.joined(separator: "\n") + "\n")
+        var on = DataOptions(target: "y")
+        on.task = .classification
+        #expect(try DatasetBuilder.prepare(n, options: on).schema.classes == ["-1", "9", "10"])
+        let s = try table("x,y\n" + (0..<40).map { "\($0),\(["b", "B", "a"][$0 % 3])" }.joined(separator: "\n") + "\n")
+        #expect(try DatasetBuilder.prepare(s, options: DataOptions(target: "y")).schema.classes == ["B", "a", "b"])
+    }
+
+    @Test func batchPredictionWritesLabelAndProbabilities() throws {
+        let (data, options) = try Fixtures.bmiClasses(rows: 300, binary: true)
+        let model = try Trainer.train(plugin: Plugin(LinearRegression.self, classifier: LogisticRegression.self), data: data,
+                                      options: options).model
+        let csv = "Sex,Age,Height(Inches),Weight(Pounds)\nMale,30,70,200\nFemale,25,62,100\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cls-\(UUID().uuidString).csv").path
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
+        final class Collect: OutputSink {
+            var bytes: [UInt8] = []
+            func write(_ b: [UInt8]) throws { bytes += b }
+            func commit() throws {}
+            func abandon() {}
+        }
+        func run(_ configure: (inout PredictOptions) -> Void) throws -> [[String]] {
+            var o = PredictOptions()
+            configure(&o)
+            let sink = Collect()
+            _ = try BatchPredictor.run(model: model, input: try InputSource(path: path), output: sink, options: o)
+            return String(decoding: sink.bytes, as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let out = try run { _ in }
+        #expect(out[0] == ["Sex", "Age", "Height(Inches)", "Weight(Pounds)", "Class_pred", "Class_proba_no", "Class_proba_yes"])
+        for row in out.dropFirst() {
+            let p = row[5...6].map { Double($0)! }
+            #expect(abs(p[0] + p[1] - 1) < 1e-12)
+            #expect(row[4] == (p[1] > p[0] ? "yes" : "no"))
+        }
+        #expect(try run { $0.probabilities = false }[0].last == "Class_pred")
+        #expect(try run { $0.threshold = 0 }.dropFirst().allSatisfy { $0[4] == "yes" })
+        #expect(throws: ZooError.self) { try run { $0.threshold = 1.01 } }
+    }
+}

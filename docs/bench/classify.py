@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "sh
 from sklearn.datasets import load_breast_cancer, load_wine
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.metrics import accuracy_score, log_loss
@@ -86,6 +86,12 @@ for name, df, target in datasets():
     classes = sorted(set(ytr))
     peers = {
         "linear": ("LogisticRegression", LogisticRegression(max_iter=1000)),
+        # The per-sample rules: SGD on the log-loss, one row at a time (the neuron); a 2-unit logistic
+        # hidden layer by per-sample SGD, 30 epochs, η 0.1 (two-layer).
+        "neuron": ("SGDClassifier(log_loss, 20 epochs)", SGDClassifier(loss="log_loss", max_iter=20, tol=None, random_state=0)),
+        "two-layer": ("MLPClassifier((2,), logistic, sgd, batch 1, 30 epochs)",
+                      MLPClassifier((2,), activation="logistic", solver="sgd", batch_size=1, learning_rate_init=0.1,
+                                    momentum=0, max_iter=30, n_iter_no_change=1000, random_state=0)),
         "mlp": ("MLPClassifier(6,3)", MLPClassifier((6, 3), random_state=0, max_iter=200)),
         "forest": ("RandomForestClassifier(100, n_jobs=-1)", RandomForestClassifier(100, n_jobs=-1, random_state=0)),
     }
