@@ -104,6 +104,17 @@ import ZooPlugins
         #expect(o["class_weight"] == .string("balanced"))
     }
 
+    @Test func forestSplitsByEntropyAndReportsOutOfBagAccuracy() throws {
+        let gini = try train("forest", binary: false, parameters: ["oob=true"]).0
+        let entropy = try train("forest", binary: false, parameters: ["criterion=entropy", "oob=true"]).0
+        #expect(try gini.file().tensors != entropy.file().tensors)
+        let oob = try #require(entropy.metadata.fit.outOfBagAccuracy)
+        #expect(oob > 0.6 && oob <= 1)
+        #expect(try #require(entropy.metadata.testClassification).accuracy > 0.7)
+        let imp = try #require(entropy.metadata.fit.featureImportances)
+        #expect(abs(imp.reduce(0, +) - 1) < 1e-12)
+    }
+
     /// What `zoo plugins` documents for a classifier is what it stores.
     @Test(arguments: builtinPlugins.classifierKinds)
     func documentedDefaults(_ kind: String) throws {

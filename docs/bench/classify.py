@@ -115,7 +115,7 @@ for name, df, target in datasets():
         meta = json.loads(zoo("inspect", out, "--format", "json"))
         row = json.loads(zoo("compare", out, "--data", f"{d}/test.csv", "--format", "json"))[0]
         m = row["classification_metrics"]
-        ours[kind] = dict(fit=meta["training"]["fit_seconds"], acc=m["accuracy"], ll=m["log_loss"])
+        ours[kind] = dict(fit=meta["metadata"]["training"]["fit_seconds"], acc=m["accuracy"], ll=m["log_loss"])
     results.append(dict(dataset=name, train=len(train), test=len(test), features=xtr.shape[1], classes=len(classes),
                         ours=ours, peers=peer))
     print(json.dumps(results[-1]), flush=True)
