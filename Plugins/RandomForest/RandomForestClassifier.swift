@@ -46,6 +46,8 @@ public struct RandomForestClassifier: Classifier {
     /// Distributions × classes, row-major.
     var distributions: [Double] = []
     var maxDepth = 0
+    /// The prediction layout (lockstep walks over rank-encoded rows).
+    var compiled: CompiledForest?
 
     public static let quickFitParameters = ["trees=5"]
 
@@ -150,6 +152,7 @@ public struct RandomForestClassifier: Classifier {
         featureCount = p
         classCount = k
         maxDepth = compiled.depths.max() ?? 0
+        self.compiled = compiled
     }
 
     /// Accuracy of each row's averaged out-of-bag probabilities (rows seen by every tree are skipped).
@@ -184,25 +187,19 @@ public struct RandomForestClassifier: Classifier {
         let n = x.rows, p = featureCount, k = classCount
         var out = [Double](repeating: 0, count: n * k)
         guard n > 0 else { return Matrix(rows: 0, cols: k, values: []) }
-        let chunk = max(256, (n + Parallel.maxThreads * 4 - 1) / (Parallel.maxThreads * 4))
+        guard let compiled else { throw ZooError.notFitted(kind: Self.info.kind) }
+        let cores = Parallel.maxThreads
+        let chunk = max(256, min(65536, (n + cores - 1) / cores))
         let chunks = (n + chunk - 1) / chunk
         let inv = 1 / Double(starts.count)
         out.withUnsafeMutableBufferPointer { O in
             x.values.withUnsafeBufferPointer { X in
-                nodes.withUnsafeBufferPointer { N in
-                    distributions.withUnsafeBufferPointer { D in
-                        Parallel.forEach(chunks) { ch in
-                            let lo = ch * chunk, hi = min(n, lo + chunk)
-                            for r in lo..<hi {
-                                let o = O.baseAddress! + r * k
-                                for s in starts {
-                                    let id = Int(TreeNode.walk(N.baseAddress! + s, X.baseAddress! + r * p))
-                                    let d = D.baseAddress! + id * k
-                                    for c in 0..<k { o[c] += d[c] }
-                                }
-                                for c in 0..<k { o[c] *= inv }
-                            }
-                        }
+                distributions.withUnsafeBufferPointer { D in
+                    Parallel.forEach(chunks) { ch in
+                        let lo = ch * chunk, hi = min(n, lo + chunk)
+                        let o = O.baseAddress! + lo * k
+                        compiled.accumulateDistributions(X.baseAddress!, p: p, lo: lo, hi: hi, distributions: D.baseAddress!, k: k, into: o)
+                        for i in 0..<((hi - lo) * k) { o[i] *= inv }
                     }
                 }
             }
