@@ -235,6 +235,23 @@ import ZooPlugins
         #expect(try DatasetBuilder.prepare(s, options: DataOptions(target: "y")).schema.classes == ["B", "a", "b"])
     }
 
+    /// A regressor's comparison row keeps the JSON keys it had before classifiers; a classifier's adds its own.
+    @Test func comparisonRowsKeepTheirKeys() throws {
+        let (data, options) = try Fixtures.bmi(rows: 200)
+        let plugin = Plugin(LinearRegression.self, classifier: LogisticRegression.self)
+        var r = ModelEvaluation(name: "r", path: "r")
+        try ModelComparison.measure(try Trainer.train(plugin: plugin, data: data, options: options).model, x: data.testX,
+                                    actual: data.testY, into: &r)
+        let rj = String(decoding: try JSONEncoder().encode(r), as: UTF8.self)
+        #expect(!rj.contains("task") && !rj.contains("classification_metrics") && rj.contains("\"metrics\""))
+        let (cd, co) = try Fixtures.bmiClasses(rows: 200)
+        var c = ModelEvaluation(name: "c", path: "c")
+        try ModelComparison.measureClassifier(try Trainer.train(plugin: plugin, data: cd, options: co).model, x: cd.testX,
+                                              actual: cd.testY.map { Int($0) }, into: &c)
+        let cj = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
+        #expect(cj.contains("\"task\":\"classify\"") && cj.contains("classification_metrics"))
+    }
+
     @Test func batchPredictionWritesLabelAndProbabilities() throws {
         let (data, options) = try Fixtures.bmiClasses(rows: 300, binary: true)
         let model = try Trainer.train(plugin: Plugin(LinearRegression.self, classifier: LogisticRegression.self), data: data,

@@ -12,7 +12,8 @@ public struct ModelEvaluation: Sendable, Codable {
     public var metrics: RegressionMetrics?
     /// A classifier's metrics (its `metrics` stay nil).
     public var classification: ClassificationMetrics?
-    /// What the model predicts (nil when its file could not be read).
+    /// `.classification` for a classifier; nil for a regressor (and an unreadable file), so that a
+    /// regressor's JSON keeps the keys it had before classifiers existed.
     public var task: LearningTask?
     /// Encoded rows predicted per second (model only, parsing excluded); nil without data.
     public var rowsPerSecond: Double?
@@ -54,7 +55,7 @@ public struct ModelEvaluation: Sendable, Codable {
         parameters = model.metadata.parameterCount
         fit = model.metadata.fit
         featureNames = model.schema.encodedNames
-        task = model.task
+        task = model.task == .classification ? .classification : nil
         classes = model.classes ?? []
     }
 }

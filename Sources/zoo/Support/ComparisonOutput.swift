@@ -83,7 +83,8 @@ enum ComparisonOutput {
         for r in rows {
             let text = { (v: Double?) in v.map { SignificantDigits.text($0, digits: style.precision) } ?? "" }
             let rate = style.timings ? [r.rowsPerSecond.map { String(Int($0)) } ?? ""] : []
-            let fields = [r.name, r.kind ?? "", r.task?.rawValue ?? "", r.parameters.map(String.init) ?? ""]
+            let task = r.task?.rawValue ?? (r.kind == nil ? "" : LearningTask.regression.rawValue)
+            let fields = [r.name, r.kind ?? "", task, r.parameters.map(String.init) ?? ""]
                 + metricValues(r).map(text) + ClassifierComparison.values(r).map(text) + rate
                 + [r.fileBytes.map(String.init) ?? "", r.error ?? ""]
             out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
