@@ -75,11 +75,8 @@ public struct MLP: DenseBackedModel {
         ([inputs] + h.hidden + [1], Array(repeating: h.activation, count: h.hidden.count) + [.linear])
     }
 
-    public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
-        let h = hyperparameters
-        let (sizes, acts) = MLP.shape(inputs: data.x.cols, h)
-        var rng = SplitMix64(seed: UInt64(h.seed))
-        var net = DenseNetwork(sizes: sizes, activations: acts, initialization: h.initialization, rng: &rng)
+    /// The training configuration the hyperparameters describe (shared with the classifier).
+    static func config(_ h: MLPHyperparameters) -> DenseTrainingConfig {
         let optimizer: Optimizer = h.optimizer == .sgd
             ? .sgd(learningRate: h.learningRate, momentum: h.momentum)
             : .adam(learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon)
@@ -88,6 +85,15 @@ public struct MLP: DenseBackedModel {
         config.validationFraction = h.validation
         config.patience = h.patience
         config.seed = UInt64(h.seed) &+ 1
+        return config
+    }
+
+    public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
+        let h = hyperparameters
+        let (sizes, acts) = MLP.shape(inputs: data.x.cols, h)
+        var rng = SplitMix64(seed: UInt64(h.seed))
+        var net = DenseNetwork(sizes: sizes, activations: acts, initialization: h.initialization, rng: &rng)
+        let config = MLP.config(h)
         let report = try DenseTrainer.train(&net, x: data.x, y: data.y, config: config, progress: context.progress)
         network = net
         return report

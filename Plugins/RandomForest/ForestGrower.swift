@@ -28,11 +28,14 @@ struct ForestGrower {
         }
 
         /// As scikit-learn: each tree's importances normalised, then averaged, then normalised.
-        func importances(features p: Int) -> [Double] {
+        func importances(features p: Int) -> [Double] { Self.importances(trees.map(\.importance), features: p) }
+
+        /// Per-tree importances, each normalised, then averaged, then normalised.
+        static func importances(_ perTree: [[Double]], features p: Int) -> [Double] {
             var imp = [Double](repeating: 0, count: p)
-            for t in trees {
-                let total = t.importance.reduce(0, +)
-                if total > 0 { for f in 0..<p { imp[f] += t.importance[f] / total } }
+            for t in perTree {
+                let total = t.reduce(0, +)
+                if total > 0 { for f in 0..<p { imp[f] += t[f] / total } }
             }
             let s = imp.reduce(0, +)
             return s > 0 ? imp.map { $0 / s } : imp

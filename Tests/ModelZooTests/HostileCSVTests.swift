@@ -75,9 +75,11 @@ import Testing
              error: .csv(line: 19, column: "x", message: "expected a number, found 'abc'")),
         Case(name: "a numeric column with 30% NaN", bytes: Array(("x,y\n" + numeric(14) + String(repeating: "NaN,1\n", count: 6)).utf8),
              error: .csv(line: 16, column: "x", message: "found 'NaN': NaN and infinity are not accepted")),
-        Case(name: "a text target", bytes: Array(("x,y\n" + numeric(10) { "\($0),\($0 % 2 == 0 ? "Female" : "Male")" }).utf8),
-             error: .csv(line: 2, column: "y", message: "the target column is categorical (text such as 'Female'): "
-                         + "choose a numeric column with --target; classification is not supported yet")),
+        Case(name: "a target of one class", bytes: Array(("x,y\n" + numeric(10) { "\($0),Female" }).utf8),
+             error: .insufficientData("the target 'y' has 1 distinct value; a classifier needs at least two classes")),
+        Case(name: "a few whole numbers as target", bytes: Array(("x,y\n" + numeric(90) { "\($0),\($0 % 3)" }).utf8),
+             error: .invalidInput("the target 'y' holds only 3 distinct whole numbers (0, 1, 2): say what to predict with "
+                                  + "--task classify (one class each) or --task regress (a number)")),
         Case(name: "header line over 1 MiB", bytes: Array(String(repeating: "a", count: (1 << 20) + 10).utf8),
              error: .csv(line: 1, column: nil, message: "the header line is over 1 MiB; is this a CSV file?")),
         Case(name: "an identifier column", bytes: Array(("id,y\n" + (0..<1200).map { "u\($0),\($0)" }.joined(separator: "\n")).utf8),

@@ -12,7 +12,7 @@ import ZooPlugins
     }()
 
     @Test func everyBuiltinKindIsShipped() {
-        #expect(Set(Self.files) == Set(builtinPlugins.kinds.map { "bmi-\($0).nnm" }))
+        #expect(Set(Self.files) == Set(builtinPlugins.kinds.map { "bmi-\($0).nnm" } + builtinPlugins.classifierKinds.map { "bmi-category-\($0).nnm" }))
     }
 
     @Test(arguments: files)
@@ -22,6 +22,19 @@ import ZooPlugins
         var options = DataOptions(target: meta.schema.target)
         options.seed = try #require(meta.training.seed)
         options.testFraction = try #require(meta.training.testFraction)
+        if let classes = meta.schema.classes {
+            options.task = .classification
+            options.stratify = meta.training.stratified ?? true
+            let table = try CSVTable.read(path: Fixtures.root.appendingPathComponent("data/bmi_category.csv").path)
+            let data = try DatasetBuilder.prepare(table, options: options)
+            #expect(data.schema.classes == classes)
+            let c = try model.classify(encoded: data.testX)
+            let m = ClassificationMetrics(actual: data.testY.map { Int($0) }, probabilities: c.probabilities, predicted: c.classIndices, labels: classes)
+            let stored = try #require(meta.testClassification)
+            #expect(m.rows == stored.rows && m.confusion == stored.confusion && m.accuracy == stored.accuracy)
+            #expect(abs(m.logLoss - stored.logLoss) <= 1e-12 * stored.logLoss)
+            return
+        }
         let table = try CSVTable.read(path: Fixtures.root.appendingPathComponent("data/bmi_data.csv").path)
         let data = try DatasetBuilder.prepare(table, options: options)
         let m = RegressionMetrics(actual: data.testY, predicted: try model.predict(encoded: data.testX))

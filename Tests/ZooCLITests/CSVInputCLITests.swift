@@ -143,13 +143,21 @@ import Testing
         #expect(n.stderr == "error: line 5, column 'Age': found 'NaN': NaN and infinity are not accepted\n")
     }
 
-    @Test func aTextTargetSaysItIsCategorical() throws {
+    @Test func aTextTargetTrainsAClassifier() throws {
         let r = try train(try generated(), []).status
         #expect(r == 0)
         let t = try Zoo.run(["train", "linear", "--data", path("gen.csv"), "--target", "Sex", "--out", path("s.nnm")])
-        #expect(t.status == 1 && t.stdout.isEmpty)
-        #expect(t.stderr == "error: line 2, column 'Sex': the target column is categorical (text such as 'Male'): "
-                + "choose a numeric column with --target; classification is not supported yet\n")
+        #expect(t.status == 0, "\(t.stderr)")
+        #expect(t.stdout.contains("accuracy") && t.stdout.contains("log-loss"))
+        let p = try Zoo.run(["predict", path("s.nnm"), path("gen.csv")])
+        #expect(p.status == 0)
+        #expect(p.stdout.split(separator: "\n").first?.hasSuffix(",Sex_pred,Sex_proba_Female,Sex_proba_Male") == true)
+        let np = try Zoo.run(["predict", path("s.nnm"), path("gen.csv"), "--no-proba", "--threshold", "0.3"])
+        #expect(np.status == 0 && np.stdout.split(separator: "\n").first?.hasSuffix(",Sex_pred") == true)
+        let reg = try Zoo.run(["train", "linear", "--data", path("gen.csv"), "--target", "Sex", "--task", "regress", "--out", path("s2.nnm")])
+        #expect(reg.status == 1)
+        #expect(reg.stderr == "error: line 2, column 'Sex': the target column is categorical (text such as 'Male'): "
+                + "--task regress needs a numeric target; leave --task out to fit a classifier\n")
     }
 
     @Test func aColumnWithManyLevelsIsWarnedAbout() throws {

@@ -241,8 +241,11 @@ import ZooPlugins
     @Test func eachTableColumnHasOneNumberStyle() throws {
         let r = try Zoo.run(["compare", "models", "--data", "data/bmi_data.csv", "--no-timings"])
         #expect(r.status == 0, "\(r.stderr)")
-        // Words of each row after the best-row mark: name, kind, target, scored on, rows, params, the five metrics, size.
-        let rows = r.stdout.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").filter { $0 != "*" } }
+        // Words of each row after the best-row mark: name, kind, target, scored on, rows, params, the five
+        // metrics, size. The regressors' table comes first; the classifiers (which need a Category column) follow it.
+        let regressors = r.stdout.components(separatedBy: "\n\n")[0]
+        #expect(r.stdout.contains("classifier"))
+        let rows = regressors.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").filter { $0 != "*" } }
         #expect(rows.count == 5 && rows[0][6].contains("e-"))
         for column in 6...10 {
             let cells = rows.map { $0[column] }

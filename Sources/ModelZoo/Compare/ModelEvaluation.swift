@@ -10,6 +10,11 @@ public struct ModelEvaluation: Sendable, Codable {
     public var parameters: Int?
     public var fileBytes: Int?
     public var metrics: RegressionMetrics?
+    /// A classifier's metrics (its `metrics` stay nil).
+    public var classification: ClassificationMetrics?
+    /// `.classification` for a classifier; nil for a regressor (and an unreadable file), so that a
+    /// regressor's JSON keeps the keys it had before classifiers existed.
+    public var task: LearningTask?
     /// Encoded rows predicted per second (model only, parsing excluded); nil without data.
     public var rowsPerSecond: Double?
     /// Rows scored (the metrics' row count), nil when none were.
@@ -33,8 +38,17 @@ public struct ModelEvaluation: Sendable, Codable {
     /// The search the model was chosen by (for the report's charts); not serialised.
     public var search: SearchRecord?
 
+    /// A classifier's true classes, probabilities and labels (for charts); not serialised.
+    public var actualClasses: [Int] = []
+    public var probabilities: Matrix?
+    public var classes: [String] = []
+
+    /// Evaluated: metrics of the model's task and no error.
+    public var isEvaluated: Bool { error == nil && (metrics != nil || classification != nil) }
+
     enum CodingKeys: String, CodingKey {
-        case name, path, kind, target, parameters, metrics, error, rows
+        case name, path, kind, target, parameters, metrics, error, rows, task
+        case classification = "classification_metrics"
         case fileBytes = "file_bytes", rowsPerSecond = "rows_per_second", skippedRows = "skipped_rows"
         case rowSet = "row_set", rowSetNote = "row_set_note"
     }
@@ -52,6 +66,8 @@ public struct ModelEvaluation: Sendable, Codable {
         fit = model.metadata.fit
         featureNames = model.schema.encodedNames
         search = model.metadata.search
+        task = model.task == .classification ? .classification : nil
+        classes = model.classes ?? []
     }
 }
 
@@ -123,9 +139,10 @@ public enum ModelComparison {
         e.describe(model)
         guard let data else {
             e.metrics = model.metadata.testMetrics
-            e.rows = e.metrics?.rows
+            e.classification = model.metadata.testClassification
+            e.rows = e.metrics?.rows ?? e.classification?.rows
             e.rowSet = .stored
-            if e.metrics == nil { e.error = "no stored test metrics (trained with --test-fraction 0)" }
+            if e.metrics == nil && e.classification == nil { e.error = "no stored test metrics (trained with --test-fraction 0)" }
             return e
         }
         do {
@@ -133,7 +150,11 @@ public enum ModelComparison {
             let (rowSet, rows, note) = try RowSelection.rows(for: model, data: data, target: targetName)
             e.rowSet = rowSet
             e.rowSetNote = note
-            try score(model, data.table, target: targetName, only: rows, into: &e)
+            if let classes = model.classes {
+                try evaluateClassifier(model, classes: classes, table: data.table, target: targetName, only: rows, into: &e)
+            } else {
+                try score(model, data.table, target: targetName, only: rows, into: &e)
+            }
         } catch {
             e.error = "\(error)"
         }
@@ -196,9 +217,76 @@ public enum ModelComparison {
         e.predicted = predicted
     }
 
+    /// A classifier on `table`: rows whose target is one of its classes (others are skipped and counted).
+    static func evaluateClassifier(_ model: TrainedModel, classes: [String], table: CSVTable, target: String, only: [Int]?,
+                                   into e: inout ModelEvaluation) throws {
+        guard let targetCol = table.columnIndex(target) else {
+            throw ZooError.missingColumn(name: target, role: "target", available: table.header)
+        }
+        let encoder = try FeatureEncoder(schema: model.schema, header: table.header)
+        let w = encoder.width
+        let (all, rows) = encoder.encodeAll(table)
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        let wanted = only.map(Set.init)
+        var values: [Double] = [], actual: [Int] = []
+        values.reserveCapacity(all.values.count)
+        table.withCells { cells in
+            for (k, r) in rows.enumerated() where wanted?.contains(r) ?? true {
+                let label: String
+                switch cells.cell(r, targetCol) {
+                case .missing: continue
+                case .number(let v): label = index[table.text(r, targetCol)] != nil ? table.text(r, targetCol) : ClassLabels.label(v)
+                case .text: label = table.text(r, targetCol)
+                }
+                guard let c = index[label] else { continue }
+                actual.append(c)
+                values.append(contentsOf: all.values[(k * w)..<((k + 1) * w)])
+            }
+        }
+        e.skippedRows = table.rowCount - actual.count
+        guard !actual.isEmpty else {
+            throw ZooError.insufficientData("no usable rows for this model (none has a target among its classes \(classes.prefix(5).joined(separator: ", ")))")
+        }
+        try measureClassifier(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
+        e.rows = actual.count
+    }
+
+    /// Predicts a classifier's probabilities and fills its metrics, throughput and the values for charts.
+    public static func measureClassifier(_ model: TrainedModel, x: Matrix, actual: [Int], into e: inout ModelEvaluation) throws {
+        var best = Double.infinity
+        var predicted: ClassPredictions?
+        for _ in 0..<3 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            predicted = try model.classify(encoded: x)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            best = min(best, seconds)
+            if seconds >= 0.2 { break }
+        }
+        guard let predicted else { return }
+        e.describe(model)
+        e.rowsPerSecond = Double(actual.count) / max(best, 1e-9)
+        e.classification = ClassificationMetrics(actual: actual, probabilities: predicted.probabilities,
+                                                 predicted: predicted.classIndices, labels: predicted.classes)
+        e.actualClasses = actual
+        e.probabilities = predicted.probabilities
+    }
+
+    /// Classifier rows sorted by `metric` (best first: lowest log-loss, highest otherwise), then failures by name.
+    public static func sortedClassifiers(_ rows: [ModelEvaluation], by metric: ClassificationMetric = .logLoss) -> [ModelEvaluation] {
+        rows.sorted { a, b in
+            let x = a.error == nil ? a.classification?.value(metric) : nil, y = b.error == nil ? b.classification?.value(metric) : nil
+            switch (x, y) {
+            case let (x?, y?): return x != y ? (metric.lowerIsBetter ? x < y : x > y) : a.name < b.name
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.name < b.name
+            }
+        }
+    }
+
     /// Why no row has metrics (one line per model), or nil when at least one model was evaluated.
     public static func noResultReason(_ rows: [ModelEvaluation], source: String) -> String? {
-        guard !rows.contains(where: { $0.metrics != nil && $0.error == nil }) else { return nil }
+        guard !rows.contains(where: \.isEvaluated) else { return nil }
         let reasons = rows.map { "  \($0.name): \($0.error ?? "no metrics")" }
         return "no model could be evaluated on \(source):\n" + reasons.joined(separator: "\n")
     }

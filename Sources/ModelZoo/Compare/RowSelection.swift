@@ -24,6 +24,10 @@ enum RowSelection {
         options.seed = seed
         options.impute = record.impute ?? .drop
         options.split = record.splitStrategy
+        if let classes = model.schema.classes, !classes.isEmpty {
+            options.task = .classification
+            options.stratify = record.stratified ?? false
+        }
         let (split, _) = try DatasetBuilder.split(data.table, options: options)
         return (.heldOut, split.test, nil)
     }

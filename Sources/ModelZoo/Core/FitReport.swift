@@ -35,16 +35,20 @@ public struct FitReport: Sendable, Equatable, Codable {
     public var earlyStopping: EarlyStopping?
     /// The forest's out-of-bag R² (scaled target units; the forest does not scale its target).
     public var outOfBagR2: Double?
+    /// A forest classifier's out-of-bag accuracy.
+    public var outOfBagAccuracy: Double?
     /// Impurity-based importances, one per encoded feature in schema order, summing to 1.
     public var featureImportances: [Double]?
 
     /// The history travels as tensors, not in the JSON header.
     enum CodingKeys: String, CodingKey {
         case earlyStopping = "early_stopping", outOfBagR2 = "oob_r2", featureImportances = "feature_importances"
+        case outOfBagAccuracy = "oob_accuracy"
     }
 
     public init(history: TrainingHistory? = nil, earlyStopping: EarlyStopping? = nil, outOfBagR2: Double? = nil,
-                featureImportances: [Double]? = nil) {
+                featureImportances: [Double]? = nil, outOfBagAccuracy: Double? = nil) {
+        self.outOfBagAccuracy = outOfBagAccuracy
         self.history = history
         self.earlyStopping = earlyStopping
         self.outOfBagR2 = outOfBagR2

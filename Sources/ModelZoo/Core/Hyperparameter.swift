@@ -74,6 +74,30 @@ public struct Hyperparameter<H: ModelHyperparameters>: Sendable {
         }
     }
 
+    init(name: String, type: ParameterType, help: String, aliases: [String], read: @escaping @Sendable (H) -> JSONValue,
+         write: @escaping @Sendable (inout H, JSONValue) -> Bool) {
+        self.name = name
+        self.type = type
+        self.help = help
+        self.aliases = aliases
+        self.read = read
+        self.write = write
+    }
+
+    /// This row for hyperparameters `Outer` that hold these at `path` (a classifier's struct that
+    /// wraps its regressor's and adds its own rows): same key, type, help and aliases.
+    public func lifted<Outer: ModelHyperparameters>(_ path: WritableKeyPath<Outer, H>) -> Hyperparameter<Outer> {
+        nonisolated(unsafe) let path = path  // key paths into value types are immutable
+        let (read, write) = (self.read, self.write)
+        return Hyperparameter<Outer>(name: name, type: type, help: help, aliases: aliases,
+                                     read: { read($0[keyPath: path]) }, write: { o, v in write(&o[keyPath: path], v) })
+    }
+
+    /// scikit-learn's `class_weight` (none or balanced), for a classifier's hyperparameters.
+    public static func classWeight(_ property: WritableKeyPath<H, ClassWeight>) -> Self {
+        .choice("class_weight", property, help: "row weights by class: none, or balanced (n / (classes · class rows))")
+    }
+
     /// A choice among an enum's cases (all of them unless `among` narrows them).
     public static func choice<V: ParameterChoice>(_ name: String, _ property: WritableKeyPath<H, V>, among: [V]? = nil,
                                                   help: String, aliases: [String] = []) -> Self {

@@ -6,11 +6,16 @@ public struct TrainingData: Sendable {
     public var y: [Double]
     /// Names of the encoded feature columns (`Age`, `Sex=Male`, ...), `x.cols` of them.
     public var featureNames: [String]
+    /// Classification: the number of classes, `y` holding class indices 0..<classCount; 0 for regression.
+    public var classCount: Int
 
-    public init(x: Matrix, y: [Double], featureNames: [String]) {
+    public init(x: Matrix, y: [Double], featureNames: [String], classCount: Int = 0) {
         precondition(x.rows == y.count && x.cols == featureNames.count)
         self.x = x
         self.y = y
         self.featureNames = featureNames
+        self.classCount = classCount
     }
+
+    public var task: LearningTask { classCount > 0 ? .classification : .regression }
 }

@@ -26,8 +26,10 @@ public struct DataSplit: Sendable, Equatable {
         return fraction > 0 ? min(max(k, 1), n - 1) : 0
     }
 
-    /// Every stratum (`strata[i]` is usable row i's) gives the test split its share of `ceil(fraction × n)`,
-    /// rounded by largest remainder; each side is then shuffled into the order training sees.
+    /// Every stratum (`strata[i]` is usable row i's: a class, a level, a quantile bin) gives the test
+    /// split its share of `ceil(fraction × n)`; the remainder goes to the strata with the largest
+    /// fractional shares (ties: the larger stratum, then the lower key). Both sides are then shuffled
+    /// (seeded), as scikit-learn's `train_test_split(stratify=y)` does.
     public static func stratified(rows usable: [Int], strata: [Int], testFraction: Double, seed: UInt64) -> DataSplit {
         var rng = SplitMix64(seed: seed)
         let nTest = testCount(usable.count, testFraction)
@@ -36,8 +38,13 @@ public struct DataSplit: Sendable, Equatable {
         let keys = members.keys.sorted()
         let exact = keys.map { Double(members[$0]!.count) * Double(nTest) / Double(max(usable.count, 1)) }
         var quota = exact.map { Int($0.rounded(.down)) }
-        let byRemainder = keys.indices.sorted { (exact[$0] - Double(quota[$0]), -$0) > (exact[$1] - Double(quota[$1]), -$1) }
-        for i in byRemainder.prefix(nTest - quota.reduce(0, +)) { quota[i] += 1 }
+        let size = keys.map { members[$0]!.count }
+        let byRemainder = keys.indices.sorted { a, b in
+            let fa = exact[a] - Double(quota[a]), fb = exact[b] - Double(quota[b])
+            return fa != fb ? fa > fb : size[a] != size[b] ? size[a] > size[b] : a < b
+        }
+        var left = nTest - quota.reduce(0, +)
+        for i in byRemainder where left > 0 && quota[i] < size[i] { quota[i] += 1; left -= 1 }
         var train: [Int] = [], test: [Int] = []
         for (i, key) in keys.enumerated() {
             var rows = members[key]!

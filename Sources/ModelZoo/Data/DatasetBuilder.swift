@@ -26,6 +26,12 @@ public struct DataOptions: Sendable {
     public var maxLevels = 1000
     /// What preparing the data and fitting may plan to allocate.
     public var memory = MemoryBudget.detect()
+    /// Regression or classification; nil decides from the target (text: classification; numbers:
+    /// regression, except at most 10 distinct whole numbers with 30 rows each on average, which are
+    /// refused as ambiguous).
+    public var task: LearningTask?
+    /// Classification: hold out the same fraction of every class (scikit-learn's `stratify=y`).
+    public var stratify = true
 
     public init(target: String, features: [String]? = nil) {
         self.target = target
@@ -71,7 +77,7 @@ public enum DatasetBuilder {
         guard table.rowCount > 0 else { throw ZooError.insufficientData("the file has a header but no data rows") }
         var rows = RowCounts()
         rows.read = table.rowCount
-        let y = try targetValues(table, targetCol, sliced: sliced)
+        let (y, classes) = try targetValues(table, targetCol, task: options.task, sliced: sliced)
         rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         var columns: [FeatureColumn] = [], warnings: [String] = []
         for c in featureCols {
@@ -80,7 +86,7 @@ public enum DatasetBuilder {
             if let warning { warnings.append(warning) }
         }
         let usable = try usableRows(table, y: y, featureCols: featureCols, impute: options.impute, counts: &rows, sliced: sliced)
-        let split = try deal(table, usable: usable, options: options)
+        let split = try deal(table, usable: usable, options: options, classOf: classes != nil && options.stratify ? y : nil)
         rows.train = split.train.count
         rows.test = split.test.count
         let slot = split.slots(rowCount: table.rowCount)
@@ -92,7 +98,7 @@ public enum DatasetBuilder {
                 imputeMostFrequent(&columns[k], table, c, trainRows: split.train)
             }
         }
-        let schema = FeatureSchema(columns: columns, target: table.header[targetCol], targetScaler: .identity)
+        let schema = FeatureSchema(columns: columns, target: table.header[targetCol], targetScaler: .identity, classes: classes)
         try checkHeaderFits(schema)
         let encoder = try FeatureEncoder(schema: schema, header: table.header)
         let rowsKept = split.train.count + split.test.count
@@ -115,26 +121,28 @@ public enum DatasetBuilder {
         rows.read = table.rowCount
         guard table.rowCount > 0 else { throw ZooError.insufficientData("the file has a header but no data rows") }
         let y: [Double], featureCols: [Int]
+        var classes: [String]?
         if hasTarget {
             guard let targetCol = table.columnIndex(options.target) else {
                 throw ZooError.missingColumn(name: options.target, role: "target", available: table.header)
             }
             featureCols = try featureColumns(table, options, target: targetCol)
-            y = try targetValues(table, targetCol, sliced: .cores)
+            (y, classes) = try targetValues(table, targetCol, task: options.task, sliced: .cores)
             rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         } else {
             featureCols = try featureColumns(table, options, target: -1)
             y = [Double](repeating: 0, count: table.rowCount)
         }
         let usable = try usableRows(table, y: y, featureCols: featureCols, impute: options.impute, counts: &rows, sliced: .cores)
-        let split = try deal(table, usable: usable, options: options)
+        let split = try deal(table, usable: usable, options: options, classOf: classes != nil && options.stratify ? y : nil)
         rows.train = split.train.count
         rows.test = split.test.count
         return (split, rows)
     }
 
-    /// Deals the usable rows by the options' strategy.
-    static func deal(_ table: CSVTable, usable: [Int], options: DataOptions) throws -> DataSplit {
+    /// How `usable` rows are dealt between training and test; `classOf` (classification, class index
+    /// per file row) stratifies a random split by class.
+    static func deal(_ table: CSVTable, usable: [Int], options: DataOptions, classOf: [Double]? = nil) throws -> DataSplit {
         func column(_ name: String) throws -> Int {
             guard let c = table.columnIndex(name) else { throw ZooError.missingColumn(name: name, role: "split", available: table.header) }
             return c
@@ -144,7 +152,9 @@ public enum DatasetBuilder {
         guard options.testFraction > 0 else { return DataSplit(train: usable, test: []) }
         switch options.split {
         case .random:
-            return DataSplit(rows: usable, testFraction: options.testFraction, seed: options.seed)
+            guard let classOf else { return DataSplit(rows: usable, testFraction: options.testFraction, seed: options.seed) }
+            return DataSplit.stratified(rows: usable, strata: usable.map { Int(classOf[$0]) }, testFraction: options.testFraction,
+                                        seed: options.seed)
         case .stratify(let name, let bins):
             let strata = SplitKeys.strata(table, column: try column(name), rows: usable, bins: bins)
             return DataSplit.stratified(rows: usable, strata: strata, testFraction: options.testFraction, seed: options.seed)
@@ -292,28 +302,74 @@ public enum DatasetBuilder {
         return (Matrix(rows: train, cols: w, values: trainValues), Matrix(rows: test, cols: w, values: testValues))
     }
 
-    /// The target's values (NaN where missing). A target column of text is refused as categorical, a
-    /// mostly numeric one with text names the first bad value (see `ColumnCensus.kind`).
-    static func targetValues(_ table: CSVTable, _ c: Int, sliced: Slicer) throws -> [Double] {
+    /// The target's values (NaN where missing): numbers for regression, class indices into the
+    /// returned labels for classification. A text target is categorical; a numeric one is regression
+    /// unless `task` says classification, and a target of a few distinct whole numbers must be told
+    /// which. A mostly numeric target with text names the first bad value (see `ColumnCensus.kind`).
+    static func targetValues(_ table: CSVTable, _ c: Int, task: LearningTask?, sliced: Slicer) throws -> (y: [Double], classes: [String]?) {
         let census = ColumnCensus.take(table, c, sliced: sliced)
-        if try census.kind(table, c) == .categorical, let r = census.firstText {
-            throw ZooError.csv(line: table.line(r), column: table.header[c], message: "the target column is categorical (text such as "
-                + "'\(table.text(r, c).prefix(40))'): choose a numeric column with --target; classification is not supported yet")
+        let name = table.header[c]
+        let isText = try census.kind(table, c) == .categorical
+        if isText, task == .regression, let r = census.firstText {
+            throw ZooError.csv(line: table.line(r), column: name, message: "the target column is categorical (text such as "
+                + "'\(table.text(r, c).prefix(40))'): --task regress needs a numeric target; leave --task out to fit a classifier")
         }
         var y = [Double](repeating: .nan, count: table.rowCount)
-        y.withUnsafeMutableBufferPointer { Y in
-            table.withCells { cells in
-                _ = sliced(table.rowCount) { lo, hi -> Bool in
-                    for r in lo..<hi { if case .number(let v) = cells.cell(r, c) { Y[r] = v } }
-                    return true
+        if !isText {
+            y.withUnsafeMutableBufferPointer { Y in
+                table.withCells { cells in
+                    _ = sliced(table.rowCount) { lo, hi -> Bool in
+                        for r in lo..<hi { if case .number(let v) = cells.cell(r, c) { Y[r] = v } }
+                        return true
+                    }
                 }
             }
+            if let r = y.indices.first(where: { abs(y[$0]) > maxTargetMagnitude }) {
+                throw ZooError.csv(line: table.line(r), column: name, message: "target value \(y[r]) is too large to fit: "
+                                   + "squared errors would overflow; rescale the target (e.g. to millions) below 1e150")
+            }
+            if task == .regression { return (y, nil) }
+            var distinct = Set<Double>()
+            for v in y where !v.isNaN {
+                distinct.insert(v)
+                if distinct.count > FeatureSchema.maxClasses { break }
+            }
+            if task == nil {
+                // Few distinct whole numbers, each repeated many times (30 rows a value on average):
+                // class codes as likely as counts.
+                let present = y.reduce(0) { $0 + ($1.isNaN ? 0 : 1) }
+                let whole = distinct.allSatisfy { $0 == $0.rounded() }
+                guard whole, distinct.count >= 2, distinct.count <= 10, present >= 30 * distinct.count else { return (y, nil) }
+                let shown = distinct.sorted().prefix(5).map(ClassLabels.label).joined(separator: ", ")
+                throw ZooError.invalidInput("the target '\(name)' holds only \(distinct.count) distinct whole numbers (\(shown)"
+                    + "\(distinct.count > 5 ? ", ..." : "")): say what to predict with --task classify (one class each) or --task regress (a number)")
+            }
+            guard distinct.count <= FeatureSchema.maxClasses else {
+                throw ZooError.invalidInput("the target '\(name)' has more than \(FeatureSchema.maxClasses) distinct values; too many classes (--task regress?)")
+            }
+            guard distinct.count >= 2 else {
+                throw ZooError.insufficientData("the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
+            }
+            let byLabel = Dictionary(distinct.map { (ClassLabels.label($0), $0) }, uniquingKeysWith: { a, _ in a })
+            let classes = ClassLabels.sorted(Set(byLabel.keys))
+            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { (byLabel[$1]!, Double($0)) })
+            for r in y.indices where !y[r].isNaN { y[r] = index[y[r]]! }
+            return (y, classes)
         }
-        if let r = y.indices.first(where: { abs(y[$0]) > maxTargetMagnitude }) {
-            throw ZooError.csv(line: table.line(r), column: table.header[c], message: "target value \(y[r]) is too large to fit: "
-                               + "squared errors would overflow; rescale the target (e.g. to millions) below 1e150")
+        // Text: one class per distinct trimmed text, in `ClassLabels` order.
+        var labels: [String?] = (0..<table.rowCount).map { table.isEmpty($0, c) ? nil : table.text($0, c) }
+        let distinct = Set(labels.compactMap { $0 })
+        guard distinct.count <= FeatureSchema.maxClasses else {
+            throw ZooError.invalidInput("the target '\(name)' has more than \(FeatureSchema.maxClasses) distinct texts; it looks like an identifier")
         }
-        return y
+        guard distinct.count >= 2 else {
+            throw ZooError.insufficientData("the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
+        }
+        let classes = ClassLabels.sorted(distinct)
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Double($0)) })
+        for r in y.indices { if let l = labels[r] { y[r] = index[l]! } }
+        labels.removeAll()
+        return (y, classes)
     }
 
     /// Beyond this a squared error (and a forest's sums of squares) overflows a double.

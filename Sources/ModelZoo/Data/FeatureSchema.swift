@@ -50,12 +50,24 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
     public var columns: [FeatureColumn]
     public var target: String
     public var targetScaler: AffineScaler
+    /// A classifier's class labels, in the order of its probability columns and class indices (see
+    /// `ClassLabels.sorted`); nil for a regressor (and absent from its file).
+    public var classes: [String]?
 
-    public init(columns: [FeatureColumn], target: String, targetScaler: AffineScaler) {
+    public init(columns: [FeatureColumn], target: String, targetScaler: AffineScaler, classes: [String]? = nil) {
         self.columns = columns
         self.target = target
         self.targetScaler = targetScaler
+        self.classes = classes
     }
+
+    /// Classification when the schema has class labels.
+    public var task: LearningTask { classes == nil ? .regression : .classification }
+    /// The number of classes (0 for a regressor).
+    public var classCount: Int { classes?.count ?? 0 }
+
+    /// Most classes a classifier may have (each is an output column).
+    public static let maxClasses = 10_000
 
     public var encodedWidth: Int { columns.reduce(0) { $0 + $1.width } }
     public var encodedNames: [String] { columns.flatMap(\.encodedNames) }
@@ -91,5 +103,11 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
             throw NNMError.invalidMetadata("feature count \(encodedWidth) out of range")
         }
         guard targetScaler.isValid else { throw NNMError.invalidMetadata("target scaler is not finite") }
+        if let classes {
+            guard classes.count >= 2, classes.count <= FeatureSchema.maxClasses, Set(classes).count == classes.count else {
+                throw NNMError.invalidMetadata("classes must be 2 to \(FeatureSchema.maxClasses) distinct labels")
+            }
+            guard targetScaler == .identity else { throw NNMError.invalidMetadata("a classifier's target has no scaler") }
+        }
     }
 }

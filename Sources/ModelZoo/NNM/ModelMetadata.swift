@@ -35,6 +35,9 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public var schema: FeatureSchema
     public var testMetrics: RegressionMetrics?
     public var trainMetrics: RegressionMetrics?
+    /// A classifier's metrics on the test and training splits (its `testMetrics` stay nil).
+    public var testClassification: ClassificationMetrics?
+    public var trainClassification: ClassificationMetrics?
     public var rows: RowCounts
     public var parameterCount: Int
     public var layers: [LayerSummary]
@@ -54,6 +57,8 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         case pluginVersion = "plugin_version"
         case testMetrics = "test_metrics"
         case trainMetrics = "train_metrics"
+        case testClassification = "test_classification_metrics"
+        case trainClassification = "train_classification_metrics"
         case parameterCount = "parameter_count"
     }
 
@@ -91,6 +96,8 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         schema = try c.decode(FeatureSchema.self, forKey: .schema)
         testMetrics = try c.decodeIfPresent(RegressionMetrics.self, forKey: .testMetrics)
         trainMetrics = try c.decodeIfPresent(RegressionMetrics.self, forKey: .trainMetrics)
+        testClassification = try c.decodeIfPresent(ClassificationMetrics.self, forKey: .testClassification)
+        trainClassification = try c.decodeIfPresent(ClassificationMetrics.self, forKey: .trainClassification)
         rows = try c.decodeIfPresent(RowCounts.self, forKey: .rows) ?? RowCounts()
         parameterCount = try c.decodeIfPresent(Int.self, forKey: .parameterCount) ?? 0
         layers = try c.decodeIfPresent([LayerSummary].self, forKey: .layers) ?? []
@@ -100,6 +107,13 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         requires = try c.decodeIfPresent([String].self, forKey: .requires) ?? []
         search = try c.decodeIfPresent(SearchRecord.self, forKey: .search)
     }
+
+    /// What the model predicts (the schema's classes decide).
+    public var task: LearningTask { schema.task }
+
+    /// The `requires` entry of a classifier's file: older readers, which would take its class
+    /// indices for numbers, refuse it.
+    public static let classificationRequirement = "classification"
 
     public static func now() -> String {
         let f = ISO8601DateFormatter()

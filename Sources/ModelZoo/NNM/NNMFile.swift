@@ -11,7 +11,7 @@ public struct NNMFile: Sendable, Equatable {
     }
 
     /// Requirements (`requires` entries) this build understands.
-    public static let supportedRequirements: Set<String> = []
+    public static let supportedRequirements: Set<String> = [ModelMetadata.classificationRequirement]
 
     // MARK: writing
 
@@ -179,7 +179,8 @@ public struct NNMFile: Sendable, Equatable {
         let hyperparameters = object.removeValue(forKey: "hyperparameters")
         let extras = try freeForm("extras")
         let known: Set<String> = ["kind", "plugin_version", "writer", "created", "summary", "schema", "test_metrics",
-                                  "train_metrics", "rows", "parameter_count", "layers", "fit", "training", "search", "requires"]
+                                  "train_metrics", "rows", "parameter_count", "layers", "fit", "training", "search", "requires",
+                                  "test_classification_metrics", "train_classification_metrics"]
         object = object.filter { known.contains($0.key) }
         var meta: ModelMetadata
         do {
@@ -193,6 +194,9 @@ public struct NNMFile: Sendable, Equatable {
             throw NNMError.unsupportedFeature(req)
         }
         try meta.schema.validate()
+        if meta.schema.classes != nil && !meta.requires.contains(ModelMetadata.classificationRequirement) {
+            throw NNMError.invalidMetadata("a classifier's file must list '\(ModelMetadata.classificationRequirement)' in requires")
+        }
         return meta
     }
 

@@ -15,9 +15,11 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     public var rowProbe: [String]?
     /// The command line of the run (`zoo train linear --data ...`), when it came from one.
     public var command: [String]?
+    /// Classification: whether the test split was stratified by class (absent for regression).
+    public var stratified: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case seed, scaler, impute, split, data, command
+        case seed, scaler, impute, split, data, command, stratified
         case rowProbe = "row_probe"
         case testFraction = "test_fraction", fitSeconds = "fit_seconds"
     }
@@ -35,10 +37,12 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     }
 
     /// The record of a run with `options` whose fit took `seconds`.
-    public init(_ options: DataOptions, fitSeconds seconds: Double, data: DataFingerprint? = nil, rowProbe: [UInt64] = []) {
+    public init(_ options: DataOptions, fitSeconds seconds: Double, data: DataFingerprint? = nil, rowProbe: [UInt64] = [],
+                stratified: Bool? = nil) {
         self.init(seed: options.seed, testFraction: options.testFraction, scaler: options.scaler, impute: options.impute,
                   fitSeconds: (seconds * 1000).rounded() / 1000, split: options.split, data: data, command: options.commandLine)
         self.rowProbe = rowProbe.isEmpty ? nil : rowProbe.map { String($0, radix: 16).leftPadded(to: 16) }
+        self.stratified = stratified
     }
 
     /// The probe's row hashes (malformed entries skipped).
@@ -54,6 +58,7 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
         if let impute { parts.append("impute=\(impute.rawValue)") }
         if let scaler { parts.append("scaler=\(scaler.rawValue)") }
         if let seed { parts.append("seed=\(seed)") }
+        if let stratified { parts.append("stratified=\(stratified)") }
         if let testFraction { parts.append("test_fraction=\(testFraction)") }
         if let split { parts.append("split=\(split.description)") }
         return parts.joined(separator: " ")

@@ -133,6 +133,42 @@ public struct DenseNetwork: Sendable, Equatable {
         return out
     }
 
+    /// Every output unit for every row of `x` (rows × output units).
+    public func outputs(_ x: Matrix) -> Matrix {
+        precondition(x.cols == inputs)
+        let block = 256
+        let ws = Workspace(self, capacity: block)
+        let nOut = sizes.last!
+        var out = [Double](repeating: 0, count: x.rows * nOut)
+        x.values.withUnsafeBufferPointer { X in
+            out.withUnsafeMutableBufferPointer { O in
+                var r = 0
+                while r < x.rows {
+                    let n = min(block, x.rows - r)
+                    forward(X.baseAddress! + r * inputs, rows: n, ws)
+                    (O.baseAddress! + r * nOut).update(from: ws.output, count: n * nOut)
+                    r += n
+                }
+            }
+        }
+        return Matrix(rows: x.rows, cols: nOut, values: out)
+    }
+
+    /// Class probabilities of a classifier network whose outputs are logits: a sigmoid of the one
+    /// output (columns: 1 − p, p) or a softmax over several.
+    public func probabilities(_ x: Matrix) -> Matrix {
+        let z = outputs(x)
+        let k = z.cols
+        if k == 1 {
+            var p = [Double](repeating: 0, count: 2 * z.rows)
+            for r in 0..<z.rows { let s = ClassDecision.sigmoid(z.values[r]); p[2 * r] = 1 - s; p[2 * r + 1] = s }
+            return Matrix(rows: z.rows, cols: 2, values: p)
+        }
+        var v = z.values
+        v.withUnsafeMutableBufferPointer { V in for r in 0..<z.rows { ClassDecision.softmax(V.baseAddress! + r * k, k) } }
+        return Matrix(rows: z.rows, cols: k, values: v)
+    }
+
     /// Accumulates into `grad` (layout of `parameters`) the loss gradient for the last forward pass
     /// of `rows` rows, given dLoss/dOutput in `ws.outputDelta`.
     public func backward(_ x: UnsafePointer<Double>, rows: Int, _ ws: Workspace, grad: UnsafeMutablePointer<Double>) {

@@ -8,8 +8,20 @@ public enum Optimizer: Sendable, Equatable {
     case adam(learningRate: Double, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7)
 }
 
-/// How to train a `DenseNetwork` on mean squared error.
+/// What a `DenseNetwork` is trained to minimise.
+public enum DenseLoss: Sendable, Equatable {
+    /// Mean squared error of the single output.
+    case squaredError
+    /// Cross-entropy of class indices in `y`: the outputs are logits, turned into probabilities by a
+    /// sigmoid (one output: two classes) or a softmax (one output per class); dLoss/dlogit = p − onehot.
+    case crossEntropy
+}
+
+/// How to train a `DenseNetwork` on mean squared error or cross-entropy.
 public struct DenseTrainingConfig: Sendable {
+    public var loss = DenseLoss.squaredError
+    /// Per-row weights of the training loss (class weights); nil weighs every row once.
+    public var sampleWeights: [Double]?
     public var epochs: Int
     public var batchSize: Int
     public var optimizer: Optimizer
@@ -43,7 +55,7 @@ public enum DenseTrainer {
     public static func train(_ net: inout DenseNetwork, x: Matrix, y: [Double], config: DenseTrainingConfig,
                              progress: (TrainingProgress) -> Void = { _ in }) throws -> FitReport {
         precondition(x.rows == y.count && x.cols == net.inputs)
-        precondition(net.sizes.last == 1, "DenseTrainer fits one output")
+        precondition(config.loss == .crossEntropy || net.sizes.last == 1, "DenseTrainer fits one output by squared error")
         let nVal = config.validationFraction > 0 ? min(x.rows - 1, Int(Double(x.rows) * config.validationFraction)) : 0
         let nTrain = x.rows - nVal
         guard nTrain > 0 else { throw ZooError.insufficientData("no rows left to train on after the validation split") }
@@ -57,7 +69,8 @@ public enum DenseTrainer {
             history.loss.append(loss)
             var monitored = loss
             if nVal > 0 {
-                monitored = mse(net, x, y, from: nTrain, to: x.rows)
+                monitored = config.loss == .crossEntropy ? crossEntropy(net, x, y, from: nTrain, to: x.rows)
+                    : mse(net, x, y, from: nTrain, to: x.rows)
                 history.validationLoss.append(monitored)
             }
             let dt = Date().timeIntervalSince(t0)
@@ -79,6 +92,15 @@ public enum DenseTrainer {
         var s = 0.0
         for k in 0..<p.count { let e = p[k] - y[from + k]; s += e * e }
         return s / Double(max(1, p.count))
+    }
+
+    /// Mean cross-entropy of `net`'s class probabilities on rows `from..<to` (probabilities clipped at 1e-15).
+    static func crossEntropy(_ net: DenseNetwork, _ x: Matrix, _ y: [Double], from: Int, to: Int) -> Double {
+        let sub = Matrix(rows: to - from, cols: x.cols, values: Array(x.values[(from * x.cols)..<(to * x.cols)]))
+        let p = net.probabilities(sub)
+        var s = 0.0
+        for k in 0..<p.rows { s -= log(max(p[k, Int(y[from + k])], 1e-15)) }
+        return s / Double(max(1, p.rows))
     }
 
     @inline(__always)
@@ -169,9 +191,13 @@ struct EpochRunner {
         xb = [Double](repeating: 0, count: batch * x.cols)
         order = Array(0..<rows)
         rng = SplitMix64(seed: config.seed)
-        let yMean = y.reduce(0, +) / Double(y.count)
-        let variance = y.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) } / Double(y.count)
-        divergedAbove = 1e6 * max(variance, yMean * yMean, 1e-12)
+        if config.loss == .crossEntropy {
+            divergedAbove = 1e6 * max(1, log(Double(max(2, net.sizes.last!))))
+        } else {
+            let yMean = y.reduce(0, +) / Double(y.count)
+            let variance = y.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) } / Double(y.count)
+            divergedAbove = 1e6 * max(variance, yMean * yMean, 1e-12)
+        }
     }
 
     /// Trains one epoch and returns its mean training loss.
@@ -209,10 +235,21 @@ struct EpochRunner {
                         (XB.baseAddress! + k * cols).update(from: X.baseAddress! + order[start + k] * cols, count: cols)
                     }
                     net.forward(XB.baseAddress!, rows: n, ws)
-                    for k in 0..<n {
-                        let e = ws.output[k] - y[order[start + k]]
-                        batchLoss += e * e
-                        ws.outputDelta[k] = scale * e
+                    if config.loss == .crossEntropy {
+                        batchLoss = EpochRunner.crossEntropyDelta(ws, rows: n, outputs: net.sizes.last!, scale: scale,
+                                                                  y: y, order: order, start: start, weights: config.sampleWeights)
+                    } else if let w = config.sampleWeights {
+                        for k in 0..<n {
+                            let e = ws.output[k] - y[order[start + k]], wk = w[order[start + k]]
+                            batchLoss += wk * e * e
+                            ws.outputDelta[k] = scale * wk * e
+                        }
+                    } else {
+                        for k in 0..<n {
+                            let e = ws.output[k] - y[order[start + k]]
+                            batchLoss += e * e
+                            ws.outputDelta[k] = scale * e
+                        }
                     }
                     G.update(repeating: 0)
                     net.backward(XB.baseAddress!, rows: n, ws, grad: G.baseAddress!)
@@ -220,5 +257,29 @@ struct EpochRunner {
             }
         }
         return batchLoss
+    }
+
+    /// dLoss/dlogit = w·(p − onehot)·scale for the batch's logits in `ws.output`; returns the summed
+    /// (weighted) cross-entropy.
+    static func crossEntropyDelta(_ ws: DenseNetwork.Workspace, rows n: Int, outputs k: Int, scale: Double, y: [Double],
+                                  order: [Int], start: Int, weights: [Double]?) -> Double {
+        var loss = 0.0
+        for r in 0..<n {
+            let row = order[start + r]
+            let cls = Int(y[row]), w = weights?[row] ?? 1
+            let z = ws.output + r * k, d = ws.outputDelta + r * k
+            if k == 1 {
+                let p = ClassDecision.sigmoid(z[0])
+                let t = cls == 1 ? 1.0 : 0.0
+                loss -= w * log(max(cls == 1 ? p : 1 - p, 1e-300))
+                d[0] = scale * w * (p - t)
+            } else {
+                for j in 0..<k { d[j] = z[j] }
+                ClassDecision.softmax(d, k)
+                loss -= w * log(max(d[cls], 1e-300))
+                for j in 0..<k { d[j] = scale * w * (d[j] - (j == cls ? 1 : 0)) }
+            }
+        }
+        return loss
     }
 }

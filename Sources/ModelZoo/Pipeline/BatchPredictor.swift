@@ -23,6 +23,10 @@ public struct PredictOptions: Sendable {
     /// Pipe-stage input (`--no-header`): no header line; these are the input's column names. Each line
     /// is one record and gets exactly one output line (no header either), whatever happens to it.
     public var headerlessColumns: [String]?
+    /// Classifiers: also write one probability column per class (`<target>_proba_<class>`).
+    public var probabilities = true
+    /// Two-class classifiers: choose the second class when its probability reaches this (default: the larger).
+    public var threshold: Double?
     /// Bytes read per chunk.
     public var chunkSize = 4 << 20
     /// Longest record buffered while looking for its end (an unclosed quote must not eat memory).
@@ -65,9 +69,19 @@ public enum BatchPredictor {
         if outNames.contains(predName) && options.headerlessColumns == nil {
             throw ZooError.invalidInput("the output already has a column '\(predName)'; choose another name with --prediction-name")
         }
+        let added = [predName] + probabilityColumns(model, options)
+        if let clash = added.dropFirst().first(where: outNames.contains) {
+            throw ZooError.invalidInput("the output already has a column '\(clash)'; leave the probabilities out with --no-proba")
+        }
+        if let t = options.threshold {
+            guard model.classes?.count == 2 else {
+                throw ZooError.invalidInput("--threshold needs a two-class classifier; \(model.classes.map { "this one has \($0.count) classes" } ?? "this model predicts numbers")")
+            }
+            guard t >= 0, t <= 1 else { throw ZooError.invalidInput("--threshold must be in [0, 1], got \(t)") }
+        }
         let delim = options.csv.delimiter
         if options.headerlessColumns == nil {
-            var head = Array((outNames + [predName]).map { CSVField.quoted($0, delimiter: delim) }
+            var head = Array((outNames + added).map { CSVField.quoted($0, delimiter: delim) }
                 .joined(separator: String(UnicodeScalar(delim))).utf8)
             head.append(10)
             try output.write(head)
@@ -84,6 +98,12 @@ public enum BatchPredictor {
         }
         summary.inputBytes = pipeline.bytesConsumed
         return summary
+    }
+
+    /// The probability columns a classifier's output adds (none for a regressor or with `--no-proba`).
+    public static func probabilityColumns(_ model: TrainedModel, _ options: PredictOptions) -> [String] {
+        guard options.probabilities, let classes = model.classes else { return [] }
+        return classes.map { "\(model.schema.target)_proba_\($0)" }
     }
 
     /// One slice of a chunk, formatted by one worker.
@@ -140,7 +160,10 @@ public enum BatchPredictor {
             for r in skipped where summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(table.line(r)) }
         }
         // 2. Predict every usable row at once.
-        let predictions = try model.predict(encoded: x)
+        let classified = model.task == .classification ? try model.classify(encoded: x, threshold: options.threshold) : nil
+        let predictions = try classified?.classIndices.map(Double.init) ?? model.predict(encoded: x)
+        let labels = classified?.classes.map { Array(CSVField.quoted($0, delimiter: options.csv.delimiter).utf8) }
+        let withProbabilities = options.probabilities
         let sliceRows = max(4096, n / (4 * Parallel.maxThreads) + 1)
         let count = (n + sliceRows - 1) / sliceRows
         var slices = [Slice](repeating: Slice(), count: count)
@@ -175,11 +198,29 @@ public enum BatchPredictor {
                                                 + "(--on-error skip leaves such rows without a prediction)")
                             return
                         }
-                        let start = out.count
-                        out.append(contentsOf: SignificantDigits.text(p, digits: options.precision).utf8)
-                        if decimal != UInt8(ascii: ".") {
-                            for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
+                        if let labels, let classified {
+                            out.append(contentsOf: labels[Int(p)])
+                            if withProbabilities {
+                                let kc = classified.classes.count
+                                for c in 0..<kc {
+                                    out.append(delim)
+                                    let start = out.count
+                                    out.append(contentsOf: SignificantDigits.text(classified.probabilities.values[(next - 1) * kc + c],
+                                                                                  digits: options.precision).utf8)
+                                    if decimal != UInt8(ascii: ".") {
+                                        for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
+                                    }
+                                }
+                            }
+                        } else {
+                            let start = out.count
+                            out.append(contentsOf: SignificantDigits.text(p, digits: options.precision).utf8)
+                            if decimal != UInt8(ascii: ".") {
+                                for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
+                            }
                         }
+                    } else if labels != nil && withProbabilities {
+                        for _ in 0..<(labels?.count ?? 0) { out.append(delim) }
                     }
                     out.append(10)
                 }

@@ -22,6 +22,22 @@ public struct TrainedModel: Sendable {
         return p
     }
 
+    /// What the model predicts.
+    public var task: LearningTask { metadata.schema.task }
+    /// A classifier's labels (nil for a regressor).
+    public var classes: [String]? { metadata.schema.classes }
+
+    /// A classifier's class probabilities and decided classes for encoded, scaled feature rows
+    /// (`threshold`: two classes only, the second is chosen when its probability reaches it).
+    /// `ZooError.invalidInput` for a regressor.
+    public func classify(encoded x: Matrix, threshold: Double? = nil) throws -> ClassPredictions {
+        guard let classes, let classifier = model as? any Classifier else {
+            throw ZooError.invalidInput("\(metadata.kind) predicts numbers for '\(metadata.schema.target)', not classes")
+        }
+        let p = try classifier.predictProbabilities(x)
+        return try ClassPredictions(probabilities: p, classes: classes, threshold: threshold)
+    }
+
     /// The file form: metadata plus the model's tensors and the training history.
     public func file() throws -> NNMFile {
         var tensors = try model.exportState()
@@ -40,13 +56,18 @@ public struct TrainedModel: Sendable {
     public static func load(_ file: NNMFile, registry: PluginRegistry) throws -> TrainedModel {
         var meta = file.metadata
         guard let plugin = try? registry.plugin(meta.kind) else { throw NNMError.unknownKind(meta.kind, known: registry.kinds) }
-        guard meta.pluginVersion >= 1, meta.pluginVersion <= plugin.version else {
+        guard meta.pluginVersion >= 1, meta.pluginVersion <= max(plugin.version, plugin.classifier?.version ?? 0) else {
             throw NNMError.unsupportedFeature("\(meta.kind) plugin version \(meta.pluginVersion) (this build has \(plugin.version))")
         }
         let state = file.tensors.tracked()
         let model: any Model
         do {
-            model = try plugin.load(hyperparameters: meta.hyperparameters, state: state, featureCount: meta.schema.encodedWidth)
+            let variant = try plugin.variant(for: meta.schema.task)
+            guard meta.pluginVersion <= variant.version else {
+                throw NNMError.unsupportedFeature("\(meta.kind) \(meta.schema.task) plugin version \(meta.pluginVersion) (this build has \(variant.version))")
+            }
+            model = try variant.load(hyperparameters: meta.hyperparameters, state: state, featureCount: meta.schema.encodedWidth,
+                                     classCount: meta.schema.classCount)
         } catch let e as ZooError {
             throw NNMError.invalidMetadata("hyperparameters: \(e)")
         }

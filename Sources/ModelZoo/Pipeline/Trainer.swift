@@ -10,8 +10,10 @@ public struct TrainingResult: Sendable {
 public enum Trainer {
     public static func train(plugin: Plugin, parameters: [String] = [], data: PreparedData, options: DataOptions,
                              context: FitContext = FitContext(), scoreTraining: Bool = true) throws -> TrainingResult {
-        var model = try plugin.make(parameters)
-        let targetScaler = fitTargetScaler(plugin.targetScaling, data.trainY)
+        let variant = try plugin.variant(for: data.schema.task)
+        var model = try variant.make(parameters)
+        let classCount = data.schema.classCount
+        let targetScaler = classCount > 0 ? .identity : fitTargetScaler(plugin.targetScaling, data.trainY)
         var schema = data.schema
         schema.targetScaler = targetScaler
         let (n, p) = (data.trainX.rows, data.trainX.cols)
@@ -19,16 +21,18 @@ public enum Trainer {
                                  for: "fitting \(plugin.kind) on \(n) rows × \(p) inputs with these hyperparameters")
         let y = targetScaler == .identity ? data.trainY : data.trainY.map(targetScaler.apply)
         let start = Date()
-        let report = try model.fit(TrainingData(x: data.trainX, y: y, featureNames: schema.encodedNames),
+        let report = try model.fit(TrainingData(x: data.trainX, y: y, featureNames: schema.encodedNames, classCount: classCount),
                                    context: inTargetUnits(context, targetScaler))
         let seconds = Date().timeIntervalSince(start)
         var trained = TrainedModel(
             metadata: ModelMetadata(
-                kind: plugin.kind, pluginVersion: plugin.version, summary: model.description,
+                kind: plugin.kind, pluginVersion: variant.version, summary: model.description,
                 hyperparameters: pluginHyperparameters(model), schema: schema,
                 testMetrics: nil, trainMetrics: nil, rows: data.rows, parameterCount: model.parameterCount,
                 layers: model.layers, extras: model.extras, fit: report,
-                training: TrainingRecord(options, fitSeconds: seconds, data: data.fingerprint, rowProbe: data.rowProbe)),
+                training: TrainingRecord(options, fitSeconds: seconds, data: data.fingerprint, rowProbe: data.rowProbe,
+                                         stratified: classCount > 0 ? options.stratify && options.split == .random : nil),
+                requires: classCount > 0 ? [ModelMetadata.classificationRequirement] : []),
             model: model)
         // Cross-validation fits score their own validation rows: no train metrics to compute.
         if scoreTraining { try score(&trained, data, plugin: plugin) }
@@ -59,6 +63,20 @@ public enum Trainer {
 
     /// Train and test metrics in target units; a model that predicts NaN or infinity is refused.
     static func score(_ trained: inout TrainedModel, _ data: PreparedData, plugin: Plugin) throws {
+        if let classes = data.schema.classes {
+            let train = try trained.classify(encoded: data.trainX)
+            guard train.probabilities.values.allSatisfy(\.isFinite) else {
+                throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinite probabilities; try a smaller learning_rate")
+            }
+            trained.metadata.trainClassification = ClassificationMetrics(
+                actual: data.trainY.map { Int($0) }, probabilities: train.probabilities, predicted: train.classIndices, labels: classes)
+            if data.testY.count > 0 {
+                let test = try trained.classify(encoded: data.testX)
+                trained.metadata.testClassification = ClassificationMetrics(
+                    actual: data.testY.map { Int($0) }, probabilities: test.probabilities, predicted: test.classIndices, labels: classes)
+            }
+            return
+        }
         let trainPred = try trained.predict(encoded: data.trainX)
         guard trainPred.allSatisfy(\.isFinite) else {
             let hint = plugin.parameters.contains { $0.name == "learning_rate" }

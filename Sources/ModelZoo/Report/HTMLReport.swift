@@ -19,10 +19,13 @@ public enum HTMLReport {
         """
 
     /// The report for `rows` (already evaluated; charts need `actual`/`predicted`).
-    public static func render(rows: [ModelEvaluation], dataDescription: String, unit: String) -> String {
+    public static func render(rows all: [ModelEvaluation], dataDescription: String, unit: String) -> String {
+        let classifiers = all.filter { $0.task == .classification }
+        let rows = all.filter { $0.task != .classification }
         let sorted = ModelComparison.sorted(rows)
-        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ModelZoo comparison</title><style>\(style)</style></head><body>"
+        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ModelZoo comparison</title><style>\(style)\(classifiers.isEmpty ? "" : classifierStyle)</style></head><body>"
         h += "<h1>ModelZoo comparison</h1><p class=\"note\">\(SVGChart.esc(dataDescription)) · written by \(ModelZooVersion.writer) at \(ModelMetadata.now())</p>"
+        if rows.isEmpty { return h + classifierSection(classifiers) + "</body></html>\n" }
         h += "<table id=\"comparison\"><thead><tr><th></th><th>model</th><th>kind</th><th>target</th><th>scored on</th><th>rows</th><th>params</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>R²</th><th>max error</th><th>rows/s</th><th>file size</th></tr></thead><tbody>"
         for (i, r) in sorted.enumerated() {
             let best = ModelComparison.isBest(sorted, i)
@@ -74,6 +77,7 @@ public enum HTMLReport {
             h += "</div>"
             if let search = r.search { h += searchNote(search) }
         }
+        if !classifiers.isEmpty { h += classifierSection(classifiers) }
         h += "</body></html>\n"
         return h
     }

@@ -5,7 +5,7 @@ import ModelZoo
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Evaluate models on the same CSV and rank them by RMSE.",
+        abstract: "Evaluate models on the same CSV and rank them (regressors by RMSE, classifiers by log-loss).",
         discussion: """
             A CSV that is a model's training file (by the content hash the model records) scores that \
             model on its own held-out rows, reproduced from the split stored in its file ("held-out"); \
@@ -18,7 +18,8 @@ struct CompareCommand: ParsableCommand {
             Each model reads the columns it needs (models trained on different features compare \
             fine); a model that cannot read the CSV is reported in its row with the reason. Without \
             --data the metrics stored in the files (their own test splits) are compared. Exit code 2 \
-            if any model file could not be read. When no model could be evaluated, nothing is printed \
+            if any model file could not be read. Classifiers are ranked in a table of their own, by \
+            log-loss unless --metric says otherwise. When no model could be evaluated, nothing is printed \
             on stdout, stderr says why for each, and the exit code is 1 (2 if a file was unreadable).
 
             Examples:
@@ -41,6 +42,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "table, markdown, csv or json.")
     var format: ComparisonFormat = .table
 
+    @Option(help: "Classifiers: rank by log_loss, accuracy, balanced_accuracy, macro_f1, weighted_f1 or roc_auc.")
+    var metric: ClassificationMetric = .logLoss
+
     @OptionGroup var precision: PrecisionOptionGroup
 
     @Flag(inversion: .prefixedNo, help: "Include the rows/s column (the only value that changes from run to run).")
@@ -61,10 +65,11 @@ struct CompareCommand: ParsableCommand {
         }
         try NoResult.check(rows, source: data ?? "their stored test metrics")
         for line in RowSetWarnings.lines(rows) { Diagnostics.warning(line) }
-        let style = ComparisonStyle(precision: precision.precision, timings: timings)
+        let style = ComparisonStyle(precision: precision.precision, timings: timings, metric: metric)
         print(try ComparisonOutput.render(rows, format: format, style: style), terminator: "")
         if rows.contains(where: { $0.kind == nil }) { throw ExitCode(2) }
     }
 }
 
 extension ComparisonFormat: ExpressibleByArgument {}
+extension ClassificationMetric: ExpressibleByArgument {}

@@ -104,14 +104,33 @@ struct InspectCommand: ParsableCommand {
         print(layers.render(), terminator: "")
         print("Total params: \(Format.count(m.parameterCount))\n")
 
-        var metrics = TextTable(["split", "rows", "MSE", "RMSE", "MAE", "R²", "max error"], rightAligned: [1, 2, 3, 4, 5, 6])
-        for (label, mm) in [("train", m.trainMetrics), ("test", m.testMetrics)] {
-            guard let mm else { continue }
-            metrics.add([label, Format.count(mm.rows), Format.metric(mm.mse), Format.metric(mm.rmse), Format.metric(mm.mae),
-                         String(format: "%.5f", mm.r2), Format.metric(mm.maxError)])
+        if let classes = m.schema.classes {
+            print("Classes (\(classes.count), in probability-column order): \(classes.joined(separator: ", "))")
+            var metrics = TextTable(["split", "rows", "log-loss", "accuracy", "bal. acc.", "macro F1", "weighted F1", "ROC AUC"],
+                                    rightAligned: Set(1...7))
+            for (label, mm) in [("train", m.trainClassification), ("test", m.testClassification)] {
+                guard let mm else { continue }
+                metrics.add([label, Format.count(mm.rows), Format.metric(mm.logLoss), Format.metric(mm.accuracy),
+                             Format.metric(mm.balancedAccuracy), Format.metric(mm.macroF1), Format.metric(mm.weightedF1),
+                             mm.rocAUC.map { Format.metric($0) } ?? "-"])
+            }
+            print("Metrics:")
+            print(metrics.render())
+            if let test = m.testClassification {
+                print("Test split per class (confusion matrix: rows true, columns predicted):")
+                for line in TrainingRun.classificationTable(test) { print(line) }
+                print("")
+            }
+        } else {
+            var metrics = TextTable(["split", "rows", "MSE", "RMSE", "MAE", "R²", "max error"], rightAligned: [1, 2, 3, 4, 5, 6])
+            for (label, mm) in [("train", m.trainMetrics), ("test", m.testMetrics)] {
+                guard let mm else { continue }
+                metrics.add([label, Format.count(mm.rows), Format.metric(mm.mse), Format.metric(mm.rmse), Format.metric(mm.mae),
+                             String(format: "%.5f", mm.r2), Format.metric(mm.maxError)])
+            }
+            print("Metrics (\(m.schema.target) units):")
+            print(metrics.render())
         }
-        print("Metrics (\(m.schema.target) units):")
-        print(metrics.render())
         if let h = model.history, !h.loss.isEmpty {
             var line = "history: \(h.loss.count) epochs, loss \(Format.metric(h.loss.first)) → \(Format.metric(h.loss.last))"
             if let v = h.validationLoss.last { line += ", val_loss → \(Format.metric(v))" }

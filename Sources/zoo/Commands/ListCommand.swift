@@ -26,9 +26,12 @@ struct ListCommand: ParsableCommand {
         var file, kind, summary, created: String
         var parameters, bytes: Int
         var testRMSE, testR2: Double?
+        /// Classifiers only (absent for regressors).
+        var task: LearningTask?
+        var testAccuracy, testLogLoss: Double?
         enum CodingKeys: String, CodingKey {
-            case file, kind, summary, created, parameters, bytes
-            case testRMSE = "test_rmse", testR2 = "test_r2"
+            case file, kind, summary, created, parameters, bytes, task
+            case testRMSE = "test_rmse", testR2 = "test_r2", testAccuracy = "test_accuracy", testLogLoss = "test_log_loss"
         }
     }
 
@@ -46,7 +49,9 @@ struct ListCommand: ParsableCommand {
             do {
                 let (m, size) = try NNMFile.readMetadata(path: path)
                 rows.append(Row(file: name, kind: m.kind, summary: m.summary, created: m.created, parameters: m.parameterCount,
-                                bytes: size, testRMSE: m.testMetrics?.rmse, testR2: m.testMetrics?.r2))
+                                bytes: size, testRMSE: m.testMetrics?.rmse, testR2: m.testMetrics?.r2,
+                                task: m.task == .classification ? .classification : nil,
+                                testAccuracy: m.testClassification?.accuracy, testLogLoss: m.testClassification?.logLoss))
             } catch {
                 Diagnostics.warning("\(path): \(error)")
                 failed = true
@@ -57,10 +62,15 @@ struct ListCommand: ParsableCommand {
         } else if rows.isEmpty {
             Diagnostics.note("no .nnm files in \(directory)")
         } else {
-            var t = TextTable(["file", "kind", "params", "test RMSE", "test R²", "size", "created"], rightAligned: [2, 3, 4, 5])
+            // Classifiers' accuracy and log-loss get columns only when there is a classifier.
+            let classifiers = rows.contains { $0.task == .classification }
+            let extra = classifiers ? ["test accuracy", "test log-loss"] : []
+            var t = TextTable(["file", "kind", "params", "test RMSE", "test R²"] + extra + ["size", "created"],
+                              rightAligned: Set(2...(classifiers ? 7 : 5)))
             for r in rows {
+                let more = classifiers ? [Format.metric(r.testAccuracy), Format.metric(r.testLogLoss)] : []
                 t.add([r.file, r.kind, Format.count(r.parameters), Format.metric(r.testRMSE),
-                       r.testR2.map { String(format: "%.5f", $0) } ?? "-", Format.bytes(r.bytes), r.created])
+                       r.testR2.map { String(format: "%.5f", $0) } ?? "-"] + more + [Format.bytes(r.bytes), r.created])
             }
             print(t.render(), terminator: "")
         }

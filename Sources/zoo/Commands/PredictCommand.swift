@@ -13,7 +13,9 @@ struct PredictCommand: ParsableCommand {
             little memory; `.gz` input (detected by its bytes) and `-o FILE.gz` output are gzip. An \
             output file appears only complete, also when interrupted with Ctrl-C; output to stdout cannot \
             be taken back, so a failure there says on stderr how many rows were already written. \
-            Predictions are exact (shortest round-trip text) unless --precision says otherwise.
+            Predictions are exact (shortest round-trip text) unless --precision says otherwise. A \
+            classifier writes the predicted class and one probability column per class \
+            (`<target>_proba_<class>`, summing to 1; --no-proba leaves them out).
 
             Examples:
               zoo predict models/bmi-linear.nnm people.csv -o predicted.csv
@@ -28,6 +30,7 @@ struct PredictCommand: ParsableCommand {
             line, so a skipped row (--on-error skip), a blank line or a line with the wrong field count \
             never shifts the lines after it (its prediction is empty). Each line is one record.
               zoo predict m.nnm - -o - --no-header --null-token '\\N' --emit prediction --on-error skip
+              zoo predict models/bmi-category-forest.nnm people.csv --no-proba
             """
     )
 
@@ -60,6 +63,12 @@ struct PredictCommand: ParsableCommand {
 
     @Option(help: "What each output line holds: the input row plus the prediction, or the prediction alone.")
     var emit: PredictOptions.OutputMode = .row
+
+    @Flag(inversion: .prefixedNo, help: "Classifiers: add one probability column per class (<target>_proba_<class>).")
+    var proba = true
+
+    @Option(help: "Two-class classifiers: predict the second class when its probability reaches this (default: the larger).")
+    var threshold: Double?
 
     @OptionGroup var precision: PrecisionOptionGroup
     @OptionGroup var threads: ThreadsOptionGroup
@@ -106,6 +115,8 @@ struct PredictCommand: ParsableCommand {
         if emit == .prediction && columns != nil {
             throw ZooError.invalidInput("--columns chooses columns to carry, but --emit prediction writes the prediction alone")
         }
+        options.probabilities = proba
+        options.threshold = threshold
         let source = try InputSource(path: input)
         try OutputGuard.check(output: output, against: [model, input])
         try OutputGuard.checkNotAModel(output: output, writing: "predictions")

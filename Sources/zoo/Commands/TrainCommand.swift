@@ -18,6 +18,8 @@ struct TrainCommand: ParsableCommand {
               zoo train neuron --data data/bmi_data.csv --target BMI -p epochs=50 -p learning_rate=0.05 --out n.nnm
               zoo train linear --data people.csv --target BMI --features Age,Sex --impute mean --out m.nnm
               zoo train forest --data data/bmi_data.csv --target BMI -p trees=50 --cv 5 --out f.nnm
+              zoo train forest --data data/bmi_category.csv --target Category --features Sex,Age,Height,Weight --out c.nnm
+              zoo train mlp --data data/bmi_category.csv --target Category -p class_weight=balanced --out c.nnm
             """
     )
 
@@ -58,7 +60,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         threads.apply()
         let plugin = try builtinRegistry.plugin(kind)
-        _ = try plugin.make(params)  // flags checked before any data is read
+        try Self.checkParameters(plugin, params, task: training.task)  // flags checked before any data is read
         try OutputGuard.check(output: out, against: [data])
         try OutputGuard.checkReplacesOnlyAModel(output: out)
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -78,9 +80,23 @@ struct TrainCommand: ParsableCommand {
             let metadata = result.model.metadata, fit = String(format: "%.3f", result.seconds)
             print("model: \(metadata.summary), \(Format.count(metadata.parameterCount)) parameters, fit in \(fit)s")
             for line in TrainingRun.fitLines(result.model.metadata.fit) { print(line) }
-            print(TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test"))
+            for line in TrainingRun.testLines(result.model.metadata) { print(line) }
             print("saved \(out) (\(Format.bytes(FileBytes.size(of: out) ?? 0)))")
         }
+    }
+
+    /// The parameters parse for the task given, or (task from the data) for the regressor or the classifier.
+    static func checkParameters(_ plugin: Plugin, _ params: [String], task: LearningTask?) throws {
+        var firstError: Error?
+        for t in task.map({ [$0] }) ?? [.regression, .classification] {
+            do {
+                _ = try plugin.variant(for: t).make(params)
+                return
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
     }
 }
 

@@ -11,12 +11,27 @@ enum ComparisonFormat: String, CaseIterable {
 struct ComparisonStyle {
     var precision: Int?
     var timings = true
+    /// What classifiers are ranked by.
+    var metric = ClassificationMetric.logLoss
     static let tableDigits = 5
 }
 
 /// Renders comparison rows, best RMSE first and marked.
 enum ComparisonOutput {
+    /// Regressors (and unreadable files) ranked by RMSE; classifiers, when there are any, ranked by
+    /// `style.metric` in a table of their own (CSV: one table with the columns of both, and `task`).
     static func render(_ rows: [ModelEvaluation], format: ComparisonFormat, style: ComparisonStyle = .init()) throws -> String {
+        let classifiers = rows.filter { $0.task == .classification }
+        guard classifiers.isEmpty else {
+            let regressors = ModelComparison.sorted(rows.filter { $0.task != .classification })
+            let ranked = ModelComparison.sortedClassifiers(classifiers, by: style.metric)
+            switch format {
+            case .json: return try Format.json((regressors + ranked).map { styled($0, style) }) + "\n"
+            case .csv: return mixedCSV(regressors + ranked, style)
+            case .markdown: return (regressors.isEmpty ? "" : markdown(regressors, style) + "\n") + ClassifierComparison.markdown(ranked, style)
+            case .table: return (regressors.isEmpty ? "" : table(regressors, style) + "\n") + ClassifierComparison.table(ranked, style)
+            }
+        }
         let sorted = ModelComparison.sorted(rows)
         switch format {
         case .json: return try Format.json(sorted.map { styled($0, style) }) + "\n"
@@ -30,7 +45,15 @@ enum ComparisonOutput {
     static func styled(_ row: ModelEvaluation, _ style: ComparisonStyle) -> ModelEvaluation {
         var r = row
         if !style.timings { r.rowsPerSecond = nil }
-        guard let digits = style.precision, var m = r.metrics else { return r }
+        guard let digits = style.precision else { return r }
+        if var c = r.classification {
+            for key in [\ClassificationMetrics.accuracy, \.balancedAccuracy, \.macroF1, \.weightedF1, \.logLoss] {
+                c[keyPath: key] = SignificantDigits.rounded(c[keyPath: key], digits: digits)
+            }
+            c.rocAUC = c.rocAUC.map { SignificantDigits.rounded($0, digits: digits) }
+            r.classification = c
+        }
+        guard var m = r.metrics else { return r }
         for key in [\RegressionMetrics.mse, \.rmse, \.mae, \.r2, \.maxError] {
             m[keyPath: key] = SignificantDigits.rounded(m[keyPath: key], digits: digits)
         }
@@ -47,6 +70,23 @@ enum ComparisonOutput {
             let rate = style.timings ? [r.rowsPerSecond.map { String(Int($0)) } ?? ""] : []
             let fields = [r.name, r.kind ?? "", r.target ?? "", r.rowSet?.rawValue ?? "", r.rows.map(String.init) ?? "",
                           r.parameters.map(String.init) ?? ""] + metrics + rate
+                + [r.fileBytes.map(String.init) ?? "", r.error ?? ""]
+            out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// Regressors and classifiers in one CSV: each row fills its task's metric columns.
+    static func mixedCSV(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
+        let timing = style.timings ? ["rows_per_second"] : []
+        var out = (["model", "kind", "task", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + ClassifierComparison.csvColumns
+                   + timing + ["file_bytes", "error"]).joined(separator: ",") + "\n"
+        for r in rows {
+            let text = { (v: Double?) in v.map { SignificantDigits.text($0, digits: style.precision) } ?? "" }
+            let rate = style.timings ? [r.rowsPerSecond.map { String(Int($0)) } ?? ""] : []
+            let task = r.task?.rawValue ?? (r.kind == nil ? "" : LearningTask.regression.rawValue)
+            let fields = [r.name, r.kind ?? "", task, r.parameters.map(String.init) ?? ""]
+                + metricValues(r).map(text) + ClassifierComparison.values(r).map(text) + rate
                 + [r.fileBytes.map(String.init) ?? "", r.error ?? ""]
             out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
         }
@@ -132,6 +172,53 @@ enum RowSetWarnings {
         }
         if Set(rows.compactMap(\.target)).count > 1 {
             out.append("the models predict different targets; each target is ranked on its own")
+        }
+        return out
+    }
+}
+
+/// The classifiers' part of a comparison: log-loss, accuracy, balanced accuracy, F1s and ROC AUC.
+enum ClassifierComparison {
+    static let csvColumns = ["log_loss", "accuracy", "balanced_accuracy", "macro_f1", "weighted_f1", "roc_auc"]
+
+    static func values(_ r: ModelEvaluation) -> [Double?] {
+        guard let m = r.classification, r.error == nil else { return Array(repeating: nil, count: 6) }
+        return [m.logLoss, m.accuracy, m.balancedAccuracy, m.macroF1, m.weightedF1, m.rocAUC]
+    }
+
+    static func headers(_ style: ComparisonStyle) -> [String] {
+        ["", "classifier", "kind", "params", "log-loss", "accuracy", "bal. acc.", "macro F1", "weighted F1", "ROC AUC"]
+            + (style.timings ? ["rows/s"] : []) + ["size"]
+    }
+
+    static func cells(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> [[String]] {
+        let digits = style.precision ?? ComparisonStyle.tableDigits
+        let columns = (0..<6).map { k in ColumnNumbers.texts(rows.map { values($0)[k] }, digits: digits) }
+        return rows.enumerated().map { i, r in
+            let lead = [i == 0 && r.isEvaluated ? "*" : "", r.name, r.kind ?? "-"]
+            guard r.isEvaluated else { return lead + ["error: \(r.error ?? "no metrics")"] }
+            let rate = style.timings ? [r.rowsPerSecond.map { Format.count(Int($0)) } ?? "-"] : []
+            return lead + [r.parameters.map(Format.count) ?? "-"] + columns.map { $0[i] } + rate + [r.fileBytes.map(Format.bytes) ?? "-"]
+        }
+    }
+
+    static func table(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
+        let headers = headers(style)
+        var t = TextTable(headers, rightAligned: Set(3..<headers.count))
+        for var c in cells(rows, style) {
+            if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
+            t.add(c)
+        }
+        return t.render()
+    }
+
+    static func markdown(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
+        let headers = headers(style)
+        var out = "| " + headers.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
+        out += "|" + headers.indices.map { $0 < 3 ? "---" : "---:" }.joined(separator: "|") + "|\n"
+        for var c in cells(rows, style) {
+            if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
+            out += "| " + c.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
         }
         return out
     }

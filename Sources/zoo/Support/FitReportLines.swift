@@ -10,6 +10,7 @@ extension TrainingRun {
                          + "restored the weights of epoch \(e.bestEpoch) (lowest validation loss)")
         }
         if let oob = fit.outOfBagR2 { lines.append("out-of-bag R²: \(Format.metric(oob))") }
+        if let oob = fit.outOfBagAccuracy { lines.append("out-of-bag accuracy: \(Format.metric(oob))") }
         return lines
     }
 }

@@ -14,12 +14,20 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Most memory training may plan to use, e.g. 2GB or 512MB (default: 80% of the machine's).")
     var memoryLimit: ByteCount?
 
+    @Option(help: "What to predict: classify (one of the target's classes) or regress (a number). Default: from the target (text: classify).")
+    var task: LearningTask?
+
+    @Flag(inversion: .prefixedNo, help: "Classification: hold out the same fraction of every class (unless --stratify or --group).")
+    var stratifyClasses = true
+
     @OptionGroup var csv: CSVOptionGroup
 
     func dataOptions(target: String, features: [String]?) -> DataOptions {
         var o = split.dataOptions(target: target, features: features)
         o.scaler = scaler
         o.impute = impute
+        o.task = task
+        o.stratify = stratifyClasses
         o.commandLine = CommandLineRecord.arguments
         if let memoryLimit { o.memory = MemoryBudget(limit: memoryLimit.bytes) }
         return o
@@ -86,7 +94,12 @@ enum TrainingRun {
         let cols = d.schema.columns.map { c -> String in
             c.kind == .numeric ? c.name : "\(c.name) [\((c.levels ?? []).joined(separator: "/"))]"
         }
-        print("features (\(d.schema.encodedWidth) encoded): \(cols.joined(separator: ", "))  target: \(d.schema.target)")
+        var target = d.schema.target
+        if let classes = d.schema.classes {
+            let counts = ClassCounts(d.trainY, classCount: classes.count).counts
+            target += " (classes: \(zip(classes, counts).map { "\($0) \(Format.count($1))" }.joined(separator: ", ")) in training)"
+        }
+        print("features (\(d.schema.encodedWidth) encoded): \(cols.joined(separator: ", "))  target: \(target)")
         for w in d.warnings { Diagnostics.warning(w) }
     }
 
@@ -94,4 +107,34 @@ enum TrainingRun {
         guard let m else { return "\(label): no rows held out (--test-fraction 0)" }
         return "\(label) (\(Format.count(m.rows)) rows): MSE \(Format.metric(m.mse))  RMSE \(Format.metric(m.rmse))  MAE \(Format.metric(m.mae))  R² \(String(format: "%.5f", m.r2))"
     }
+
+    /// A classifier's headline metrics on one line.
+    static func classificationLine(_ m: ClassificationMetrics?, label: String) -> String {
+        guard let m else { return "\(label): no rows held out (--test-fraction 0)" }
+        let auc = m.rocAUC.map { "  ROC AUC \(Format.metric($0))" } ?? ""
+        return "\(label) (\(Format.count(m.rows)) rows): accuracy \(Format.metric(m.accuracy))  balanced accuracy \(Format.metric(m.balancedAccuracy))  "
+            + "macro F1 \(Format.metric(m.macroF1))  weighted F1 \(Format.metric(m.weightedF1))  log-loss \(Format.metric(m.logLoss))\(auc)"
+    }
+
+    /// Per-class precision, recall, F1 and support, then the confusion matrix (rows: true class).
+    static func classificationTable(_ m: ClassificationMetrics) -> [String] {
+        let labels = m.perClass.map(\.label)
+        var t = TextTable(["class", "precision", "recall", "F1", "support"] + labels.map { "→ \($0)" },
+                          rightAligned: Set(1..<(5 + labels.count)))
+        for (i, c) in m.perClass.enumerated() {
+            t.add([c.label, Format.metric(c.precision), Format.metric(c.recall), Format.metric(c.f1), Format.count(c.support)]
+                  + m.confusion[i].map { Format.count($0) })
+        }
+        return t.render().split(separator: "\n").map(String.init)
+    }
+
+    /// The metric lines `train` prints for a trained model (regression or classification).
+    static func testLines(_ metadata: ModelMetadata) -> [String] {
+        guard metadata.task == .classification else { return [metricsLine(metadata.testMetrics, label: "test")] }
+        var lines = [classificationLine(metadata.testClassification, label: "test")]
+        if let m = metadata.testClassification { lines += classificationTable(m) }
+        return lines
+    }
 }
+
+extension LearningTask: ExpressibleByArgument {}

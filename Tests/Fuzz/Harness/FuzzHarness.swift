@@ -82,7 +82,16 @@ public enum FuzzHarness {
             precondition(ex.rows == rows.count)
             // `report`: metrics and every chart.
             var e = ModelEvaluation(name: "fuzz", path: "fuzz.nnm")
-            do { try ModelComparison.measure(model, x: ex, actual: (0..<ex.rows).map { Double($0) * 1e150 - 1 }, into: &e) } catch { e.error = "\(error)" }  // an overflowing score is an error row
+            do {
+                if let classes = model.classes {
+                    let actual = (0..<ex.rows).map { $0 % classes.count }
+                    try ModelComparison.measureClassifier(model, x: ex, actual: actual, into: &e)
+                } else {
+                    try ModelComparison.measure(model, x: ex, actual: (0..<ex.rows).map { Double($0) * 1e150 - 1 }, into: &e)
+                }
+            } catch {
+                e.error = "\(error)"  // an overflowing score is an error row
+            }
             let html = HTMLReport.render(rows: [e], dataDescription: "fuzz", unit: "u")
             precondition(html.hasSuffix("</html>\n"))
         }

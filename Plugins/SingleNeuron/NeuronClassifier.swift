@@ -1,0 +1,67 @@
+import ModelZoo
+
+/// Hyperparameters of the `neuron` classifier: the regressor's, plus `class_weight`.
+public struct NeuronClassifierHyperparameters: ModelHyperparameters {
+    public var base = NeuronHyperparameters()
+    public var classWeight = ClassWeight.none
+
+    public init() {}
+
+    public static let parameters: [Hyperparameter<Self>] = NeuronHyperparameters.parameters.map { $0.lifted(\Self.base) }
+        + [.classWeight(\.classWeight)]
+}
+
+/// Logistic regression by the notebook's per-sample rule: one sigmoid unit for two classes (a softmax
+/// unit per class beyond), trained sample by sample with w −= η·(p − y)·x, the cross-entropy
+/// gradient (batch 1, plain SGD), initial weights uniform in [0, 1).
+public struct NeuronClassifier: DenseBackedClassifier {
+    public static let info = PluginInfo(
+        kind: "neuron",
+        summary: "Logistic regression by per-sample updates: sigmoid for two classes, softmax beyond",
+        version: 1, targetScaling: .none)
+
+    public let hyperparameters: NeuronClassifierHyperparameters
+    public internal(set) var network: DenseNetwork?
+
+    public static let quickFitParameters = ["epochs=3"]
+
+    public init(hyperparameters: NeuronClassifierHyperparameters) { self.hyperparameters = hyperparameters }
+
+    public var description: String {
+        guard let network else { return "NeuronClassifier(inputs: 0)" }
+        let units = network.sizes.last!
+        return "NeuronClassifier(inputs: \(network.inputs), classes: \(units == 1 ? 2 : units), output: \(units == 1 ? "sigmoid" : "softmax"))"
+    }
+
+    static func sizes(inputs: Int, classes: Int) -> [Int] {
+        [inputs, DenseClassification.outputs(classCount: classes, sigmoidForTwo: true)]
+    }
+
+    public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
+        try DenseClassification.requireClasses(data, kind: Self.info.kind)
+        let h = hyperparameters.base
+        let sizes = Self.sizes(inputs: data.x.cols, classes: data.classCount)
+        var net: DenseNetwork
+        if !h.weights.isEmpty {
+            let count = DenseNetwork.parameterCount(sizes)
+            guard h.weights.count == count else {
+                throw ZooError.invalidParameter(key: "weights", value: "\(h.weights.count) numbers",
+                                                expected: "\(count) numbers (\(sizes[0])×\(sizes[1]) weights, then \(sizes[1]) biases)")
+            }
+            net = DenseNetwork(sizes: sizes, activations: [.linear], parameters: h.weights)
+        } else {
+            var rng = SplitMix64(seed: UInt64(h.seed))
+            net = DenseNetwork(sizes: sizes, activations: [.linear], initialization: .uniform, rng: &rng)
+        }
+        var config = SingleNeuron.config(h)
+        DenseClassification.configure(&config, data, classWeight: hyperparameters.classWeight)
+        let report = try DenseTrainer.train(&net, x: data.x, y: data.y, config: config, progress: context.progress)
+        network = net
+        return report
+    }
+
+    public init(hyperparameters: NeuronClassifierHyperparameters, state: TensorBundle, featureCount: Int, classCount: Int) throws {
+        self.init(hyperparameters: hyperparameters)
+        network = try DenseNetwork.load(from: state, sizes: Self.sizes(inputs: featureCount, classes: classCount), activations: [.linear])
+    }
+}
