@@ -67,6 +67,15 @@ import Testing
         #expect(try Zoo.run(["inspect", path("m.nnm")]).stdout.contains("Search: cv, 1 candidates × 4 folds"))
     }
 
+    @Test func groupedSplitsCrossValidateByGroup() throws {
+        let data = try csv()
+        let r = try Zoo.run(["train", "linear", "--data", data, "--target", "BMI", "--group", "Age", "--cv", "3", "--out", path("g.nnm")])
+        #expect(r.status == 0 && r.stdout.contains("cv (3 folds of "), "\(r.stderr)")
+        let one = try Zoo.run(["train", "linear", "--data", data, "--target", "BMI", "--group", "Sex", "--test-fraction", "0", "--cv", "3",
+                               "--out", path("h.nnm")])
+        #expect(one.status == 1 && one.stderr.contains("2 groups: 3 grouped folds need at least 3"))
+    }
+
     @Test func badSearchesExitOneWithAReason() throws {
         let cases: [([String], String)] = [
             ([], "error: give the candidates with --grid name=a|b or --random N --dist ...\n"),
