@@ -14,6 +14,21 @@ import Testing
         #expect(f.validationRanges(10).flatMap { Array($0) } == Array(0..<10))
     }
 
+    @Test func groupedFoldsKeepGroupsWhole() {
+        let groups = (0..<40).map { $0 % 7 == 0 ? 99 : $0 / 5 }  // uneven groups, one scattered through the rows
+        let f = KFold(3, groups: groups)
+        var seen: [Int] = []
+        for i in 0..<3 {
+            let (train, validation) = f.fold(i, of: 40)
+            #expect(Set(train.map { groups[$0] }).isDisjoint(with: validation.map { groups[$0] }))
+            #expect((train + validation).sorted() == Array(0..<40))
+            seen += validation
+        }
+        #expect(seen.sorted() == Array(0..<40))
+        let sizes = (0..<3).map { f.fold($0, of: 40).validation.count }
+        #expect(sizes.max()! - sizes.min()! <= 6)  // balanced by GroupKFold's largest-first rule
+    }
+
     @Test func gridIsEveryCombinationFirstSlowest() {
         var space = SearchSpace()
         space.grid = [("a", ["1", "2"]), ("b", ["x", "y", "z"])]

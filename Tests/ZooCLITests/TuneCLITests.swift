@@ -57,6 +57,23 @@ import Testing
         #expect((json["params"] as! [[String: Any]]).allSatisfy { $0["learning_rate"] is Double })
     }
 
+    /// The leaderboard, but for the timing columns, is the same for 1 and 2 threads.
+    @Test func oneAndTwoThreadsGiveTheSameLeaderboard() throws {
+        let data = try csv()
+        func board(_ threads: String) throws -> [String] {
+            let r = try Zoo.run(["tune", "forest", "--data", data, "--target", "BMI", "--grid", "trees=3|5", "--grid", "max_features=1.0|0.5",
+                                 "--folds", "3", "--format", "csv", "-q", "--threads", threads, "--results", path("t\(threads).jsonl")])
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout.split(separator: "\n").map { line in
+                let f = line.split(separator: ",", omittingEmptySubsequences: false)
+                return (f[..<9] + f[11...]).joined(separator: ",")  // without mean_fit_time, std_fit_time
+            }
+        }
+        let one = try board("1"), two = try board("2")
+        #expect(one.count == 5 && one == two)
+        #expect(one[0] == "rank,param_trees,param_max_features,mean_rmse,std_rmse,mean_mae,std_mae,mean_r2,std_r2,error")
+    }
+
     @Test func trainCVPrintsFoldScoresAndStoresThem() throws {
         let data = try csv()
         let r = try Zoo.run(["train", "linear", "--data", data, "--target", "BMI", "--cv", "4", "--out", path("m.nnm")])
@@ -65,6 +82,15 @@ import Testing
         let perFold = r.stdout.split(separator: "\n").first { $0.hasPrefix("cv RMSE per fold: ") }
         #expect(perFold?.split(separator: " ").count == 4 + 4)
         #expect(try Zoo.run(["inspect", path("m.nnm")]).stdout.contains("Search: cv, 1 candidates × 4 folds"))
+    }
+
+    @Test func groupedSplitsCrossValidateByGroup() throws {
+        let data = try csv()
+        let r = try Zoo.run(["train", "linear", "--data", data, "--target", "BMI", "--group", "Age", "--cv", "3", "--out", path("g.nnm")])
+        #expect(r.status == 0 && r.stdout.contains("cv (3 folds of "), "\(r.stderr)")
+        let one = try Zoo.run(["train", "linear", "--data", data, "--target", "BMI", "--group", "Sex", "--test-fraction", "0", "--cv", "3",
+                               "--out", path("h.nnm")])
+        #expect(one.status == 1 && one.stderr.contains("2 groups: 3 grouped folds need at least 3"))
     }
 
     @Test func badSearchesExitOneWithAReason() throws {

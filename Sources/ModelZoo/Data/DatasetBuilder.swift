@@ -54,6 +54,8 @@ public struct PreparedData: Sendable {
     public var split: DataSplit
     /// Hashes of a sample of training rows as read (see `DataFingerprint.rowProbe`).
     public var rowProbe: [UInt64] = []
+    /// With a grouped split, each training row's group id (cross-validation keeps groups whole).
+    public var groups: [Int]?
     /// Things the user should know (e.g. a category matched only case-insensitively).
     public var warnings: [String]
 }
@@ -108,9 +110,12 @@ public enum DatasetBuilder {
         let (trainX, testX) = try encode(table, slot: slot, train: split.train.count, test: split.test.count, encoder,
                                          sliced: sliced, &caseMismatches)
         if let warning = caseMismatches.warning { warnings.append(warning) }
+        var groups: [Int]?
+        if case .group(let name) = options.split, let c = table.columnIndex(name) { groups = SplitKeys.levelIds(table, column: c, rows: split.train) }
         return PreparedData(schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
                             testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: DataFingerprint(table),
-                            split: split, rowProbe: DataFingerprint.rowProbe(table, rows: split.train), warnings: warnings)
+                            split: split, rowProbe: DataFingerprint.rowProbe(table, rows: split.train), groups: groups,
+                            warnings: warnings)
     }
 
     /// The split `prepare` makes with `options`, without encoding anything: the usable rows (those

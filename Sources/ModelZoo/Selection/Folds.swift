@@ -1,11 +1,17 @@
 /// scikit-learn's `KFold(n_splits: k)` without shuffling: consecutive blocks of the rows in the
-/// order given, the first `n % k` blocks one row longer.
+/// order given, the first `n % k` blocks one row longer. With `groups` (one id per training row, a
+/// grouped split's groups) it is `GroupKFold`: whole groups, largest first, each to the fold with
+/// the fewest rows so far, so a group never straddles a fold.
 public struct KFold: Sendable, Equatable {
     public let k: Int
+    public let groups: [Int]?
 
-    public init(_ k: Int) { self.k = k }
+    public init(_ k: Int, groups: [Int]? = nil) {
+        self.k = k
+        self.groups = groups
+    }
 
-    /// The validation block of each fold, as index ranges into `0..<n`.
+    /// The validation block of each fold, as index ranges into `0..<n` (ungrouped folds).
     public func validationRanges(_ n: Int) -> [Range<Int>] {
         var out: [Range<Int>] = [], start = 0
         for i in 0..<k {
@@ -16,9 +22,31 @@ public struct KFold: Sendable, Equatable {
         return out
     }
 
-    /// (training, validation) indices of fold `i` over `n` rows, each in the rows' order.
+    /// (training, validation) indices of fold `i` over the first `n` rows, each in the rows' order.
     public func fold(_ i: Int, of n: Int) -> (train: [Int], validation: [Int]) {
-        let v = validationRanges(n)[i]
-        return (Array(0..<v.lowerBound) + Array(v.upperBound..<n), Array(v))
+        guard let groups else {
+            let v = validationRanges(n)[i]
+            return (Array(0..<v.lowerBound) + Array(v.upperBound..<n), Array(v))
+        }
+        let foldOf = Self.groupFolds(Array(groups.prefix(n)), k: k)
+        var train: [Int] = [], validation: [Int] = []
+        for r in 0..<n { if foldOf[groups[r]] == i { validation.append(r) } else { train.append(r) } }
+        return (train, validation)
     }
+
+    /// The fold of each group id (GroupKFold's assignment: by size, largest first, ties by id).
+    static func groupFolds(_ groups: [Int], k: Int) -> [Int: Int] {
+        var sizes: [Int: Int] = [:]
+        for g in groups { sizes[g, default: 0] += 1 }
+        var load = [Int](repeating: 0, count: k), out: [Int: Int] = [:]
+        for g in sizes.keys.sorted(by: { (sizes[$0]!, -$0) > (sizes[$1]!, -$1) }) {
+            let lightest = load.indices.min { (load[$0], $0) < (load[$1], $1) }!
+            out[g] = lightest
+            load[lightest] += sizes[g]!
+        }
+        return out
+    }
+
+    /// Groups among the first `n` rows (nil when ungrouped).
+    func groupCount(_ n: Int) -> Int? { groups.map { Set($0.prefix(n)).count } }
 }

@@ -41,6 +41,9 @@ public struct Search: Sendable {
         guard n >= folds.k * 2 else {
             throw ZooError.insufficientData("\(n) training rows cannot make \(folds.k) folds of at least 2 rows")
         }
+        if let groups = folds.groupCount(n), groups < folds.k {
+            throw ZooError.insufficientData("the training split has \(groups) groups: \(folds.k) grouped folds need at least \(folds.k)")
+        }
         let known = Dictionary(done.map { ($0.key, $0) }) { a, _ in a }
         var scores: [FoldScore] = []
         var alive = Array(candidates.indices)

@@ -103,7 +103,7 @@ struct TrainCommand: ParsableCommand {
 /// `zoo train --cv K`: one configuration cross-validated as `zoo tune` would, printed and kept for the file.
 enum CrossValidationRun {
     static func run(_ plugin: Plugin, params: [String], folds: Int, data: PreparedData, quiet: Bool) throws -> SearchRecord {
-        let search = Search(plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: params, folds: KFold(folds),
+        let search = Search(plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: params, folds: KFold(folds, groups: data.groups),
                             scorer: .rmse, halving: nil)
         let progress = SearchProgress(label: "cv", total: folds, already: 0, folds: folds, scorer: .rmse, quiet: quiet)
         let outcome = try search.run(data) { progress.update($0) }

@@ -9,7 +9,8 @@ struct TuneCommand: ParsableCommand {
         discussion: """
             The data is split as `zoo train` splits it; the folds (scikit-learn's KFold, no shuffle) \
             are cut from the training rows in the order `zoo split --train` writes them, and the test \
-            split is used only to score the refit best model. Every candidate × fold fit runs on its \
+            split is used only to score the refit best model; with --group the folds keep groups \
+            whole (scikit-learn's GroupKFold). Every candidate × fold fit runs on its \
             own thread (--threads caps them; the scores do not depend on it). Each fit is appended to \
             the results file (--results) as it completes: after Ctrl-C, --resume continues the same \
             search and skips the fits already done. stdout gets the leaderboard (mean ± sd over the \
@@ -88,7 +89,7 @@ struct TuneCommand: ParsableCommand {
         let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
         for w in prepared.warnings { Diagnostics.warning(w) }
-        let selection = Search(plugin: plugin, candidates: candidates, fixed: params, folds: KFold(search.folds),
+        let selection = Search(plugin: plugin, candidates: candidates, fixed: params, folds: KFold(search.folds, groups: prepared.groups),
                                scorer: try Scorer.named(search.scoring), halving: halving)
         let header = selection.header(prepared, split: options.split, seed: options.seed, testFraction: options.testFraction)
         let log = try ResultsLog(path: resultsPath, header: header, resume: search.resume)
