@@ -26,7 +26,7 @@ struct Zoo: ParsableCommand {
         version: ModelZooVersion.version,
         subcommands: [
             PluginsCommand.self, TrainCommand.self, PredictCommand.self, ListCommand.self, CompareCommand.self, ReportCommand.self,
-            InspectCommand.self, DemoCommand.self, DataCommand.self, BenchCommand.self,
+            InspectCommand.self, DemoCommand.self, DataCommand.self, BenchCommand.self, ServeCommand.self,
         ]
     )
 

@@ -9,7 +9,7 @@ import ZooPlugins
 /// rewrites the files; review the diff.
 @Suite struct HelpGoldenTests {
     static let commands: [[String]] = [[], ["plugins"], ["train"], ["predict"], ["list"], ["compare"], ["report"], ["inspect"],
-                                       ["demo"], ["data"], ["data", "generate"], ["bench"]]
+                                       ["demo"], ["data"], ["data", "generate"], ["bench"], ["serve"]]
     static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     @Test(arguments: commands) func wholeHelpText(_ command: [String]) throws {
