@@ -73,7 +73,7 @@ enum Pages {
             } else {
                 let hint: String
                 if let s = c.scaler, s.scale != 0 { hint = " placeholder=\"e.g. \(NumberText.metric(s.center + s.scale / 2))\"" } else { hint = "" }
-                h += "<input id=\"\(id)\" name=\"\(esc(c.name))\" data-type=\"FP64\" type=\"text\" inputmode=\"decimal\" required\(hint)>"
+                h += "<input id=\"\(id)\" name=\"\(esc(c.name))\" data-type=\"FP64\" type=\"text\" inputmode=\"decimal\"\(hint)>"
             }
         }
         h += "<button type=\"submit\" id=\"submit\">Predict</button></form>"

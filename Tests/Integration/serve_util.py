@@ -63,9 +63,9 @@ class Server:
 
 
 def sample_rows(n, seed=402):
-    """n rows of the bundled data, feature columns only, as lists of strings (the CSV's own text)."""
+    """n complete rows of the bundled data, feature columns only, as lists of strings (the CSV's own text)."""
     with open(ROOT / "data" / "bmi_data.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
+        rows = [r for r in csv.DictReader(f) if all(r[c].strip() for c in FEATURES)]
     rng = random.Random(seed)
     picked = rng.sample(rows, n)
     return [[r[c] for c in FEATURES] for r in picked]

@@ -18,7 +18,7 @@ import ZooPlugins
         #expect(r.stderr == stderr, sourceLocation: sourceLocation)
     }
 
-    static let commands = "plugins, train, predict, list, compare, report, inspect, demo, data, bench"
+    static let commands = "plugins, train, predict, list, compare, report, inspect, demo, data, bench, serve"
 
     @Test func mistypedSubcommandSuggestsTheNearest() throws {
         try expect(["trian"], status: 1, stderr: """
