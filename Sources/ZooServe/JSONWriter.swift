@@ -40,7 +40,7 @@ struct JSONWriter {
     /// non-finite values as null (JSON has no NaN).
     mutating func number(_ v: Double) {
         guard v.isFinite else { raw("null"); return }
-        // Swift's description is the shortest round-trip form; short strings are stored inline, not allocated.
+        // Swift's description is the shortest round-trip form (strings up to 15 bytes live inline, unallocated).
         bytes.append(contentsOf: v.description.utf8)
     }
 

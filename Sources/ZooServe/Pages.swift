@@ -100,7 +100,8 @@ enum Pages {
             if c.kind == .numeric {
                 enc = c.scaler.map { "(x − \(NumberText.metric($0.center))) / \(NumberText.metric($0.scale))" } ?? "as is"
             } else {
-                enc = (c.isBinary ? "0/1 for " : "one-hot over ") + (c.levels ?? []).joined(separator: ", ")
+                let l = c.levels ?? []
+                enc = c.isBinary ? "1 for \(l[1]), 0 for \(l[0])" : "one-hot over " + l.joined(separator: ", ")
             }
             let imp = c.impute.map { c.kind == .numeric ? NumberText.metric($0) : ((c.levels ?? []).indices.contains(Int($0)) ? c.levels![Int($0)] : "-") } ?? "-"
             h += "<tr><td>\(esc(c.name))</td><td>\(c.kind.rawValue)</td><td>\(esc(enc))</td><td>\(esc(imp))</td></tr>"
