@@ -128,3 +128,20 @@ def test_sigterm_finishes_the_request_in_flight(tmp_path):
         raise AssertionError("still answering after SIGTERM")
     except requests.ConnectionError:
         pass
+
+
+def test_a_stalled_body_gets_408_and_the_server_stays_healthy(tmp_path):
+    import socket
+    shutil.copyfile(ROOT / "models" / "bmi-linear.nnm", tmp_path / "m.nnm")
+    with Server(tmp_path, "--request-timeout", "1") as s:
+        sock = socket.create_connection(("127.0.0.1", s.port))
+        sock.sendall(b"POST /invocations/m HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: 1000\r\n\r\nSex,Age")
+        sock.settimeout(10)
+        start = time.time()
+        reply = sock.recv(4096).decode()
+        sock.close()
+        assert reply.startswith("HTTP/1.1 408"), reply
+        assert "--request-timeout" in reply
+        assert time.time() - start < 5
+        r = requests.post(f"{s.url}/invocations/m", data=rows_csv(ROWS), headers={"Content-Type": "text/csv"})
+        assert r.status_code == 200
