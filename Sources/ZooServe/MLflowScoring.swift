@@ -90,22 +90,25 @@ enum MLflowScoring {
         } else {
             names = columns.map(\.name)  // no names: the model's columns in order
         }
-        // For each model column, its position in a data row.
-        let position: [Int] = try columns.map { c in
+        // For each position in a data row, the model column it feeds (-1: not a model column).
+        var target = [Int](repeating: -1, count: names.count)
+        for (k, c) in columns.enumerated() {
             guard let i = CSVTable.columnIndex(c.name, in: names) else {
                 throw RequestError.bad("missing column '\(c.name)'; the request has \(names.joined(separator: ", "))")
             }
-            return i
+            target[i] = k
         }
         var r = 0
         for row in tape.elements(data) {
             guard tape.kind(row) == .array, tape.count(row) == names.count else {
                 throw RequestError.bad("row \(r): expected an array of \(names.count) values")
             }
-            var values: [Int] = []
-            values.reserveCapacity(names.count)
-            for v in tape.elements(row) { values.append(v) }
-            for (k, c) in columns.enumerated() { try cell(tape, values[position[k]], column: k, c, row: r, &b) }
+            var position = 0
+            for v in tape.elements(row) {
+                let k = target[position]
+                if k >= 0 { try cell(tape, v, column: k, columns[k], row: r, &b) }
+                position += 1
+            }
             r += 1
         }
         return n

@@ -218,19 +218,28 @@ struct CSVBuilder {
             quote(Array(name.utf8)[...], into: &out)
         }
         out.append(10)
+        // Row-major spans, gathered column by column (one inner array at a time).
+        let width = names.count
+        var spans = [(Int32, Int32)](repeating: Self.missing, count: rows * width)
+        for k in 0..<width {
+            let column = cells[k]
+            for r in 0..<min(rows, column.count) { spans[r * width + k] = column[r] }
+        }
         store.withUnsafeBufferPointer { st in
-            for r in 0..<rows {
-                for k in 0..<names.count {
-                    if k > 0 { out.append(UInt8(ascii: ",")) }
-                    let (s, e) = cells[k][r]
-                    if s == 0 { continue }  // missing: empty field
-                    if s > 0 {
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: st[Int(s - 1)..<Int(e)]))
-                    } else {
-                        quote(UnsafeBufferPointer(rebasing: st[Int(-s - 1)..<Int(e)]), into: &out)
+            spans.withUnsafeBufferPointer { sp in
+                for r in 0..<rows {
+                    for k in 0..<width {
+                        if k > 0 { out.append(UInt8(ascii: ",")) }
+                        let (s, e) = sp[r * width + k]
+                        if s == 0 { continue }  // missing: empty field
+                        if s > 0 {
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: st[Int(s - 1)..<Int(e)]))
+                        } else {
+                            quote(UnsafeBufferPointer(rebasing: st[Int(-s - 1)..<Int(e)]), into: &out)
+                        }
                     }
+                    out.append(10)
                 }
-                out.append(10)
             }
         }
         return out
