@@ -18,6 +18,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `zoo serve` only (target ZooServe): HTTP server, graceful shutdown, metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,10 +44,28 @@ let package = Package(
             dependencies: ["ModelZoo"] + pluginNames.map { .target(name: $0) },
             path: "Sources/ZooPlugins"
         ),
+        // `zoo serve`: the HTTP server (Open Inference Protocol v2, MLflow scoring, zoo page). The only
+        // target that knows networking; the core stays free of it.
+        .target(
+            name: "ZooServe",
+            dependencies: [
+                "ModelZoo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Sources/ZooServe"
+        ),
         .executableTarget(
             name: "zoo",
             dependencies: [
-                "ModelZoo", "ZooPlugins",
+                "ModelZoo", "ZooPlugins", "ZooServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/zoo"
@@ -56,6 +82,7 @@ let package = Package(
         ),
         // ZooPlugins: golden texts derive what depends on the plugins (kinds, hyperparameters) from the registry.
         // Golden/: expected whole outputs, read from the source tree.
+        .testTarget(name: "ZooServeTests", dependencies: ["ZooServe", "ModelZoo", "ZooPlugins"], path: "Tests/ZooServeTests"),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ModelZoo", "ZooPlugins"], path: "Tests/ZooCLITests", exclude: ["Golden"]),
     ]
 )

@@ -29,7 +29,7 @@ struct Zoo: ParsableCommand {
         subcommands: [
             PluginsCommand.self, TrainCommand.self, SplitCommand.self, TuneCommand.self, PredictCommand.self, ListCommand.self,
             CompareCommand.self, ReportCommand.self, InspectCommand.self, ExportCommand.self, DemoCommand.self, DataCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, ServeCommand.self,
         ]
     )
 

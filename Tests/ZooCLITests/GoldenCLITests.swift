@@ -18,7 +18,7 @@ import ZooPlugins
         #expect(r.stderr == stderr, sourceLocation: sourceLocation)
     }
 
-    static let commands = "plugins, train, split, tune, predict, list, compare, report, inspect, export, demo, data, bench"
+    static let commands = "plugins, train, split, tune, predict, list, compare, report, inspect, export, demo, data, bench, serve"
 
     @Test func mistypedSubcommandSuggestsTheNearest() throws {
         try expect(["trian"], status: 1, stderr: """

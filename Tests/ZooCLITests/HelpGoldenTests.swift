@@ -10,7 +10,7 @@ import ZooPlugins
 @Suite struct HelpGoldenTests {
     static let commands: [[String]] = [[], ["plugins"], ["train"], ["split"], ["tune"], ["predict"], ["list"], ["compare"], ["report"],
                                        ["inspect"], ["export"],
-                                       ["demo"], ["data"], ["data", "generate"], ["bench"]]
+                                       ["demo"], ["data"], ["data", "generate"], ["bench"], ["serve"]]
     static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     @Test(arguments: commands) func wholeHelpText(_ command: [String]) throws {
