@@ -147,7 +147,7 @@ public enum BatchPredictor {
                             return
                         }
                         let start = out.count
-                        out.append(contentsOf: SignificantDigits.text(p, digits: options.precision).utf8)
+                        ShortestDouble.append(p, digits: options.precision, to: &out)   // no String per value
                         if decimal != UInt8(ascii: ".") {
                             for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
                         }
