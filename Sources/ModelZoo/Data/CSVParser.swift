@@ -318,6 +318,16 @@ struct RecordScan {
     @inline(__always)
     mutating func unquotedField() throws -> (start: Int, end: Int, escaped: Bool) {
         let start = pos
+        // Eight bytes at a time while none of them is the delimiter, LF, CR or NUL (SWAR zero-byte test).
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let d = UInt64(delimiter) &* ones
+        while pos + 8 <= count {
+            let x = UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self)
+            let a = x ^ d, b = x ^ (0x0A &* ones), c = x ^ (0x0D &* ones)
+            let hit = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((x &- ones) & ~x)
+            if hit & highs != 0 { break }
+            pos += 8
+        }
         while pos < count {
             let b = p[pos]
             if b == delimiter || b == Self.lf || b == Self.cr { break }
