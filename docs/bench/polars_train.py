@@ -6,6 +6,7 @@ on an 80/20 split. Prints JSON: read_s, fit_s, total_s, test MSE. Best of --repe
   polars_train.py --data train.csv --target y [--repeats 3]
 """
 import argparse, json, time
+import pandas as pd
 import polars as pl
 from sklearn.compose import ColumnTransformer
 from sklearn.preprocessing import OneHotEncoder, MinMaxScaler
@@ -20,7 +21,7 @@ for _ in range(a.repeats):
     t0 = time.perf_counter()
     d = pl.read_csv(a.data).to_pandas(); t1 = time.perf_counter()
     d = d.dropna(); y = d.pop(a.target)
-    text = [c for c in d.columns if d[c].dtype == object]
+    text = [c for c in d.columns if not pd.api.types.is_numeric_dtype(d[c])]
     num = [c for c in d.columns if c not in text]
     xtr, xte, ytr, yte = train_test_split(d, y, test_size=0.2, random_state=402)
     pipe = Pipeline([("prep", ColumnTransformer([("cat", OneHotEncoder(handle_unknown="ignore"), text),

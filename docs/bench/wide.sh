@@ -46,6 +46,9 @@ echo "== zoo train linear, 160k wide rows"
 timed "zoo train linear wide 160k" $Z train linear --data "$W/train160k.csv" --target y --out "$W/t.nnm" --quiet
 [ -n "${BEFORE:-}" ] && timed "zoo BEFORE train linear wide 160k" "$BEFORE" train linear --data "$W/train160k.csv" --target y --out "$W/t.nnm" --quiet
 echo "== polars + scikit-learn"
+# polars_predict.py passes MLPRegressor's sizes positionally, which scikit-learn 1.9 refuses: a keyword copy.
+sed 's/MLPRegressor((6, 3), /MLPRegressor(hidden_layer_sizes=(6, 3), /' $PEERS/polars_predict.py > "$W/polars_predict.py"
+PEERS=$W
 for k in linear mlp; do
   for f in wide wide6; do
     echo -n "polars $k $f: "; /usr/bin/time -f "peak RSS %M KB, process CPU %U+%S s, wall %e s" $PY $PEERS/polars_predict.py --train "$W/train20k.csv" --target y --input "$W/$f.csv" --output "$W/pout.csv" --model $k --repeats "$REP" 2>&1 | grep -vE "Warning|warn" | tr '\n' ' '; echo
