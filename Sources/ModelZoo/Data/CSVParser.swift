@@ -318,14 +318,15 @@ struct RecordScan {
     @inline(__always)
     mutating func unquotedField() throws -> (start: Int, end: Int, escaped: Bool) {
         let start = pos
-        // Eight bytes at a time while none of them is the delimiter, LF, CR or NUL (SWAR zero-byte test).
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        // Eight bytes at a time up to the first delimiter, LF, CR or NUL (exact SWAR zero-byte test:
+        // the high bit of each byte that is zero; the lowest such byte is the first in memory).
+        let ones: UInt64 = 0x0101_0101_0101_0101, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & lows) &+ lows) | v | lows) }
         let d = UInt64(delimiter) &* ones
         while pos + 8 <= count {
             let x = UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self)
-            let a = x ^ d, b = x ^ (0x0A &* ones), c = x ^ (0x0D &* ones)
-            let hit = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((x &- ones) & ~x)
-            if hit & highs != 0 { break }
+            let hit = zeroBytes(x ^ d) | zeroBytes(x ^ (0x0A &* ones)) | zeroBytes(x ^ (0x0D &* ones)) | zeroBytes(x)
+            if hit != 0 { pos += hit.trailingZeroBitCount >> 3; break }
             pos += 8
         }
         while pos < count {
