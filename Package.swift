@@ -75,6 +75,7 @@ let package = Package(
         .target(name: "FuzzHarness", dependencies: ["ModelZoo", "ZooPlugins"], path: "Tests/Fuzz/Harness"),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzCSV"),
         .executableTarget(name: "FuzzNNM", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzNNM"),
+        .executableTarget(name: "FuzzFloat", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzFloat"),
         .testTarget(
             name: "PluginTests",
             dependencies: ["ModelZoo", "ZooPlugins", "FuzzHarness"] + pluginNames.map { .target(name: $0) },

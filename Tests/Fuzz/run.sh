@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Fuzz one target with libFuzzer + AddressSanitizer for SECONDS seconds. `nnm` includes the
 # structure-aware mode (first input byte 2/3: edits of valid models behind valid checksums, FuzzModel.swift).
-#   Tests/Fuzz/run.sh csv|nnm SECONDS
+#   Tests/Fuzz/run.sh csv|nnm|float SECONDS   (float: DecimalParser against strtod, one number per input)
 # Seeds: Tests/Fuzz/corpus/<target>/ (read only). New inputs: .build-fuzz/corpus-<target>/.
 # Crashes: .build-fuzz/artifacts/<target>/ — copy each into Tests/Fuzz/regressions/<target>/
 # (replayed by `swift test`) once fixed. Exit status non-zero when libFuzzer found a crash.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-target=${1:?usage: run.sh csv|nnm SECONDS}
+target=${1:?usage: run.sh csv|nnm|float SECONDS}
 seconds=${2:-60}
 case "$target" in
   csv) product=FuzzCSV ;;
   nnm) product=FuzzNNM ;;
-  *) echo "unknown target '$target' (csv or nnm)" >&2; exit 2 ;;
+  float) product=FuzzFloat ;;
+  *) echo "unknown target '$target' (csv, nnm or float)" >&2; exit 2 ;;
 esac
 # Flags as measured in ../shared/design/swift-toolchain-notes.md: `--sanitize fuzzer` once plus
 # -sanitize=fuzzer,address for swiftc (two --sanitize flags lose coverage), lld to avoid gold's warnings.

@@ -418,6 +418,17 @@ struct RecordScan {
     @inline(__always)
     mutating func unquotedField() throws -> (start: Int, end: Int, escaped: Bool) {
         let start = pos
+        // Eight bytes at a time up to the first delimiter, LF, CR or NUL (exact SWAR zero-byte test:
+        // the high bit of each byte that is zero; the lowest such byte is the first in memory).
+        let ones: UInt64 = 0x0101_0101_0101_0101, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & lows) &+ lows) | v | lows) }
+        let d = UInt64(delimiter) &* ones
+        while pos + 8 <= count {
+            let x = UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self)
+            let hit = zeroBytes(x ^ d) | zeroBytes(x ^ (0x0A &* ones)) | zeroBytes(x ^ (0x0D &* ones)) | zeroBytes(x)
+            if hit != 0 { pos += hit.trailingZeroBitCount >> 3; break }
+            pos += 8
+        }
         while pos < count {
             let b = p[pos]
             if b == delimiter || b == Self.lf || b == Self.cr { break }

@@ -8,6 +8,8 @@ public struct CSVTable: Sendable {
     public let records: CSVRecords
     /// Decimal mark of the numbers in the cells (`.` or `,`).
     public let decimal: UInt8
+    /// The cells already read as numbers, when a pass over the whole table made them (`parsingNumbersOnce`).
+    var parsed: ParsedNumbers?
 
     public init(header: [String], bytes: [UInt8], records: CSVRecords, decimal: UInt8 = UInt8(ascii: ".")) {
         self.header = header
@@ -57,6 +59,10 @@ public struct CSVTable: Sendable {
     public func cell(_ row: Int, _ col: Int) -> Cell {
         let s = span(row, col)
         if s.start == s.end { return .missing }
+        if let parsed {
+            let v = parsed.values[col * parsed.rows + row]
+            return v.isNaN ? .text : .number(v)
+        }
         return bytes.withUnsafeBufferPointer { b in
             DecimalParser.parse(b.baseAddress!, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
         }
@@ -82,6 +88,9 @@ public struct CSVTable: Sendable {
         let ends: UnsafePointer<Int32>
         let columns: Int
         let decimal: UInt8
+        /// `ParsedNumbers.values` (column-major, `rows` per column) when the table carries them.
+        var parsed: UnsafePointer<Double>? = nil
+        var rows = 0
 
         @inline(__always) func span(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
             let k = row * columns + col
@@ -95,6 +104,17 @@ public struct CSVTable: Sendable {
         }
 
         @inline(__always) public func cell(_ row: Int, _ col: Int) -> Cell {
+            let s = span(row, col)
+            if s.start == s.end { return .missing }
+            if let parsed {
+                let v = parsed[col * rows + row]
+                return v.isNaN ? .text : .number(v)
+            }
+            return DecimalParser.parse(bytes, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
+        }
+
+        /// The cell parsed from its bytes (ignoring any parsed values).
+        @inline(__always) func parse(_ row: Int, _ col: Int) -> Cell {
             let s = span(row, col)
             if s.start == s.end { return .missing }
             return DecimalParser.parse(bytes, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
@@ -119,6 +139,18 @@ public struct CSVTable: Sendable {
 
     /// Calls `body` with unretained cell access (the table stays alive for the call).
     public func withCells<R>(_ body: (Cells) throws -> R) rethrows -> R {
+        guard let parsed else { return try withCellBytes(body) }
+        return try parsed.values.withUnsafeBufferPointer { pv in
+            try withCellBytes { cells in
+                var cells = cells
+                cells.parsed = pv.baseAddress
+                cells.rows = parsed.rows
+                return try body(cells)
+            }
+        }
+    }
+
+    private func withCellBytes<R>(_ body: (Cells) throws -> R) rethrows -> R {
         var dummy: UInt8 = 0
         return try bytes.withUnsafeBufferPointer { b in
             try records.starts.withUnsafeBufferPointer { s in

@@ -72,6 +72,8 @@ public enum DatasetBuilder {
 
     /// `prepare` with the row passes cut by `sliced` (tests compare one slice with many).
     static func prepare(_ table: CSVTable, options: DataOptions, sliced: Slicer) throws -> PreparedData {
+        // Each cell is parsed once here; the census, the scalers' fit and the encoder read the doubles.
+        let table = table.rowCount > 0 ? table.parsingNumbersOnce(sliced: sliced) : table
         guard let targetCol = table.columnIndex(options.target) else {
             throw ZooError.missingColumn(name: options.target, role: "target", available: table.header)
         }

@@ -173,6 +173,9 @@ struct EpochRunner {
     var rng: SplitMix64
     var step = 0
     let divergedAbove: Double
+    /// Row blocks per batch, each forward/backward on its own core (`BlockGradients`); fixed by the
+    /// network's and batch's size, never by the thread count, so the model is the same on any machine.
+    let blocks: BlockGradients?
 
     init(_ net: DenseNetwork, x: Matrix, y: [Double], rows: Int, config: DenseTrainingConfig) {
         self.x = x
@@ -198,6 +201,9 @@ struct EpochRunner {
             let variance = y.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) } / Double(y.count)
             divergedAbove = 1e6 * max(variance, yMean * yMean, 1e-12)
         }
+        // Row blocks compute the squared error's delta only: cross-entropy and weighted rows stay on one block.
+        let plainSquaredError = config.loss == .squaredError && config.sampleWeights == nil
+        blocks = plainSquaredError && BlockGradients.worthIt(net, batch: batch) ? BlockGradients(net, batch: batch) : nil
     }
 
     /// Trains one epoch and returns its mean training loss.
@@ -233,6 +239,12 @@ struct EpochRunner {
                 grad.withUnsafeMutableBufferPointer { G in
                     for k in 0..<n {
                         (XB.baseAddress! + k * cols).update(from: X.baseAddress! + order[start + k] * cols, count: cols)
+                    }
+                    if let blocks {
+                        batchLoss = blocks.gradient(net, XB.baseAddress!, cols: cols, rows: n, scale: scale, into: G.baseAddress!) { k in
+                            y[order[start + k]]
+                        }
+                        return
                     }
                     net.forward(XB.baseAddress!, rows: n, ws)
                     if config.loss == .crossEntropy {

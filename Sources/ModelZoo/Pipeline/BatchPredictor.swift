@@ -205,8 +205,8 @@ public enum BatchPredictor {
                                 for c in 0..<kc {
                                     out.append(delim)
                                     let start = out.count
-                                    out.append(contentsOf: SignificantDigits.text(classified.probabilities.values[(next - 1) * kc + c],
-                                                                                  digits: options.precision).utf8)
+                                    ShortestDouble.append(classified.probabilities.values[(next - 1) * kc + c], digits: options.precision,
+                                                          to: &out)
                                     if decimal != UInt8(ascii: ".") {
                                         for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
                                     }
@@ -214,7 +214,7 @@ public enum BatchPredictor {
                             }
                         } else {
                             let start = out.count
-                            out.append(contentsOf: SignificantDigits.text(p, digits: options.precision).utf8)
+                            ShortestDouble.append(p, digits: options.precision, to: &out)  // no String per value
                             if decimal != UInt8(ascii: ".") {
                                 for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
                             }
