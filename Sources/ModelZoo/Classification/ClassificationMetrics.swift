@@ -159,7 +159,7 @@ public enum ClassificationCurves {
     /// Mean predicted probability (x) and observed frequency (y) in `bins` equal-width bins; empty bins are left out.
     public static func calibration(scores: [Double], positives: [Bool], bins: Int = 10) -> [Point] {
         var sum = [Double](repeating: 0, count: bins), hits = sum, count = sum
-        for i in scores.indices {
+        for i in scores.indices where scores[i].isFinite {
             let b = min(bins - 1, max(0, Int(scores[i] * Double(bins))))
             sum[b] += scores[i]; count[b] += 1
             if positives[i] { hits[b] += 1 }

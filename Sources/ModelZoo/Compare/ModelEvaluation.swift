@@ -263,6 +263,9 @@ public enum ModelComparison {
             if seconds >= 0.2 { break }
         }
         guard let predicted else { return }
+        guard predicted.probabilities.values.allSatisfy(\.isFinite) else {
+            throw ZooError.invalidInput("the model's probabilities are not finite on these rows: nothing to score")
+        }
         e.describe(model)
         e.rowsPerSecond = Double(actual.count) / max(best, 1e-9)
         e.classification = ClassificationMetrics(actual: actual, probabilities: predicted.probabilities,

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Reads a CSV stream as tables of complete records, chunk by chunk.
+final class ChunkReader: @unchecked Sendable {
+    let input: InputSource
+    let options: CSVOptions
+    let chunkSize: Int
+    let maxRecordBytes: Int
+    private var buffer: [UInt8] = []
+    private var eof = false
+    private var scanner: CSVScanner?
+    private(set) var header: [String] = []
+
+    /// Given column names, the input has no header line and is read in line mode (see `CSVScanner.lineMode`).
+    private let givenHeader: [String]?
+
+    init(input: InputSource, options: CSVOptions, chunkSize: Int, maxRecordBytes: Int, header: [String]? = nil) {
+        self.input = input
+        self.options = options
+        self.chunkSize = chunkSize
+        self.maxRecordBytes = maxRecordBytes
+        givenHeader = header
+    }
+
+    private func fill() throws {
+        let chunk = try input.read(max: chunkSize)
+        if chunk.isEmpty { eof = true } else { buffer.append(contentsOf: chunk) }
+    }
+
+    func readHeader() throws -> [String] {
+        if let givenHeader {
+            header = givenHeader
+            scanner = CSVScanner(delimiter: options.delimiter, line: 1, nullToken: Array(options.nullToken.utf8), lineMode: true)
+            return givenHeader
+        }
+        while true {
+            try fill()
+            if buffer.count > Int(CSVTable.maxHeaderBytes) + chunkSize {
+                throw ZooError.csv(line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
+            }
+            do {
+                let (h, s, start) = try CSVTable.parseHeader(buffer, options: options, isFinal: eof, source: input.name)
+                header = h
+                scanner = s
+                buffer.removeFirst(start)
+                return h
+            } catch is CSVTable.IncompleteHeader {
+                continue  // only thrown before the end of the input: read on
+            }
+        }
+    }
+
+    /// The next table of complete records, or nil at the end.
+    func next() throws -> CSVTable? {
+        while true {
+            if !eof && buffer.count < chunkSize { try fill(); if !eof { continue } }
+            if eof && buffer.isEmpty { return nil }
+            let reserve = CSVRecords.maxRecords(bytes: buffer.count, lines: buffer.count / 32, columns: header.count)
+            var records = CSVRecords(columns: header.count, reserve: reserve)
+            let outcome = try buffer.withUnsafeBufferPointer { b -> CSVScanner.Outcome in
+                try scanner!.scan(b.baseAddress!, count: b.count, from: 0, isFinal: eof, into: &records, header: header)
+            }
+            var consumed = buffer.count
+            if case .needMore(let offset) = outcome { consumed = offset }
+            if records.count == 0 && !eof && consumed > 0 {
+                buffer.removeFirst(consumed)  // blank lines only: the scanner has counted them
+                continue
+            }
+            if records.count == 0 && !eof {
+                // One record longer than a chunk: read more before scanning again, up to a limit.
+                guard buffer.count <= maxRecordBytes else {
+                    throw ZooError.csv(line: scanner!.line, column: nil,
+                                       message: "a record longer than \(maxRecordBytes >> 20) MiB (an unclosed quote, or not a CSV file?)")
+                }
+                try fill()
+                continue
+            }
+            let table = CSVTable(header: header, bytes: Array(buffer[..<consumed]), records: records, decimal: options.decimal)
+            buffer.removeFirst(consumed)
+            if eof, case .done = outcome { buffer.removeAll() }
+            return table
+        }
+    }
+}
