@@ -106,7 +106,14 @@ final class ServedModel: Sendable {
     var metadata: ModelMetadata { trained.metadata }
 
     /// The outputs every prediction of this model has, in order.
-    var outputs: [OutputSpec] { [OutputSpec(name: "\(schema.target)_pred", datatype: .FP64, columns: 1)] }
+    /// A regressor: the prediction (FP64). A classifier: the label (BYTES), then one probability per class
+    /// (FP64, classes in the file's order), as `zoo predict` writes them.
+    var outputs: [OutputSpec] {
+        let prediction = "\(schema.target)_pred"
+        guard let classes = schema.classes else { return [OutputSpec(name: prediction, datatype: .FP64, columns: 1)] }
+        return [OutputSpec(name: prediction, datatype: .BYTES, columns: 1),
+                OutputSpec(name: "\(schema.target)_proba", datatype: .FP64, columns: classes.count)]
+    }
 
     /// The OIP input type of a feature column.
     static func inputType(_ c: FeatureColumn) -> TensorType { c.kind == .numeric ? .FP64 : .BYTES }
@@ -127,11 +134,23 @@ final class ServedModel: Sendable {
             let problem = scratch.withUnsafeMutableBufferPointer { encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored) }
             throw RequestError.bad(Self.message(problem, row: r))
         }
+        if trained.task == .classification { return try classify(x) }
         let p = try trained.predict(encoded: x)
         if let bad = p.firstIndex(where: { !$0.isFinite }) {
             throw RequestError.bad("row \(bad): the model produced \(p[bad]) for this row")
         }
         return [OutputTensor(name: outputs[0].name, columns: 1, values: .fp64(p))]
+    }
+
+    /// A classifier's label and probabilities for encoded rows.
+    private func classify(_ x: Matrix) throws -> [OutputTensor] {
+        let c = try trained.classify(encoded: x)
+        if let bad = c.probabilities.values.firstIndex(where: { !$0.isFinite }) {
+            throw RequestError.bad("row \(bad / max(1, c.classes.count)): the model produced non-finite probabilities for this row")
+        }
+        let labels = (0..<x.rows).map(c.label)
+        return [OutputTensor(name: outputs[0].name, columns: 1, values: .bytes(labels)),
+                OutputTensor(name: outputs[1].name, columns: c.classes.count, values: .fp64(c.probabilities.values))]
     }
 
     private func emptyOutput(_ spec: OutputSpec) -> OutputTensor {

@@ -29,5 +29,11 @@ def zoo(*args, check=True, **kwargs):
 
 @pytest.fixture(scope="session")
 def shipped_models():
-    """The shipped zoo: every `models/*.nnm`."""
-    return sorted((ROOT / "models").glob("*.nnm"))
+    """The shipped regressors: `models/bmi-*.nnm` predicting BMI (the classifiers are `bmi-category-*`)."""
+    return sorted(p for p in (ROOT / "models").glob("bmi-*.nnm") if not p.name.startswith("bmi-category-"))
+
+
+@pytest.fixture(scope="session")
+def shipped_classifiers():
+    """The shipped classifiers: `models/bmi-category-*.nnm` predicting Category."""
+    return sorted((ROOT / "models").glob("bmi-category-*.nnm"))

@@ -79,15 +79,20 @@ def rows_csv(rows):
     return out.getvalue()
 
 
-def zoo_predict(model, rows):
-    """`zoo predict`'s predictions for rows, as floats parsed from its exact text output."""
+def zoo_predict_columns(model, rows):
+    """`zoo predict`'s output rows for rows, as dicts of its exact text."""
     with tempfile.TemporaryDirectory() as d:
         src, dst = os.path.join(d, "in.csv"), os.path.join(d, "out.csv")
         with open(src, "w") as f:
             f.write(rows_csv(rows))
         zoo("predict", model, src, "-o", dst)
         with open(dst, newline="") as f:
-            return [float(r["BMI_pred"]) for r in csv.DictReader(f)]
+            return list(csv.DictReader(f))
+
+
+def zoo_predict(model, rows):
+    """`zoo predict`'s predictions for rows, as floats parsed from its exact text output."""
+    return [float(r["BMI_pred"]) for r in zoo_predict_columns(model, rows)]
 
 
 def typed(row):

@@ -31,10 +31,10 @@ def browser():
     driver.quit()
 
 
-def test_index_lists_every_model(server, browser, shipped_models):
+def test_index_lists_every_model(server, browser, shipped_models, shipped_classifiers):
     browser.get(server.url + "/")
     names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#models tbody tr td:first-child a")]
-    assert names == [p.stem for p in shipped_models]
+    assert names == sorted(p.stem for p in shipped_models + shipped_classifiers)
     # Self-contained: no script, style or image is fetched from another origin.
     for el in browser.find_elements(By.CSS_SELECTOR, "script[src], link[href], img[src]"):
         assert False, f"external resource: {el.get_attribute('outerHTML')}"

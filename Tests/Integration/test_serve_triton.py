@@ -7,7 +7,7 @@ import tritonclient.http as httpclient
 from tritonclient.utils import InferenceServerException
 
 from conftest import ROOT
-from serve_util import FEATURES, Server, sample_rows, zoo_predict
+from serve_util import FEATURES, Server, sample_rows, zoo_predict, zoo_predict_columns
 
 ROWS = sample_rows(200)
 
@@ -93,3 +93,18 @@ def test_errors_name_row_and_column(client, shipped_models):
     with pytest.raises(InferenceServerException) as e:
         client.infer(shipped_models[0].stem, inputs(ROWS[:3], True)[:3])
     assert "missing input 'Weight(Pounds)'" in e.value.message()
+
+
+def test_a_classifier_answers_label_and_probabilities(client, shipped_classifiers):
+    """Label (BYTES) and one probability per class (FP64), as `zoo predict` writes them."""
+    for path in shipped_classifiers:
+        meta = client.get_model_metadata(path.stem)
+        assert meta["outputs"] == [{"name": "Category_pred", "datatype": "BYTES", "shape": [-1, 1]},
+                                   {"name": "Category_proba", "datatype": "FP64", "shape": [-1, 3]}]
+        result = client.infer(path.stem, inputs(ROWS[:50], True))
+        labels = [v.decode() for v in result.as_numpy("Category_pred")[:, 0]]
+        proba = result.as_numpy("Category_proba")
+        expected = zoo_predict_columns(path, ROWS[:50])
+        assert labels == [r["Category_pred"] for r in expected], path.stem
+        for k, cls in enumerate(["normal", "overweight", "underweight"]):
+            assert [float(v) for v in proba[:, k]] == [float(r[f"Category_proba_{cls}"]) for r in expected], path.stem
