@@ -33,8 +33,8 @@ struct TreeBuilder {
 
     /// Grows a tree on rows with `weight[row] > 0`; `sortedAll[f * n ..< (f+1) * n]` lists all rows by
     /// feature f. `rng` orders the features tried at each node.
-    func grow(weight: [Double], sortedAll: UnsafeBufferPointer<Int32>, rng: inout SplitMix64) -> Result {
-        // This tree's in-bag rows, per feature, in sorted order.
+    /// This tree's in-bag rows (weight > 0), per feature, in the presorted order: `m` rows a feature.
+    func inBagOrder(weight: [Double], sortedAll: UnsafeBufferPointer<Int32>) -> (order: [Int32], m: Int) {
         var m = 0
         for r in 0..<n where weight[r] > 0 { m += 1 }
         var order = [Int32](repeating: 0, count: p * m)
@@ -45,6 +45,42 @@ struct TreeBuilder {
                 if weight[r] > 0 { order[k] = Int32(r); k += 1 }
             }
         }
+        return (order, m)
+    }
+
+    /// Weighted count and sum of y over a node's rows `O[lo..<hi]` (feature 0's range), and whether y varies.
+    @inline(__always)
+    func nodeStatistics(_ O: UnsafeMutableBufferPointer<Int32>, lo: Int, hi: Int, W: UnsafePointer<Double>,
+                        WY: UnsafePointer<Double>) -> (w: Double, sy: Double, varies: Bool) {
+        var w = 0.0, sy = 0.0
+        var yMin = Double.infinity, yMax = -Double.infinity
+        for i in lo..<hi {
+            let r = Int(O[i])
+            let yr = y[r]
+            w += W[r]; sy += WY[r]
+            yMin = min(yMin, yr); yMax = max(yMax, yr)
+        }
+        return (w, sy, yMin < yMax)
+    }
+
+    /// Stably moves the rows going left (`goesLeft`) to the front of every feature's range but `f`'s
+    /// (already in order), keeping each side's order.
+    @inline(__always)
+    func partition(_ O: UnsafeMutableBufferPointer<Int32>, lo: Int, hi: Int, splitFeature f: Int, m: Int,
+                   goesLeft: UnsafePointer<Bool>, scratch: UnsafeMutablePointer<Int32>) {
+        for g in 0..<p where g != f {
+            let seg = g * m
+            var l = lo, s = 0
+            for i in lo..<hi {
+                let r = O[seg + i]
+                if goesLeft[Int(r)] { O[seg + l] = r; l += 1 } else { scratch[s] = r; s += 1 }
+            }
+            for k in 0..<s { O[seg + l + k] = scratch[k] }
+        }
+    }
+
+    func grow(weight: [Double], sortedAll: UnsafeBufferPointer<Int32>, rng: inout SplitMix64) -> Result {
+        var (order, m) = inBagOrder(weight: weight, sortedAll: sortedAll)
         var nodes: [TreeNode] = []
         nodes.reserveCapacity(2 * m)
         var importance = [Double](repeating: 0, count: p)
@@ -65,20 +101,13 @@ struct TreeBuilder {
             while let t = stack.popLast() {
                 let index = nodes.count
                 if t.parent >= 0 { nodes[t.parent].right = Int32(index) }
-                // Node statistics (weighted), over feature 0's range (every feature's range holds the same rows).
-                var w = 0.0, sy = 0.0
-                var yMin = Double.infinity, yMax = -Double.infinity
-                for i in t.lo..<t.hi {
-                    let r = Int(O[i])
-                    let yr = y[r]
-                    w += W[r]; sy += WY[r]
-                    yMin = min(yMin, yr); yMax = max(yMax, yr)
-                }
+                // Over feature 0's range: every feature's range holds the same rows.
+                let (w, sy, varies) = nodeStatistics(O, lo: t.lo, hi: t.hi, W: W, WY: WY)
                 let count = t.hi - t.lo
                 let mean = sy / w
                 // Like scikit-learn: split any node that is not pure, as long as a valid split exists.
                 let canSplit = count >= h.minSamplesSplit && count >= 2 * h.minSamplesLeaf
-                    && (h.maxDepth.map { t.depth < $0 } ?? true) && yMin < yMax
+                    && (h.maxDepth.map { t.depth < $0 } ?? true) && varies
                 var best = (score: -Double.infinity, feature: -1, position: 0, threshold: 0.0)
                 if canSplit {
                     // Features in a random order (as scikit-learn): the first `featuresPerSplit` are tried,
@@ -130,15 +159,7 @@ struct TreeBuilder {
                 let f = best.feature
                 let splitAt = t.lo + best.position
                 for i in t.lo..<t.hi { goesLeft[Int(O[f * m + i])] = i < splitAt }
-                for g in 0..<p where g != f {
-                    let seg = g * m
-                    var l = t.lo, s = 0
-                    for i in t.lo..<t.hi {
-                        let r = O[seg + i]
-                        if goesLeft[Int(r)] { O[seg + l] = r; l += 1 } else { scratch[s] = r; s += 1 }
-                    }
-                    for k in 0..<s { O[seg + l + k] = scratch[k] }
-                }
+                partition(O, lo: t.lo, hi: t.hi, splitFeature: f, m: m, goesLeft: goesLeft, scratch: scratch)
                 // Feature 0's range must hold this node's rows for the statistics above: it does, for every g.
                 stack.append(Task(lo: splitAt, hi: t.hi, depth: t.depth + 1, parent: index))
                 stack.append(Task(lo: t.lo, hi: splitAt, depth: t.depth + 1, parent: -1))
