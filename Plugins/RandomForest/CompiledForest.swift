@@ -29,27 +29,32 @@ struct CompiledForest: Sendable {
     /// Builds the layout from a forest's columns (fitted, or read from a file), trees in parallel,
     /// checking the structure as it goes: a tree that ends inside a split, or runs on after its last
     /// leaf, is an `NNMError` (the columns' counts and index ranges were checked when read).
-    init(columns c: ForestColumns, features: Int) throws {
-        // Leaves read feature 0's rank (and ignore it): there must be one.
-        guard features >= 1 else { throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "a forest needs at least one feature") }
+    /// Where each tree starts in the node column and in the split column: prefix sums of node counts
+    /// and of the split bits in each tree's range (its leaves start at node start − split start).
+    static func treeOffsets(_ c: ForestColumns) -> (starts: [Int], firstSplit: [Int], total: Int) {
         let trees = c.treeNodes.count
-        // Where each tree starts in the node, split and leaf columns: prefix sums of node counts and
-        // of the split bits in each tree's range.
         var starts = [Int](repeating: 0, count: trees), firstSplit = [Int](repeating: 0, count: trees)
         var total = 0, splits = 0
         c.shape.withUnsafeBufferPointer { bits in
             for t in 0..<trees {
                 starts[t] = total
                 firstSplit[t] = splits
-                let n = Int(c.treeNodes[t])
                 var i = total
-                let end = total + n
+                let end = total + Int(c.treeNodes[t])
                 while i < end && i & 7 != 0 { splits += Int(bits[i >> 3] >> (i & 7) & 1); i += 1 }
                 while i + 8 <= end { splits += bits[i >> 3].nonzeroBitCount; i += 8 }
                 while i < end { splits += Int(bits[i >> 3] >> (i & 7) & 1); i += 1 }
                 total = end
             }
         }
+        return (starts, firstSplit, total)
+    }
+
+    init(columns c: ForestColumns, features: Int) throws {
+        // Leaves read feature 0's rank (and ignore it): there must be one.
+        guard features >= 1 else { throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "a forest needs at least one feature") }
+        let trees = c.treeNodes.count
+        let (starts, firstSplit, total) = Self.treeOffsets(c)
         var depths = [Int](repeating: 0, count: trees)
         var failures = [NNMError?](repeating: nil, count: trees)
         // Every word is written by exactly one tree's task below (trees tile the node range).

@@ -15,7 +15,7 @@ import Testing
         }
         let x = Matrix(rows: 200, cols: 4, values: values)
         var m = LinearRegression(hyperparameters: LinearHyperparameters())
-        try m.fit(TrainingData(x: x, y: y, featureNames: ["a", "b", "g=t", "g=u"]), context: FitContext())
+        _ = try m.fit(TrainingData(x: x, y: y, featureNames: ["a", "b", "g=t", "g=u"]), context: FitContext())
         #expect(m.rank == 3)
         #expect(abs(m.coefficients[0] - 3) < 1e-10)
         #expect(abs(m.coefficients[1] + 2) < 1e-10)
@@ -26,7 +26,7 @@ import Testing
     @Test func constantColumnGetsZeroWeight() throws {
         let x = Matrix(rows: 4, cols: 2, values: [1, 7, 2, 7, 3, 7, 4, 7])
         var m = LinearRegression(hyperparameters: LinearHyperparameters())
-        try m.fit(TrainingData(x: x, y: [2, 4, 6, 8], featureNames: ["a", "c"]), context: FitContext())
+        _ = try m.fit(TrainingData(x: x, y: [2, 4, 6, 8], featureNames: ["a", "c"]), context: FitContext())
         #expect(m.coefficients[1] == 0)
         #expect(abs(m.coefficients[0] - 2) < 1e-12)
         #expect(abs(m.intercept) < 1e-12)

@@ -9,7 +9,7 @@ import Testing
 
     func fit(_ params: [String], _ x: Matrix, _ y: [Double]) throws -> RandomForest {
         var f = try forest(params)
-        try f.fit(TrainingData(x: x, y: y, featureNames: (0..<x.cols).map { "x\($0)" }), context: FitContext())
+        _ = try f.fit(TrainingData(x: x, y: y, featureNames: (0..<x.cols).map { "x\($0)" }), context: FitContext())
         return f
     }
 
@@ -126,7 +126,7 @@ extension ForestHyperparameters {
         let x = Matrix(rows: n, cols: p, values: (0..<(n * p)).map { _ in rng.uniform() })
         let y = (0..<n).map { r in x[r, 7] * 3 + x[r, 290] }
         var f = RandomForest(hyperparameters: try ForestHyperparameters.parse(["trees=3"], kind: "forest"))
-        try f.fit(TrainingData(x: x, y: y, featureNames: (0..<p).map { "f\($0)" }), context: FitContext())
+        _ = try f.fit(TrainingData(x: x, y: y, featureNames: (0..<p).map { "f\($0)" }), context: FitContext())
         #expect(f.trees.nodes.contains { $0.feature >= 256 })
         let walked = x.values.withUnsafeBufferPointer { X in
             f.trees.nodes.withUnsafeBufferPointer { N in
