@@ -253,6 +253,7 @@ public enum ModelComparison {
 
     /// Predicts a classifier's probabilities and fills its metrics, throughput and the values for charts.
     public static func measureClassifier(_ model: TrainedModel, x: Matrix, actual: [Int], into e: inout ModelEvaluation) throws {
+        guard x.rows > 0, actual.count == x.rows else { throw ZooError.insufficientData("no usable rows for this model") }
         var best = Double.infinity
         var predicted: ClassPredictions?
         for _ in 0..<3 {
