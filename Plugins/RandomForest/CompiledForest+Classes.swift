@@ -8,21 +8,7 @@ extension CompiledForest {
     func accumulateDistributions(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, distributions: UnsafePointer<Double>, k: Int,
                                  into out: UnsafeMutablePointer<Double>) {
         let n = hi - lo
-        var ranks = [Int32](repeating: 0, count: n * p)
-        thresholds.withUnsafeBufferPointer { T in
-            for f in 0..<p {
-                let a = offsets[f], b = offsets[f + 1]
-                for r in 0..<n {
-                    let v = x[(lo + r) * p + f]
-                    var l = a, h = b
-                    while l < h {
-                        let m = (l + h) >> 1
-                        if T[m] < v { l = m + 1 } else { h = m }
-                    }
-                    ranks[r * p + f] = Int32(l - a)
-                }
-            }
-        }
+        let ranks = ranks(x, p: p, lo: lo, hi: hi)
         nodes.withUnsafeBufferPointer { N in
             ranks.withUnsafeBufferPointer { R in
                 let rank = R.baseAddress!

@@ -134,17 +134,17 @@ struct CompiledForest: Sendable {
         self.features = features
     }
 
-    /// Adds every tree's prediction for rows `lo..<hi` of `x` (row-major, `p` columns) into `out`.
-    func accumulate(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, into out: UnsafeMutablePointer<Double>) {
+    /// The ranks of rows `lo..<hi` of `x` among each feature's thresholds (row-major, `p` a row):
+    /// the position of the first threshold ≥ the value, so `x ≤ t_k` is `rank ≤ k`.
+    func ranks(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int) -> [Int32] {
         let n = hi - lo
-        // Ranks of this slice's values among each feature's thresholds.
         var ranks = [Int32](repeating: 0, count: n * p)
         thresholds.withUnsafeBufferPointer { T in
             for f in 0..<p {
                 let a = offsets[f], b = offsets[f + 1]
                 for r in 0..<n {
                     let v = x[(lo + r) * p + f]
-                    var l = a, h = b  // first threshold ≥ v; rank = its position
+                    var l = a, h = b
                     while l < h {
                         let m = (l + h) >> 1
                         if T[m] < v { l = m + 1 } else { h = m }
@@ -153,6 +153,13 @@ struct CompiledForest: Sendable {
                 }
             }
         }
+        return ranks
+    }
+
+    /// Adds every tree's prediction for rows `lo..<hi` of `x` (row-major, `p` columns) into `out`.
+    func accumulate(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, into out: UnsafeMutablePointer<Double>) {
+        let n = hi - lo
+        let ranks = ranks(x, p: p, lo: lo, hi: hi)
         nodes.withUnsafeBufferPointer { N in
             leafValues.withUnsafeBufferPointer { V in
                 ranks.withUnsafeBufferPointer { R in
