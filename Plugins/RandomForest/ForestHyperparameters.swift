@@ -29,3 +29,10 @@ public struct ForestHyperparameters: ModelHyperparameters {
 
     public static let retiredKeys = ["jobs": "the forest uses the cores --threads allows"]
 }
+
+extension ForestHyperparameters {
+    /// When a node may be split.
+    var limits: TreeLimits { TreeLimits(maxDepth: maxDepth, minSamplesSplit: minSamplesSplit, minSamplesLeaf: minSamplesLeaf) }
+    /// How the trees are sampled and grown.
+    var ensemble: TreeEnsemble { TreeEnsemble(trees: trees, seed: seed, bootstrap: bootstrap, keepInBag: oob) }
+}

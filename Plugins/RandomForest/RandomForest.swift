@@ -57,16 +57,22 @@ public struct RandomForest: Model {
         if case .count(let k) = hyperparameters.maxFeatures, k > p {
             throw ZooError.invalidParameter(key: "max_features", value: "\(k)", expected: "at most \(p), the encoded feature count")
         }
-        let grown = ForestGrower(data: data, h: hyperparameters).grow(progress: context.progress)
-        let (nodes, starts) = grown.concatenated()
+        let h = hyperparameters, ensemble = h.ensemble
+        let featuresPerSplit = h.maxFeatures.resolve(features: p)
+        let grower = TreeGrower(data: PresortedColumns(data.x), limits: h.limits, featuresPerSplit: featuresPerSplit)
+        let grown = ensemble.grow(progress: context.progress) { t in
+            var sample = ensemble.sample(t, rows: n, featureSampling: featuresPerSplit < p)
+            return (tree: grower.regressionTree(y: data.y, weight: sample.weight, rng: &sample.rng), inBag: sample.inBag)
+        }
+        let (nodes, starts) = TreeEnsemble.concatenated(grown.map(\.tree.nodes))
         let c = ForestColumns(nodes: nodes, starts: starts, features: p)
         let compiled = try CompiledForest(columns: c, features: p)
         featureCount = p
         columns = c
         self.compiled = compiled
-        var report = FitReport(featureImportances: grown.importances(features: p))
-        if hyperparameters.oob && hyperparameters.bootstrap {
-            report.outOfBagR2 = outOfBagR2(data, nodes: nodes, starts: starts, inBag: grown.inBag)
+        var report = FitReport(featureImportances: TreeEnsemble.importances(grown.map(\.tree.importance), features: p))
+        if ensemble.keepInBag {
+            report.outOfBagR2 = outOfBagR2(data, nodes: nodes, starts: starts, inBag: grown.map(\.inBag))
         }
         return report
     }

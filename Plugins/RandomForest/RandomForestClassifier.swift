@@ -79,54 +79,24 @@ public struct RandomForestClassifier: Classifier {
             throw ZooError.invalidParameter(key: "max_features", value: "\(c)", expected: "at most \(p), the encoded feature count")
         }
         let classWeights = hyperparameters.classWeight.sampleWeights(data.y, classCount: k)
-        let (xt, sorted) = ForestGrower.presort(data.x)
         let y = data.y.map { Int32($0) }
-        let trees = h.trees
-        let base = SplitMix64(seed: UInt64(h.seed))
+        let ensemble = h.ensemble, criterion = hyperparameters.criterion
         let featuresPerSplit = h.maxFeatures.resolve(features: p)
-        let sampled = featuresPerSplit < p
-        struct Grown { var result: ClassificationTreeBuilder.Result; var inBag: [UInt8] }
-        let results = Locked([Grown?](repeating: nil, count: trees))
-        let jobs = max(1, min(Parallel.maxThreads, trees))
-        let done = Locked(0)
-        let criterion = hyperparameters.criterion
-        xt.withUnsafeBufferPointer { XT in
-            y.withUnsafeBufferPointer { Y in
-                sorted.withUnsafeBufferPointer { S in
-                    let builder = ClassificationTreeBuilder(n: n, p: p, k: k, xt: XT, y: Y, h: h, criterion: criterion,
-                                                            featuresPerSplit: featuresPerSplit)
-                    Parallel.forEach(jobs) { worker in
-                        for t in stride(from: worker, to: trees, by: jobs) {
-                            var rng = base.split(UInt64(t))
-                            var weight = [Double](repeating: h.bootstrap ? 0 : 1, count: n)
-                            var inBag = [UInt8](repeating: 0, count: h.oob && h.bootstrap ? n : 0)
-                            if h.bootstrap {
-                                for _ in 0..<n {
-                                    let r = rng.below(n)
-                                    weight[r] += 1
-                                    if h.oob { inBag[r] = 1 }
-                                }
-                            }
-                            if let classWeights { for r in 0..<n { weight[r] *= classWeights[r] } }
-                            var splitRng = h.bootstrap || sampled ? rng : base.split(UInt64.max)
-                            let tree = builder.grow(weight: weight, sortedAll: S, rng: &splitRng)
-                            results.withLock { $0[t] = Grown(result: tree, inBag: inBag) }
-                            let c = done.withLock { $0 += 1; return $0 }
-                            context.progress(TrainingProgress(step: c, totalSteps: trees, unit: .tree))
-                        }
-                    }
-                }
-            }
+        let grower = TreeGrower(data: PresortedColumns(data.x), limits: h.limits, featuresPerSplit: featuresPerSplit)
+        let grown = ensemble.grow(progress: context.progress) { t in
+            var sample = ensemble.sample(t, rows: n, featureSampling: featuresPerSplit < p)
+            if let classWeights { for r in 0..<n { sample.weight[r] *= classWeights[r] } }
+            let tree = grower.classificationTree(y: y, classes: k, criterion: criterion, weight: sample.weight, rng: &sample.rng)
+            return (tree: tree, inBag: sample.inBag)
         }
-        let grown = results.withLock { $0.map { $0! } }
         // One table of distinct distributions; leaves re-pointed into it, trees concatenated.
         var table: [[Double]: Int] = [:], flat: [Double] = []
         var all: [TreeNode] = [], starts: [Int] = []
         for g in grown {
             starts.append(all.count)
-            for var node in g.result.nodes {
+            for var node in g.tree.nodes {
                 if node.feature < 0 {
-                    let dist = g.result.distributions[Int(node.value)]
+                    let dist = g.tree.distributions[Int(node.value)]
                     let id = table[dist] ?? { let id = table.count; table[dist] = id; flat += dist; return id }()
                     node.value = Double(id)
                 }
@@ -134,8 +104,8 @@ public struct RandomForestClassifier: Classifier {
             }
         }
         try install(columns: ForestColumns(nodes: all, starts: starts, features: p), distributions: flat, features: p, classes: k)
-        var report = FitReport(featureImportances: ForestGrower.Forest.importances(grown.map(\.result.importance), features: p))
-        if h.oob && h.bootstrap {
+        var report = FitReport(featureImportances: TreeEnsemble.importances(grown.map(\.tree.importance), features: p))
+        if ensemble.keepInBag {
             report.outOfBagAccuracy = outOfBagAccuracy(data, inBag: grown.map(\.inBag))
         }
         return report

@@ -64,20 +64,30 @@ import ZooPlugins
         }
     }
 
-    /// One tree that is a left spine `depth` splits deep: pre-order is `depth` splits then `depth + 1` leaves.
-    static func spine(_ f: NNMFile, depth: Int) throws -> [UInt8] {
+    /// `trees` trees, each a left spine `depth` splits deep: pre-order is `depth` splits then `depth + 1` leaves.
+    static func spine(_ f: NNMFile, depth: Int, trees: Int = 1) throws -> [UInt8] {
         let offsets = try f.tensors.uint32s("forest.threshold_offsets")
         let feature = try #require((0..<offsets.count - 1).first { offsets[$0 + 1] > offsets[$0] })
-        let nodes = 2 * depth + 1
-        var shape = [UInt8](repeating: 0, count: (nodes + 7) / 8)
-        for i in 0..<depth { shape[i >> 3] |= 1 << (i & 7) }
+        let nodes = 2 * depth + 1, total = trees * nodes
+        var shape = [UInt8](repeating: 0, count: (total + 7) / 8)
+        for t in 0..<trees { for i in (t * nodes)..<(t * nodes + depth) { shape[i >> 3] |= 1 << (i & 7) } }
         return try replacing(f, [
-            Tensor("forest.tree_nodes", [UInt32(nodes)]),
+            Tensor("forest.tree_nodes", [UInt32](repeating: UInt32(nodes), count: trees)),
             Tensor("forest.shape", shape),
-            Tensor("forest.split_feature", [UInt8](repeating: UInt8(feature), count: depth)),
-            Tensor("forest.split_threshold", [UInt8](repeating: 0, count: depth)),
-            Tensor("forest.leaf_value", [UInt8](repeating: 0, count: depth + 1)),
-        ], trees: 1)
+            Tensor("forest.split_feature", [UInt8](repeating: UInt8(feature), count: trees * depth)),
+            Tensor("forest.split_threshold", [UInt8](repeating: 0, count: trees * depth)),
+            Tensor("forest.leaf_value", [UInt8](repeating: 0, count: trees * (depth + 1))),
+        ], trees: trees)
+    }
+
+    @Test func levelsPerRowAreCappedOverAllTrees() throws {
+        let f = try Self.forestFile()
+        // Every tree within the depth cap, but a row would walk 201 × 10,000 levels: the time per row
+        // is bounded over the whole forest, not per tree.
+        let e = Self.loadError(try Self.spine(f, depth: 10_000, trees: 201))
+        guard case .invalidValue("forest.shape", let reason)? = e else { Issue.record("201 deep spines loaded: \(String(describing: e))"); return }
+        #expect(reason == "the trees' depths add up to 2010000 levels a row, over the 2000000 a file may hold")
+        #expect(Self.loadError(try Self.spine(f, depth: 10_000, trees: 200)) == nil)
     }
 
     @Test func treeDepthIsCappedAtLoad() throws {

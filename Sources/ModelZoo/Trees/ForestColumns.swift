@@ -1,5 +1,3 @@
-import ModelZoo
-
 /// A forest as named flat columns over all trees: the file layout (see `docs/nnm-format.md`) and the
 /// source of the prediction layout. Built once from fitted trees, or read and checked from a file.
 ///
@@ -7,23 +5,27 @@ import ModelZoo
 /// - `splitFeature`, `splitThreshold`: per split, its feature and the index of its threshold among
 ///   that feature's sorted distinct thresholds `thresholds[offsets[f] ..< offsets[f+1]]`.
 /// - `leafIndex`: per leaf, the index of its prediction in the sorted distinct `values`.
-struct ForestColumns: Sendable, Equatable {
-    var treeNodes: [UInt32]
+public struct ForestColumns: Sendable, Equatable {
+    public internal(set) var treeNodes: [UInt32]
     var shape: [UInt8]
     var splitFeature: [UInt32]
     var splitThreshold: [UInt32]
     var thresholds: [Double]
     var offsets: [UInt32]
     var leafIndex: [UInt32]
-    var values: [Double]
+    public internal(set) var values: [Double]
 
-    static let maxNodes = 1 << 28
+    public static let maxNodes = 1 << 28
     /// The deepest tree a file may hold (the top of `max_depth`'s range): prediction walks every
     /// level of every tree for every row, so depth bounds the time per row.
-    static let maxDepth = 10_000
+    public static let maxDepth = 10_000
+    /// The most levels one row may walk over all trees together (every row takes each tree's depth in
+    /// steps): 10,000 trees 200 levels deep. Without it, 10,000 trees of the deepest kind would cost
+    /// 10⁸ steps a row from a file of a few megabytes.
+    public static let maxTotalDepth = 2_000_000
 
     /// Columns of fitted trees (`starts[t]` is tree t's first node in `nodes`).
-    init(nodes: [TreeNode], starts: [Int], features p: Int) {
+    public init(nodes: [TreeNode], starts: [Int], features p: Int) {
         treeNodes = starts.indices.map { t in UInt32((t + 1 < starts.count ? starts[t + 1] : nodes.count) - starts[t]) }
         shape = [UInt8](repeating: 0, count: (nodes.count + 7) / 8)
         // One pass in node order: the shape bits, each split's feature, and the values to index, grouped
@@ -71,7 +73,7 @@ struct ForestColumns: Sendable, Equatable {
 
     /// The trees as pre-order nodes (a split's left child next, its right child at `right`), one
     /// tree after another, and where each tree starts: the training-time form, rebuilt.
-    func trees() -> (nodes: [TreeNode], starts: [Int]) {
+    public func trees() -> (nodes: [TreeNode], starts: [Int]) {
         var nodes: [TreeNode] = [], starts: [Int] = []
         nodes.reserveCapacity(leafIndex.count + splitFeature.count)
         var split = 0, leaf = 0
@@ -96,7 +98,7 @@ struct ForestColumns: Sendable, Equatable {
         return (nodes, starts)
     }
 
-    func tensors(features p: Int) -> [Tensor] {
+    public func tensors(features p: Int) -> [Tensor] {
         [
             Tensor("forest.tree_nodes", treeNodes),
             Tensor("forest.shape", shape),
@@ -110,7 +112,7 @@ struct ForestColumns: Sendable, Equatable {
     }
 
     /// Reads the columns of a `trees`-tree forest over `p` features, checking counts, shapes and ranges.
-    init(state: TensorBundle, trees: Int, features p: Int) throws {
+    public init(state: TensorBundle, trees: Int, features p: Int) throws {
         treeNodes = try state.uint32s("forest.tree_nodes", shape: [trees])
         var total = 0
         for c in treeNodes {

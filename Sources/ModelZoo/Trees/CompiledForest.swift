@@ -1,5 +1,3 @@
-import ModelZoo
-
 /// A prediction-only layout of a forest that walks many rows through one tree in lockstep.
 ///
 /// - Thresholds become ranks: each feature's distinct thresholds are sorted once, a row's value
@@ -12,19 +10,19 @@ import ModelZoo
 /// - A leaf is its own left and right child (its key is the index of its value in `values`), so
 ///   every row takes exactly `depth` steps without testing whether it arrived; walking a block of
 ///   rows together keeps many independent loads in flight.
-struct CompiledForest: Sendable {
+public struct CompiledForest: Sendable {
     /// Four words per node, tree t's nodes from `starts[t]`; child links are relative to the tree's start.
     let nodes: [UInt32]
     /// Distinct leaf predictions (the file's `values` column).
     let leafValues: [Double]
-    let starts: [Int]
-    let depths: [Int]
+    public let starts: [Int]
+    public let depths: [Int]
     /// Feature f's sorted distinct thresholds: `thresholds[offsets[f] ..< offsets[f+1]]`.
     let thresholds: [Double]
     let offsets: [Int]
     let features: Int
 
-    var nodeCount: Int { nodes.count / 4 }
+    public var nodeCount: Int { nodes.count / 4 }
 
     /// Builds the layout from a forest's columns (fitted, or read from a file), trees in parallel,
     /// checking the structure as it goes: a tree that ends inside a split, or runs on after its last
@@ -50,7 +48,7 @@ struct CompiledForest: Sendable {
         return (starts, firstSplit, total)
     }
 
-    init(columns c: ForestColumns, features: Int) throws {
+    public init(columns c: ForestColumns, features: Int) throws {
         // Leaves read feature 0's rank (and ignore it): there must be one.
         guard features >= 1 else { throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "a forest needs at least one feature") }
         let trees = c.treeNodes.count
@@ -125,6 +123,11 @@ struct CompiledForest: Sendable {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
+        let levels = depths.reduce(0, +)
+        guard levels <= ForestColumns.maxTotalDepth else {
+            throw NNMError.invalidValue(tensor: "forest.shape",
+                                        reason: "the trees' depths add up to \(levels) levels a row, over the \(ForestColumns.maxTotalDepth) a file may hold")
+        }
         nodes = built
         leafValues = c.values
         self.starts = starts
@@ -157,7 +160,7 @@ struct CompiledForest: Sendable {
     }
 
     /// Adds every tree's prediction for rows `lo..<hi` of `x` (row-major, `p` columns) into `out`.
-    func accumulate(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, into out: UnsafeMutablePointer<Double>) {
+    public func accumulate(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, into out: UnsafeMutablePointer<Double>) {
         let n = hi - lo
         let ranks = ranks(x, p: p, lo: lo, hi: hi)
         nodes.withUnsafeBufferPointer { N in
