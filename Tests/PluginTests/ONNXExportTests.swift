@@ -143,6 +143,8 @@ enum RandomForestProbe { typealias Forest = RandomForest; typealias Classifier =
         #expect(meta["zoo.task"] == "classification")
         #expect(meta["zoo.classes"] == (binary ? #"["no","yes"]"# : #"["high","low","mid"]"#))
         #expect(meta["zoo.unknown_category"] == "NaN probabilities, empty label")
+        let metrics = try #require(t.metadata.testClassification)
+        #expect(meta["zoo.test_metrics"]?.contains("\"accuracy\":\(metrics.accuracy)") == true)
         #expect(m.graph.docString.contains("one probability per class in this order: \(classes.joined(separator: ", "))"))
     }
 

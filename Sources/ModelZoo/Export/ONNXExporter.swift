@@ -196,8 +196,11 @@ public enum ONNXExporter {
             ("zoo.unknown_category", m.schema.classes == nil ? "NaN prediction" : "NaN probabilities, empty label"),
         ]
         if let classes = m.schema.classes { out.append(("zoo.classes", json(classes))) }
+        // A classifier's metrics under the same keys (accuracy, log-loss, ... instead of RMSE, ...): the task says which.
         if let t = m.testMetrics { out.append(("zoo.test_metrics", json(t))) }
+        if let t = m.testClassification { out.append(("zoo.test_metrics", json(t))) }
         if let t = m.trainMetrics { out.append(("zoo.train_metrics", json(t))) }
+        if let t = m.trainClassification { out.append(("zoo.train_metrics", json(t))) }
         if let checksum { out.append(("zoo.nnm_crc32", checksum)) }
         return out
     }
