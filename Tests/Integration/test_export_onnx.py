@@ -2,13 +2,21 @@
 onnxruntime's predictions equal `zoo predict`'s (1e-9 relative for linear and dense models, float32
 rounding for the forest, whose TreeEnsembleRegressor returns float32) on the bundled data and a
 100,000-row generated file, categorical inputs and imputation included. Rows zoo leaves without a
-prediction (`--on-error skip`) are NaN in onnxruntime, and only those."""
+prediction (`--on-error skip`) are NaN in onnxruntime, and only those.
+
+Classifiers the same way: onnxruntime's `<target>_pred` labels equal zoo predict's and its
+`<target>_proba` columns equal zoo's `<target>_proba_<class>` columns (1e-9 relative for the dense
+heads, float32 rounding for the forest's TreeEnsembleClassifier), on the shipped BMI-category models,
+the generated rows, one-hot and imputed inputs, and two of scikit-learn's bundled real datasets
+(breast cancer: two classes, so the one-unit sigmoid heads; wine: three). Rows without a prediction
+get NaN probabilities and the label "", and only those."""
 import csv
 import io
 import json
 
 import numpy as np
 import onnx
+import sklearn.datasets
 import onnxruntime as ort
 import pandas as pd
 import pytest
@@ -192,3 +200,215 @@ def test_unknown_category_and_bad_numbers_give_nan(work, sessions, kind):
     assert list(np.isnan(want)) == [False, True, True, True, True, False, False]  # zoo: 'male' matches Male
     assert_matches(kind, got[:6], want[:6])
     assert want[6] == want[0]
+
+
+
+# --- Classifiers -----------------------------------------------------------------------------------
+
+BMI_CLASSES = ["normal", "overweight", "underweight"]  # the shipped classifiers' stored order
+
+
+@pytest.fixture(scope="module")
+def exported_classifiers(work):
+    out = {}
+    for kind in KINDS:
+        path = work / f"bmi-category-{kind}.onnx"
+        zoo("export", ROOT / "models" / f"bmi-category-{kind}.nnm", "-o", path)
+        out[kind] = path
+    return out
+
+
+@pytest.fixture(scope="module")
+def class_sessions(exported_classifiers):
+    return {k: ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]) for k, p in exported_classifiers.items()}
+
+
+def zoo_class_predictions(model, path, target):
+    """zoo predict's labels and probability columns for every row ("" and NaN where it gives none), and
+    the classes in column order (from the `<target>_proba_<class>` header)."""
+    r = zoo("predict", model, path, "--on-error", "skip", "--emit", "prediction", "--quiet")
+    frame = pd.read_csv(io.StringIO(r.stdout), dtype=str, keep_default_na=False)
+    prefix = f"{target}_proba_"
+    columns = [c for c in frame.columns if c.startswith(prefix)]
+    assert list(frame.columns) == [f"{target}_pred"] + columns
+    proba = frame[columns].replace("", "nan").astype(np.float64).to_numpy()
+    return frame[f"{target}_pred"].to_numpy(dtype=object), proba, [c[len(prefix):] for c in columns]
+
+
+def run_classifier(session, feeds):
+    names = [o.name for o in session.get_outputs()]
+    label, proba = session.run(None, feeds)
+    assert len(names) == 2 and label.ndim == 1 and proba.ndim == 2
+    return label, proba
+
+
+def assert_classes_match(kind, got_label, got_proba, want_label, want_proba):
+    """Same rows without a prediction (NaN probabilities, label ""), the same labels, the same probabilities:
+    1e-9 relative for the dense heads; for the forest zoo's doubles rounded to float32 (one float ulp)."""
+    assert got_proba.shape == want_proba.shape and got_label.shape == want_label.shape
+    none = np.isnan(want_proba).any(axis=1)
+    assert np.array_equal(np.isnan(got_proba), np.isnan(want_proba)), "NaN rows differ from zoo's rows without a prediction"
+    assert list(got_label[none]) == [""] * none.sum()
+    assert list(want_label[none]) == [""] * none.sum()
+    ok = ~none
+    assert ok.sum() > 0
+    assert np.array_equal(got_label[ok], want_label[ok]), f"{(got_label[ok] != want_label[ok]).sum()} labels differ"
+    got, want = got_proba[ok], want_proba[ok]
+    rel = np.abs(got - want) / np.maximum(np.abs(want), 1e-300)
+    rel[(got == 0) & (want == 0)] = 0
+    print(f"{kind}: worst relative probability difference {rel.max():.3g} over {ok.sum()} rows")  # shown with -s
+    if kind == "forest":
+        assert rel.max() <= FLOAT_RTOL, f"worst relative difference {rel.max():.3g}"
+        assert (np.float32(want) == np.float32(got)).mean() > 0.999
+    else:
+        assert rel.max() <= DENSE_RTOL, f"worst relative difference {rel.max():.3g}"
+    np.testing.assert_allclose(got.sum(axis=1), 1.0, rtol=0, atol=1e-6 if kind == "forest" else 1e-12)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_classifier_checker_outputs_and_metadata(exported_classifiers, class_sessions, kind):
+    model = onnx.load(str(exported_classifiers[kind]))
+    onnx.checker.check_model(model, full_check=True)
+    assert model.ir_version == 8
+    assert {(o.domain, o.version) for o in model.opset_import} == {("", 17), ("ai.onnx.ml", 3)}
+    meta = {p.key: p.value for p in model.metadata_props}
+    assert meta["zoo.kind"] == kind
+    assert meta["zoo.task"] == "classification"
+    assert meta["zoo.target"] == "Category"
+    assert json.loads(meta["zoo.classes"]) == BMI_CLASSES
+    assert "accuracy" in json.loads(meta["zoo.test_metrics"])
+    assert "one probability per class in this order: normal, overweight, underweight" in model.graph.doc_string
+    s = class_sessions[kind]
+    assert [(i.name, i.type) for i in s.get_inputs()] == [
+        ("Sex", "tensor(string)"), ("Age", "tensor(double)"), ("Height(Inches)", "tensor(double)"), ("Weight(Pounds)", "tensor(double)")]
+    assert [(o.name, o.type, o.shape) for o in s.get_outputs()] == [
+        ("Category_pred", "tensor(string)", ["N"]), ("Category_proba", "tensor(double)", ["N", 3])]
+    ops = {(n.op_type, n.domain) for n in model.graph.node}
+    if kind == "forest":
+        tree = next(n for n in model.graph.node if n.op_type == "TreeEnsembleClassifier")
+        attrs = {a.name: a for a in tree.attribute}
+        assert tree.domain == "ai.onnx.ml"
+        assert attrs["post_transform"].s == b"NONE"
+        assert attrs["nodes_values_as_tensor"].t.data_type == onnx.TensorProto.DOUBLE
+        assert attrs["class_weights_as_tensor"].t.data_type == onnx.TensorProto.DOUBLE
+    else:
+        assert ("Softmax", "") in ops  # three classes: a softmax for every dense head
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_classifier_bundled_data_matches_zoo_predict(class_sessions, kind):
+    path = ROOT / "data" / "bmi_category.csv"
+    s = class_sessions[kind]
+    label, proba = run_classifier(s, feeds_from_csv(s, path))
+    want_label, want_proba, classes = zoo_class_predictions(ROOT / "models" / f"bmi-category-{kind}.nnm", path, "Category")
+    assert classes == BMI_CLASSES
+    assert len(want_label) == 25000
+    assert_classes_match(kind, label, proba, want_label, want_proba)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_classifier_100k_generated_rows_match_zoo_predict(class_sessions, big_csv, kind):
+    s = class_sessions[kind]
+    label, proba = run_classifier(s, feeds_from_csv(s, big_csv))
+    want_label, want_proba, _ = zoo_class_predictions(ROOT / "models" / f"bmi-category-{kind}.nnm", big_csv, "Category")
+    assert len(want_label) == 100000
+    assert np.isnan(want_proba).any(axis=1).sum() > 0  # the 1% missing values
+    assert_classes_match(kind, label, proba, want_label, want_proba)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_classifier_unknown_category_and_bad_numbers(work, class_sessions, kind):
+    """As for the regressors: an unknown level, a missing value without imputation, NaN or infinity give
+    NaN probabilities and the label ""; 'male' is unknown in the graph (exact levels), Male to zoo."""
+    rows = [("Male", 30, 70, 180), ("Martian", 30, 70, 180), ("", 30, 70, 180), ("Female", float("nan"), 65, 120),
+            ("Female", float("inf"), 65, 120), ("Female", 25, 65, 90), ("male", 30, 70, 180)]
+    s = class_sessions[kind]
+    feeds = {"Sex": np.array([[r[0]] for r in rows], dtype=object)}
+    for k, name in enumerate(["Age", "Height(Inches)", "Weight(Pounds)"], start=1):
+        feeds[name] = np.array([[float(r[k])] for r in rows])
+    label, proba = run_classifier(s, feeds)
+    assert list(np.isnan(proba).all(axis=1)) == [False, True, True, True, True, False, True]
+    assert list(np.isnan(proba).any(axis=1)) == list(np.isnan(proba).all(axis=1))
+    assert [l == "" for l in label] == [False, True, True, True, True, False, True]
+    path = work / "odd-class.csv"
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["Sex", "Age", "Height(Inches)", "Weight(Pounds)"])
+        for r in rows:
+            w.writerow(["" if isinstance(v, float) and np.isnan(v) else v for v in r])
+    want_label, want_proba, _ = zoo_class_predictions(ROOT / "models" / f"bmi-category-{kind}.nnm", path, "Category")
+    assert list(want_label == "") == [False, True, True, True, True, False, False]  # zoo: 'male' matches Male
+    assert_classes_match(kind, label[:6], proba[:6], want_label[:6], want_proba[:6])
+
+
+QUICK = {"linear": [], "neuron": ["-p", "epochs=3"], "two-layer": ["-p", "epochs=2"], "mlp": ["-p", "epochs=3"],
+         "forest": ["-p", "trees=8"]}
+
+
+@pytest.fixture(scope="module")
+def color_class_csv(work, color_csv):
+    """The one-hot/missing-value rows with BMI replaced by its WHO category."""
+    frame = pd.read_csv(color_csv, dtype=str, keep_default_na=False)
+    bmi = pd.to_numeric(frame.pop("BMI"), errors="coerce")
+    frame["Category"] = np.select([bmi < 18.5, bmi < 25, bmi < 30], ["underweight", "normal", "overweight"], "obese")
+    frame.loc[bmi.isna(), "Category"] = ""
+    path = work / "color-class.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("impute", ["mean", "drop"])
+def test_classifier_one_hot_and_imputation_match_zoo_predict(work, color_class_csv, kind, impute):
+    model = work / f"color-class-{kind}-{impute}.nnm"
+    zoo("train", kind, "--data", color_class_csv, "--target", "Category", "--impute", impute, "--scaler", "standard",
+        "--out", model, *QUICK[kind], "--quiet")
+    onnx_path = work / f"color-class-{kind}-{impute}.onnx"
+    zoo("export", model, "-o", onnx_path)
+    onnx.checker.check_model(onnx.load(str(onnx_path)), full_check=True)
+    s = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    assert dict((i.name, i.type) for i in s.get_inputs())["Color"] == "tensor(string)"
+    label, proba = run_classifier(s, feeds_from_csv(s, color_class_csv))
+    want_label, want_proba, _ = zoo_class_predictions(model, color_class_csv, "Category")
+    none = np.isnan(want_proba).any(axis=1).sum()
+    assert (none == 0) if impute == "mean" else (none > 0)
+    assert_classes_match(kind, label, proba, want_label, want_proba)
+
+
+def sklearn_csv(work, name):
+    """One of scikit-learn's bundled real datasets as a CSV: its feature columns, then `label` holding the
+    class names (text, so zoo trains a classifier)."""
+    data = getattr(sklearn.datasets, f"load_{name}")(as_frame=True)
+    frame = data.data.copy()
+    frame["label"] = np.asarray(data.target_names)[data.target.to_numpy()]
+    path = work / f"{name}.csv"
+    frame.to_csv(path, index=False, float_format="%.17g")
+    return path, sorted(set(frame["label"]))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("dataset,classes", [("breast_cancer", 2), ("wine", 3)])
+def test_classifier_on_real_datasets_matches_zoo_predict(work, kind, dataset, classes):
+    path, labels = sklearn_csv(work, dataset)
+    model = work / f"{dataset}-{kind}.nnm"
+    zoo("train", kind, "--data", path, "--target", "label", "--out", model, "--quiet")
+    onnx_path = work / f"{dataset}-{kind}.onnx"
+    zoo("export", model, "-o", onnx_path)
+    onnx_model = onnx.load(str(onnx_path))
+    onnx.checker.check_model(onnx_model, full_check=True)
+    meta = {p.key: p.value for p in onnx_model.metadata_props}
+    assert json.loads(meta["zoo.classes"]) == labels and len(labels) == classes
+    ops = {n.op_type for n in onnx_model.graph.node}
+    if classes == 2 and kind in ("linear", "neuron"):
+        assert "Sigmoid" in ops and "Softmax" not in ops  # one logit: σ for the second class, 1 − σ for the first
+    s = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    assert [o.shape for o in s.get_outputs()] == [["N"], ["N", classes]]
+    label, proba = run_classifier(s, feeds_from_csv(s, path))
+    want_label, want_proba, got_classes = zoo_class_predictions(model, path, "label")
+    assert got_classes == labels
+    assert not np.isnan(want_proba).any()
+    assert_classes_match(kind, label, proba, want_label, want_proba)
+    # The model learned something real: zoo's own labels agree with the truth on most rows.
+    truth = pd.read_csv(path)["label"].to_numpy(dtype=object)
+    assert (want_label == truth).mean() > 0.8
+

@@ -6,9 +6,15 @@ import Foundation
 ///
 /// - One input per feature column, shape [N, 1]: `double` for numeric columns (NaN = missing),
 ///   `string` for categorical ones ("" = missing).
-/// - One output `<target>_pred`, double [N, 1]. NaN where `zoo predict --on-error skip` leaves the
-///   prediction empty: a missing value without an imputation, NaN or ±inf, or a category the model
-///   never saw (levels match exactly; zoo's case-insensitive fallback is not in the graph).
+/// - A regressor: one output `<target>_pred`, double [N, 1].
+/// - A classifier: `<target>_pred`, string [N] (the label; one-dimensional, as skl2onnx's
+///   `output_label`), and `<target>_proba`, double [N, classes] (as skl2onnx with `zipmap=False`,
+///   columns in the stored class order, `zoo.classes` in the metadata). The label is the most probable
+///   class, the first on ties: `zoo predict` without `--threshold`.
+/// - Rows where `zoo predict --on-error skip` leaves the prediction empty (a missing value without
+///   an imputation, NaN or ±inf, or a category the model never saw; levels match exactly, zoo's
+///   case-insensitive fallback is not in the graph) get NaN, for a classifier NaN probabilities and
+///   the label "".
 /// - Opsets: ai.onnx 17 and ai.onnx.ml 3 (IR 8), read by onnxruntime ≥ 1.11.
 public enum ONNXExporter {
     public static let irVersion: Int64 = 8
@@ -25,11 +31,11 @@ public enum ONNXExporter {
             throw ZooError.invalidInput("the \(trained.metadata.kind) plugin cannot be exported to ONNX yet")
         }
         let schema = trained.schema
-        let outputName = outputName(schema)
-        guard !schema.columns.contains(where: { $0.name == outputName }) else {
-            throw ZooError.invalidInput("a feature column is named '\(outputName)', the name of the ONNX output; rename the column and retrain")
+        let outputNames = outputNames(schema)
+        if let clash = schema.columns.first(where: { outputNames.contains($0.name) }) {
+            throw ZooError.invalidInput("a feature column is named '\(clash.name)', the name of an ONNX output; rename the column and retrain")
         }
-        var g = ONNXGraphBuilder(reserved: Set(schema.columns.map(\.name) + [outputName]))
+        var g = ONNXGraphBuilder(reserved: Set(schema.columns.map(\.name) + outputNames))
         var inputs: [ONNX.ValueInfo] = []
         var encoded: [String] = []   // the encoded feature blocks, in schema order
         var guards: [String] = []    // per column [N, 1]: 0, or NaN where the row has no prediction
@@ -73,37 +79,74 @@ public enum ONNXExporter {
         }
         let features = encoded.count == 1 ? encoded[0] : g.add("Concat", encoded, output: g.name("features"), [("axis", .int(1))])
         let head = try exportable.onnxHead(&g, features: features, width: schema.encodedWidth)
-        var y: String
+        let guardSum = guards.count == 1 ? guards[0] : g.add("Sum", guards)
+        let outputs: [ONNX.ValueInfo]
         switch head {
         case let .regression(output, type):
-            y = output
-            if type != .double { y = g.add("Cast", [y], [("to", .int(ONNX.DataType.double.rawValue))]) }
-            let t = schema.targetScaler
-            if t != .identity {  // output · scale + center, as TrainedModel.predict
-                y = g.add("Mul", [y, g.constant("target.scale", double: t.scale)])
-                y = g.add("Add", [y, g.constant("target.center", double: t.center)])
+            regressionOutput(&g, output, type, schema: schema, guardSum: guardSum, name: outputNames[0])
+            outputs = [ONNX.ValueInfo(name: outputNames[0], elementType: .double, shape: [.symbolic("N"), .fixed(1)],
+                                      docString: "predicted \(schema.target) in its own units; NaN = no prediction")]
+        case let .classification(probabilities, type):
+            let classes = schema.classes ?? []
+            guard classes.count >= 2 else {
+                throw ZooError.invalidInput("the \(trained.metadata.kind) model gives class probabilities but its file lists no classes")
             }
+            classificationOutputs(&g, probabilities, type, classes: classes, guardSum: guardSum,
+                                  label: outputNames[0], proba: outputNames[1])
+            outputs = [ONNX.ValueInfo(name: outputNames[0], elementType: .string, shape: [.symbolic("N")],
+                                      docString: "predicted \(schema.target): one of \(classes.joined(separator: ", ")); \"\" = no prediction"),
+                       ONNX.ValueInfo(name: outputNames[1], elementType: .double, shape: [.symbolic("N"), .fixed(Int64(classes.count))],
+                                      docString: "probability of each class (\(classes.joined(separator: ", "))); NaN = no prediction")]
         }
-        let guardSum = guards.count == 1 ? guards[0] : g.add("Sum", guards)
-        g.add("Add", [y, guardSum], output: outputName)
 
         var graph = ONNX.Graph(name: "zoo_\(trained.metadata.kind)")
         graph.nodes = g.nodes
         graph.initializers = g.initializers
         graph.inputs = inputs
-        graph.outputs = [ONNX.ValueInfo(name: outputName, elementType: .double, shape: [.symbolic("N"), .fixed(1)],
-                                        docString: "predicted \(schema.target) in its own units; NaN = no prediction")]
-        graph.docString = docString(trained, output: outputName)
+        graph.outputs = outputs
+        graph.docString = docString(trained, outputs: outputNames)
         return ONNX.Model(irVersion: irVersion, producerName: "ModelZoo", producerVersion: ModelZooVersion.version,
                           docString: "\(trained.metadata.summary), exported by zoo export",
                           graph: graph, opsets: [("", opset), ("ai.onnx.ml", mlOpset)],
                           metadata: metadata(trained, checksum: checksum))
     }
 
-    /// The output's name: `<target>_pred`, as `zoo predict`'s column.
-    public static func outputName(_ schema: FeatureSchema) -> String { "\(schema.target)_pred" }
+    /// The outputs' names: `<target>_pred` as `zoo predict`'s column, and for a classifier
+    /// `<target>_proba`, as `zoo serve`'s probability output (predict's `<target>_proba_<class>` columns).
+    public static func outputNames(_ schema: FeatureSchema) -> [String] {
+        schema.task == .classification ? ["\(schema.target)_pred", "\(schema.target)_proba"] : ["\(schema.target)_pred"]
+    }
 
-    static func docString(_ trained: TrainedModel, output: String) -> String {
+    /// The head's value in the target's units, plus the guard (NaN for rows without a prediction), as `name`.
+    static func regressionOutput(_ g: inout ONNXGraphBuilder, _ output: String, _ type: ONNX.DataType,
+                                 schema: FeatureSchema, guardSum: String, name: String) {
+        var y = output
+        if type != .double { y = g.add("Cast", [y], [("to", .int(ONNX.DataType.double.rawValue))]) }
+        let t = schema.targetScaler
+        if t != .identity {  // output · scale + center, as TrainedModel.predict
+            y = g.add("Mul", [y, g.constant("target.scale", double: t.scale)])
+            y = g.add("Add", [y, g.constant("target.center", double: t.center)])
+        }
+        g.add("Add", [y, guardSum], output: name)
+    }
+
+    /// The probabilities in double, NaN in rows without a prediction (the guard broadcast over the
+    /// classes), as `proba`; the label as `label`: ArgMax (first on ties, as zoo) mapped to the class
+    /// strings, with index −1 and so "" where the guard is NaN (ArgMax over NaNs means nothing).
+    static func classificationOutputs(_ g: inout ONNXGraphBuilder, _ probabilities: String, _ type: ONNX.DataType,
+                                      classes: [String], guardSum: String, label: String, proba: String) {
+        var p = probabilities
+        if type != .double { p = g.add("Cast", [p], [("to", .int(ONNX.DataType.double.rawValue))]) }
+        g.add("Add", [p, guardSum], output: proba)
+        let best = g.add("ArgMax", [proba], [("axis", .int(1)), ("keepdims", .int(0)), ("select_last_index", .int(0))])
+        let missing = g.add("Squeeze", [g.add("IsNaN", [guardSum]), g.constant("axis1", int64s: [1], dims: [1])])
+        let index = g.add("Where", [missing, g.constant("minus_one_i64", int64s: [-1], dims: []), best])
+        g.add("LabelEncoder", [index], domain: "ai.onnx.ml", output: label,
+              [("keys_int64s", .ints((0..<Int64(classes.count)).map { $0 })), ("values_strings", .strings(classes)),
+               ("default_string", .string(""))])
+    }
+
+    static func docString(_ trained: TrainedModel, outputs: [String]) -> String {
         let s = trained.schema
         var lines = ["ModelZoo \(trained.metadata.kind) model predicting \(s.target) from \(s.columns.count) CSV columns.",
                      "Feed one input per column, each shaped [N, 1]:"]
@@ -117,11 +160,20 @@ public enum ONNXExporter {
                 lines.append("  \(c.name): string, one of \(l.map { "'\($0)'" }.joined(separator: ", ")); \"\" = missing\(imp)")
             }
         }
-        lines.append("Output \(output): double [N, 1] in \(s.target)'s units. It is NaN where zoo predict --on-error skip gives no")
-        lines.append("prediction: a missing value without imputation, NaN or infinite numbers, an unknown category (levels match")
+        if let classes = s.classes {
+            lines.append("Outputs \(outputs[0]): string [N], the most probable class (first on ties: zoo predict without --threshold),")
+            lines.append("and \(outputs[1]): double [N, \(classes.count)], one probability per class in this order: \(classes.joined(separator: ", ")).")
+            lines.append("Both say 'no prediction' (label \"\", NaN probabilities) where zoo predict --on-error skip gives none:")
+        } else {
+            lines.append("Output \(outputs[0]): double [N, 1] in \(s.target)'s units. It is NaN where zoo predict --on-error skip gives no")
+            lines.append("prediction:")
+        }
+        lines.append("a missing value without imputation, NaN or infinite numbers, an unknown category (levels match")
         lines.append("exactly; zoo's case-insensitive fallback is not in the graph).")
         if trained.metadata.kind == "forest" {
-            lines.append("The tree ensemble computes in double but TreeEnsembleRegressor returns float32: predictions are zoo's rounded to float.")
+            lines.append(s.classes == nil
+                ? "The tree ensemble computes in double but TreeEnsembleRegressor returns float32: predictions are zoo's rounded to float."
+                : "The tree ensemble sums in double but TreeEnsembleClassifier returns float32: probabilities are zoo's rounded to float.")
         }
         return lines.joined(separator: "\n")
     }
@@ -140,10 +192,15 @@ public enum ONNXExporter {
             ("zoo.hyperparameters", json(m.hyperparameters)),
             ("zoo.writer", m.writer),
             ("zoo.created", m.created),
-            ("zoo.unknown_category", "NaN prediction"),
+            ("zoo.task", m.schema.task == .classification ? "classification" : "regression"),
+            ("zoo.unknown_category", m.schema.classes == nil ? "NaN prediction" : "NaN probabilities, empty label"),
         ]
+        if let classes = m.schema.classes { out.append(("zoo.classes", json(classes))) }
+        // A classifier's metrics under the same keys (accuracy, log-loss, ... instead of RMSE, ...): the task says which.
         if let t = m.testMetrics { out.append(("zoo.test_metrics", json(t))) }
+        if let t = m.testClassification { out.append(("zoo.test_metrics", json(t))) }
         if let t = m.trainMetrics { out.append(("zoo.train_metrics", json(t))) }
+        if let t = m.trainClassification { out.append(("zoo.train_metrics", json(t))) }
         if let checksum { out.append(("zoo.nnm_crc32", checksum)) }
         return out
     }

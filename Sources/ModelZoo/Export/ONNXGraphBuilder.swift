@@ -27,6 +27,26 @@ public struct ONNXGraphBuilder {
         return out
     }
 
+    /// Adds a node with `count` fresh outputs (e.g. TreeEnsembleClassifier's label and scores) and returns their names.
+    public mutating func add(_ op: String, _ inputs: [String], domain: String = "", outputs count: Int,
+                             _ attributes: [(String, ONNX.Attribute)] = []) -> [String] {
+        let outs = (0..<count).map { _ in name(op.lowercased()) }
+        nodes.append(ONNX.Node(opType: op, domain: domain, name: "n\(nodes.count)_\(op)", inputs: inputs, outputs: outs,
+                               attributes: attributes))
+        return outs
+    }
+
+    /// Class probabilities [N, classes] from logits [N, units], as `DenseNetwork.probabilities` and
+    /// `LogisticRegression.predictProbabilities` compute them: one unit is σ(z) for the second class and
+    /// 1 − σ(z) for the first (the same subtraction, so the first class's value is zoo's bit for bit
+    /// given the same σ); more units are a softmax over the last axis (max-shifted in onnxruntime, as in zoo).
+    public mutating func probabilities(logits: String, units: Int) -> String {
+        guard units == 1 else { return add("Softmax", [logits], [("axis", .int(-1))]) }
+        let second = add("Sigmoid", [logits])
+        let first = add("Sub", [constant("one", double: 1), second])
+        return add("Concat", [first, second], [("axis", .int(1))])
+    }
+
     /// A constant double tensor (a scalar when `dims` is empty).
     public mutating func constant(_ hint: String, doubles: [Double], dims: [Int64]) -> String {
         let n = name(hint)
@@ -43,11 +63,13 @@ public struct ONNXGraphBuilder {
     }
 }
 
-/// What a model's part of the graph produces from the encoded features. Regression today; a
-/// classifier adds its own case (label and per-class probabilities) and the exporter its outputs.
+/// What a model's part of the graph produces from the encoded features.
 public enum ONNXHead {
     /// One value per row, shape [N, 1], in scaled target units (the exporter un-scales it).
     case regression(output: String, elementType: ONNX.DataType)
+    /// One probability per class, shape [N, classes] in the schema's class order (the exporter casts
+    /// them to double, masks rows without a prediction and derives the label).
+    case classification(probabilities: String, elementType: ONNX.DataType)
 }
 
 /// A plugin that can be written as ONNX: given the name of the encoded, scaled feature matrix
@@ -69,6 +91,15 @@ extension ONNXExportable where Self: LinearPredictor {
         let w = graph.constant("coef", doubles: coefficients, dims: [Int64(coefficients.count), 1])
         let b = graph.constant("intercept", doubles: [intercept], dims: [1])
         return .regression(output: graph.add("Gemm", [features, w, b]), elementType: .double)
+    }
+}
+
+extension ONNXExportable where Self: DenseBackedClassifier {
+    /// The network's logits, then σ (one output unit) or softmax, as `DenseNetwork.probabilities`.
+    public func onnxHead(_ graph: inout ONNXGraphBuilder, features: String, width: Int) throws -> ONNXHead {
+        guard let net = network else { throw ZooError.notFitted(kind: Self.info.kind) }
+        let logits = net.onnxNodes(&graph, input: features)
+        return .classification(probabilities: graph.probabilities(logits: logits, units: net.sizes.last!), elementType: .double)
     }
 }
 
