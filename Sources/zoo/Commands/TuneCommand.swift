@@ -81,16 +81,23 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         threads.apply()
         let plugin = try builtinRegistry.plugin(kind)
-        _ = try plugin.make(params)
-        let space = try SearchSpace(grid: search.grid, distributions: search.dist, plugin: plugin)
-        let candidates = search.random.map { space.randomCandidates($0, seed: training.split.seed) } ?? space.gridCandidates()
-        let halving = try search.halvingResource(plugin: plugin, fixed: params, searched: space.names)
+        try TrainCommand.checkParameters(plugin, params, task: training.task)  // flags checked before any data is read
         let options = training.dataOptions(target: target, features: features.map(FeatureList.parse))
         let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
         for w in prepared.warnings { Diagnostics.warning(w) }
-        let selection = Search(plugin: plugin, candidates: candidates, fixed: params, folds: KFold(search.folds, groups: prepared.groups),
-                               scorer: try Scorer.named(search.scoring), halving: halving)
+        // The data decides the task: a classifier search checks the classifier's parameters and
+        // ranks by a classification scorer on stratified folds.
+        let task = prepared.schema.task, variant = try plugin.variant(for: task)
+        _ = try variant.make(params)
+        let space = try SearchSpace(grid: search.grid, distributions: search.dist, plugin: variant)
+        let candidates = search.random.map { space.randomCandidates($0, seed: training.split.seed) } ?? space.gridCandidates()
+        let halving = try search.halvingResource(plugin: variant, fixed: params, searched: space.names)
+        let scorer = try search.scoring.map { try Scorer.named($0, for: task) } ?? Scorer.default(for: task)
+        let labels = task == .classification && prepared.groups == nil ? prepared.trainY.map { Int($0) } : nil
+        if let labels, let warning = StratifiedKFold(search.folds, labels: labels).smallClassWarning(labels.count) { Diagnostics.warning(warning) }
+        let selection = Search(plugin: plugin, candidates: candidates, fixed: params,
+                               folds: KFold(search.folds, groups: prepared.groups, labels: labels), scorer: scorer, halving: halving)
         let header = selection.header(prepared, split: options.split, seed: options.seed, testFraction: options.testFraction)
         let log = try ResultsLog(path: resultsPath, header: header, resume: search.resume)
         defer { log.close() }
@@ -141,8 +148,10 @@ struct SearchOptionGroup: ParsableArguments {
     @Option(help: "Cross-validation folds (k-fold over the training rows in order).")
     var folds: Int = 5
 
-    @Option(help: "What ranks candidates: rmse, mae or r2.")
-    var scoring: String = "rmse"
+    @Option(help: ArgumentHelp("What ranks candidates (ours or scikit-learn's name): rmse, mae or r2 for a regressor (default rmse); "
+                               + "log_loss (neg_log_loss, the default), accuracy, balanced_accuracy, macro_f1 (f1_macro), "
+                               + "weighted_f1 (f1_weighted) or roc_auc (roc_auc_ovr) for a classifier.", valueName: "scoring"))
+    var scoring: String?
 
     @Flag(help: "Successive halving: each round keeps the best third of the candidates and gives them 3× the resource.")
     var halving = false
@@ -160,11 +169,13 @@ struct SearchOptionGroup: ParsableArguments {
     func validate() throws {
         guard (2...100).contains(folds) else { throw ValidationError("--folds must be in 2...100, got \(folds)") }
         if let random, random < 1 { throw ValidationError("--random must be at least 1, got \(random)") }
-        do { _ = try Scorer.named(scoring) } catch let e as ZooError { throw ValidationError(e.description) }
+        if let scoring, !Scorer.all.contains(where: { $0.name == scoring || $0.sklearnName == scoring || $0.aliases.contains(scoring) }) {
+            throw ValidationError("unknown scoring '\(scoring)'; use one of " + Scorer.all.map(\.name).joined(separator: ", "))
+        }
     }
 
     /// The halving resource, its maximum from -p or the plugin's default.
-    func halvingResource(plugin: Plugin, fixed: [String], searched: [String]) throws -> HalvingResource? {
+    func halvingResource(plugin: PluginVariant, fixed: [String], searched: [String]) throws -> HalvingResource? {
         guard halving else { return nil }
         if halvingResource == "rows" { return .rows }
         guard let spec = plugin.parameters.first(where: { $0.name == halvingResource || $0.aliases.contains(halvingResource) }),
