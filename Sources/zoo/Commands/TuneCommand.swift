@@ -127,7 +127,15 @@ struct TuneCommand: ParsableCommand {
                                                     leaderboard: leaderboard)
         try result.model.save(to: out)
         Diagnostics.note("refit on \(Format.count(prepared.trainY.count)) training rows; "
-                         + TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test") + "; saved \(out)")
+                         + testLine(result.model.metadata) + "; saved \(out)")
+    }
+}
+
+extension TuneCommand {
+    /// The refit model's test score: classification metrics for a classifier, regression ones otherwise.
+    func testLine(_ metadata: ModelMetadata) -> String {
+        metadata.task == .classification ? TrainingRun.classificationLine(metadata.testClassification, label: "test")
+            : TrainingRun.metricsLine(metadata.testMetrics, label: "test")
     }
 }
 
