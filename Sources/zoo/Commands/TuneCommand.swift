@@ -10,7 +10,10 @@ struct TuneCommand: ParsableCommand {
             The data is split as `zoo train` splits it; the folds (scikit-learn's KFold, no shuffle) \
             are cut from the training rows in the order `zoo split --train` writes them, and the test \
             split is used only to score the refit best model; with --group the folds keep groups \
-            whole (scikit-learn's GroupKFold). Every candidate × fold fit runs on its \
+            whole (scikit-learn's GroupKFold). A categorical target searches the classifier: folds \
+            are stratified (scikit-learn's StratifiedKFold, no shuffle), ranked by neg_log_loss unless \
+            --scoring says otherwise, the leaderboard shows log-loss, accuracy, balanced accuracy and \
+            macro F1. Every candidate × fold fit runs on its \
             own thread (--threads caps them; the scores do not depend on it). Each fit is appended to \
             the results file (--results) as it completes: after Ctrl-C, --resume continues the same \
             search and skips the fits already done. stdout gets the leaderboard (mean ± sd over the \
@@ -31,6 +34,7 @@ struct TuneCommand: ParsableCommand {
               zoo tune mlp --data d.csv --target y --random 40 --dist learning_rate=loguniform:1e-4:1e-1 --dist epochs=int:20:200
               zoo tune forest --data d.csv --target y --grid max_features=1.0|0.5|sqrt --halving --halving-resource trees
               zoo tune forest --data d.csv --target y --grid trees=50|100 --out best.nnm --resume
+              zoo tune linear --data data/bmi_category.csv --target Category --grid C=0.1|1|10 --scoring balanced_accuracy --out c.nnm
             """
     )
 
