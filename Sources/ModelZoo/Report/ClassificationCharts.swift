@@ -117,7 +117,9 @@ extension HTMLReport {
                 let items = zip(r.featureNames, imp).map { (label: $0, value: $1) }.sorted { $0.value > $1.value }
                 h += SVGChart.bars(title: "Feature importances (impurity)", xLabel: "share of impurity decrease", items: items)
             }
+            if let search = r.search, !search.parameters.isEmpty { h += SearchChart.charts(search, unit: "") }
             h += "</div>"
+            if let search = r.search { h += searchNote(search) }
         }
         return h
     }

@@ -24,7 +24,10 @@ enum SearchChart {
         let xpad = max((xhi - xlo) * 0.08, 0.5), ypad = max((hi - lo) * 0.08, 1e-9)
         let f = SVGChart.Frame(x0: xlo - xpad, x1: xhi + xpad, y0: lo - ypad, y1: hi + ypad)
         let title = "cv \(record.scoring) against \(parameter)"
-        var s = SVGChart.open(title, parameter + (log ? " (log scale)" : ""), "mean \(record.scoring) ± sd (\(unit))", f,
+        // A classification score is unitless (log-loss in nats, the others fractions), not in target units.
+        let classifier = Scorer.classification.contains { $0.name == record.scoring }
+        let yLabel = classifier ? "mean \(record.scoring) ± sd" : "mean \(record.scoring) ± sd (\(unit))"
+        var s = SVGChart.open(title, parameter + (log ? " (log scale)" : ""), yLabel, f,
                               xTicks: numeric && !log ? SVGChart.ticks(f.x0, f.x1) : [], yTicks: SVGChart.ticks(f.y0, f.y1))
         if !numeric || log {
             for t in levels {

@@ -30,17 +30,22 @@ public enum CrossValidation {
     static func fitAndScore(_ task: FoldTask, plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer) -> FoldScore {
         var out = FoldScore(iteration: task.key.iteration, candidate: task.key.candidate, fold: task.key.fold,
                             resources: task.resources, params: task.params, fitSeconds: 0, scoreSeconds: 0)
-        let (train, validation) = folds.fold(task.key.fold, of: task.rows)
-        var fold = data
-        fold.trainX = data.trainX.gathering(train)
-        fold.trainY = train.map { data.trainY[$0] }
-        fold.testX = data.trainX.gathering(validation)
-        fold.testY = validation.map { data.trainY[$0] }
         do {
+            let (train, validation) = try folds.split(task.key.fold, of: task.rows)
+            var fold = data
+            fold.trainX = data.trainX.gathering(train)
+            fold.trainY = train.map { data.trainY[$0] }
+            fold.testX = data.trainX.gathering(validation)
+            fold.testY = validation.map { data.trainY[$0] }
             let options = DataOptions(target: data.schema.target)
             let result = try Trainer.train(plugin: plugin, parameters: task.assignments, data: fold, options: options, scoreTraining: false)
             out.fitSeconds = result.seconds
             let t0 = Date()
+            if result.model.task == .classification {
+                try scoreClassifier(result.model, on: fold, scorer: scorer, into: &out)
+                out.scoreSeconds = Date().timeIntervalSince(t0)
+                return out
+            }
             let predicted = try result.model.predict(encoded: fold.testX)
             out.scoreSeconds = Date().timeIntervalSince(t0)
             guard predicted.allSatisfy(\.isFinite) else { throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinity") }
@@ -53,6 +58,25 @@ public enum CrossValidation {
             out.error = "\(error)"
         }
         return out
+    }
+}
+
+extension CrossValidation {
+    /// A classifier's fold: class probabilities on the validation rows, the metrics a leaderboard
+    /// shows, and the scorer's value (NaN when the scorer is a regression one).
+    static func scoreClassifier(_ model: TrainedModel, on fold: PreparedData, scorer: Scorer, into out: inout FoldScore) throws {
+        let predicted = try model.classify(encoded: fold.testX)
+        guard predicted.probabilities.values.allSatisfy(\.isFinite) else {
+            throw ZooError.diverged(epoch: 0, hint: "the model's probabilities are NaN or infinite")
+        }
+        let m = ClassificationMetrics(actual: fold.testY.map { Int($0) }, probabilities: predicted.probabilities,
+                                      predicted: predicted.classIndices, labels: predicted.classes)
+        out.logLoss = m.logLoss
+        out.accuracy = m.accuracy
+        out.balancedAccuracy = m.balancedAccuracy
+        out.macroF1 = m.macroF1
+        let value = scorer.value(m)
+        out.score = value.isFinite ? value : nil  // ROC AUC is undefined on a fold missing a class
     }
 }
 

@@ -22,6 +22,11 @@ public struct FoldScore: Sendable, Codable, Equatable {
     public var rmse: Double?
     public var mae: Double?
     public var r2: Double?
+    /// Classifiers: the fold's log-loss, accuracy, balanced accuracy and macro F1 (nil for regressors).
+    public var logLoss: Double?
+    public var accuracy: Double?
+    public var balancedAccuracy: Double?
+    public var macroF1: Double?
     /// The scorer's value (in its own units, e.g. RMSE).
     public var score: Double?
     public var fitSeconds: Double
@@ -30,6 +35,7 @@ public struct FoldScore: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case iteration = "iter", candidate, fold, resources = "n_resources", params, rmse, mae, r2, score, error
+        case logLoss = "log_loss", accuracy, balancedAccuracy = "balanced_accuracy", macroF1 = "macro_f1"
         case fitSeconds = "fit_time", scoreSeconds = "score_time"
     }
 

@@ -1,14 +1,24 @@
 /// scikit-learn's `KFold(n_splits: k)` without shuffling: consecutive blocks of the rows in the
 /// order given, the first `n % k` blocks one row longer. With `groups` (one id per training row, a
 /// grouped split's groups) it is `GroupKFold`: whole groups, largest first, each to the fold with
-/// the fewest rows so far, so a group never straddles a fold.
+/// the fewest rows so far, so a group never straddles a fold. With `labels` (a classifier's class
+/// index per training row) and no groups it is `StratifiedKFold`, GridSearchCV's default for classifiers.
 public struct KFold: Sendable, Equatable {
     public let k: Int
     public let groups: [Int]?
+    public let labels: [Int]?
 
-    public init(_ k: Int, groups: [Int]? = nil) {
+    public init(_ k: Int, groups: [Int]? = nil, labels: [Int]? = nil) {
         self.k = k
         self.groups = groups
+        self.labels = labels
+    }
+
+    /// (training, validation) indices of fold `i` over the first `n` rows: stratified when labelled
+    /// and ungrouped (which throws when no class has `k` rows), else `fold(_:of:)`.
+    public func split(_ i: Int, of n: Int) throws -> (train: [Int], validation: [Int]) {
+        if let labels, groups == nil { return try StratifiedKFold(k, labels: labels).fold(i, of: n) }
+        return fold(i, of: n)
     }
 
     /// The validation block of each fold, as index ranges into `0..<n` (ungrouped folds).

@@ -11,11 +11,14 @@ public struct LeaderboardRow: Sendable, Codable, Equatable {
     public var foldScores: [Double]
     public var meanScore: Double
     public var stdScore: Double
-    public var meanRMSE: Double, stdRMSE: Double
-    public var meanMAE: Double, stdMAE: Double
-    public var meanR2: Double, stdR2: Double
+    /// Regressors' metrics (nil for a classifier's rows, so nothing NaN reaches the file's JSON).
+    public var meanRMSE: Double?, stdRMSE: Double?
+    public var meanMAE: Double?, stdMAE: Double?
+    public var meanR2: Double?, stdR2: Double?
     public var meanFitSeconds: Double, stdFitSeconds: Double
     public var meanScoreSeconds: Double, stdScoreSeconds: Double
+    /// A classifier's metrics over the folds (nil for regressors and failed candidates).
+    public var classification: ClassificationFoldStats?
     /// 1 is best; rows of later halving iterations rank before earlier ones; ties share the smaller rank.
     public var rank: Int
     public var error: String?
@@ -24,8 +27,43 @@ public struct LeaderboardRow: Sendable, Codable, Equatable {
         case iteration = "iter", candidate, resources = "n_resources", params, rank, error
         case foldScores = "fold_scores", meanScore = "mean_score", stdScore = "std_score"
         case meanRMSE = "mean_rmse", stdRMSE = "std_rmse", meanMAE = "mean_mae", stdMAE = "std_mae", meanR2 = "mean_r2", stdR2 = "std_r2"
-        case meanFitSeconds = "mean_fit_time", stdFitSeconds = "std_fit_time"
+        case meanFitSeconds = "mean_fit_time", stdFitSeconds = "std_fit_time", classification
         case meanScoreSeconds = "mean_score_time", stdScoreSeconds = "std_score_time"
+    }
+}
+
+/// Mean and population std over the folds of the classification metrics a leaderboard shows.
+public struct ClassificationFoldStats: Sendable, Codable, Equatable {
+    public var meanLogLoss: Double, stdLogLoss: Double
+    public var meanAccuracy: Double, stdAccuracy: Double
+    public var meanBalancedAccuracy: Double, stdBalancedAccuracy: Double
+    public var meanMacroF1: Double, stdMacroF1: Double
+
+    enum CodingKeys: String, CodingKey {
+        case meanLogLoss = "mean_log_loss", stdLogLoss = "std_log_loss", meanAccuracy = "mean_accuracy", stdAccuracy = "std_accuracy"
+        case meanBalancedAccuracy = "mean_balanced_accuracy", stdBalancedAccuracy = "std_balanced_accuracy"
+        case meanMacroF1 = "mean_macro_f1", stdMacroF1 = "std_macro_f1"
+    }
+
+    /// The statistics of `folds`, nil unless every fold has all four metrics.
+    init?(_ folds: [FoldScore]) {
+        let metrics: [KeyPath<FoldScore, Double?>] = [\.logLoss, \.accuracy, \.balancedAccuracy, \.macroF1]
+        var stats: [(mean: Double, std: Double)] = []
+        for m in metrics {
+            let values = folds.compactMap { $0[keyPath: m] }
+            guard values.count == folds.count, !values.isEmpty else { return nil }
+            stats.append(Leaderboard.meanStd(values))
+        }
+        (meanLogLoss, stdLogLoss) = stats[0]
+        (meanAccuracy, stdAccuracy) = stats[1]
+        (meanBalancedAccuracy, stdBalancedAccuracy) = stats[2]
+        (meanMacroF1, stdMacroF1) = stats[3]
+    }
+
+    /// (name, mean, std) in display order.
+    public var named: [(name: String, mean: Double, std: Double)] {
+        [("log_loss", meanLogLoss, stdLogLoss), ("accuracy", meanAccuracy, stdAccuracy),
+         ("balanced_accuracy", meanBalancedAccuracy, stdBalancedAccuracy), ("macro_f1", meanMacroF1, stdMacroF1)]
     }
 }
 
@@ -46,13 +84,20 @@ public enum Leaderboard {
             guard failed == nil else { return (.nan, .nan) }
             return meanStd(folds.map { f($0) ?? .nan })
         }
-        let score = stat(\.score), rmse = stat(\.rmse), mae = stat(\.mae), r2 = stat(\.r2)
+        let score = stat(\.score)
+        let classifier = folds.contains { $0.logLoss != nil }
+        func regression(_ f: (FoldScore) -> Double?) -> (Double?, Double?) {
+            guard !classifier else { return (nil, nil) }
+            let s = stat(f)
+            return (s.0, s.1)
+        }
+        let rmse = regression(\.rmse), mae = regression(\.mae), r2 = regression(\.r2)
         let fit = meanStd(folds.map(\.fitSeconds)), scoring = meanStd(folds.map(\.scoreSeconds))
         return LeaderboardRow(iteration: folds[0].iteration, candidate: folds[0].candidate, resources: folds[0].resources, params: params,
                               foldScores: folds.map { $0.score ?? .nan }, meanScore: score.0, stdScore: score.1,
                               meanRMSE: rmse.0, stdRMSE: rmse.1, meanMAE: mae.0, stdMAE: mae.1, meanR2: r2.0, stdR2: r2.1,
                               meanFitSeconds: fit.0, stdFitSeconds: fit.1, meanScoreSeconds: scoring.0, stdScoreSeconds: scoring.1,
-                              rank: 0, error: failed)
+                              classification: failed == nil ? ClassificationFoldStats(folds) : nil, rank: 0, error: failed)
     }
 
     /// Mean and population standard deviation (NumPy's default, as `cv_results_`).
@@ -97,9 +142,17 @@ public enum Leaderboard {
         column("std_fit_time") { number($0.stdFitSeconds) }
         column("mean_score_time") { number($0.meanScoreSeconds) }
         column("std_score_time") { number($0.stdScoreSeconds) }
-        for (name, mean, std) in [("rmse", \LeaderboardRow.meanRMSE, \LeaderboardRow.stdRMSE), ("mae", \.meanMAE, \.stdMAE), ("r2", \.meanR2, \.stdR2)] {
-            column("mean_test_\(name)") { number($0[keyPath: mean]) }
-            column("std_test_\(name)") { number($0[keyPath: std]) }
+        if scorer.task == .classification {
+            for (k, name) in ["log_loss", "accuracy", "balanced_accuracy", "macro_f1"].enumerated() {
+                column("mean_test_\(name)") { number($0.classification?.named[k].mean ?? .nan) }
+                column("std_test_\(name)") { number($0.classification?.named[k].std ?? .nan) }
+            }
+        } else {
+            for (name, mean, std) in [("rmse", \LeaderboardRow.meanRMSE, \LeaderboardRow.stdRMSE), ("mae", \.meanMAE, \.stdMAE),
+                                      ("r2", \.meanR2, \.stdR2)] {
+                column("mean_test_\(name)") { number($0[keyPath: mean] ?? .nan) }
+                column("std_test_\(name)") { number($0[keyPath: std] ?? .nan) }
+            }
         }
         if halving {
             column("iter") { .int($0.iteration) }

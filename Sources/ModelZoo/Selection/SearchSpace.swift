@@ -65,8 +65,9 @@ public struct SearchSpace: Sendable {
     public init() {}
 
     /// Parses `--grid name=a|b|c` and `--dist name=loguniform:lo:hi`, names resolved (aliases
-    /// included) and every grid value checked against `plugin`'s parameter specs.
-    public init(grid: [String], distributions: [String], plugin: Plugin) throws {
+    /// included) and every grid value checked against `plugin`'s parameter specs (the regressor's
+    /// or the classifier's, whichever the search fits: the classifier of `linear` has `C`).
+    public init(grid: [String], distributions: [String], plugin: PluginVariant) throws {
         var seen = Set<String>()
         func name(_ item: String, _ flag: String) throws -> (String, String) {
             guard let eq = item.firstIndex(of: "=") else { throw ZooError.invalidInput("\(flag) '\(item)' is not name=values") }

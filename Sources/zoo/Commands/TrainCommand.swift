@@ -103,18 +103,43 @@ struct TrainCommand: ParsableCommand {
 /// `zoo train --cv K`: one configuration cross-validated as `zoo tune` would, printed and kept for the file.
 enum CrossValidationRun {
     static func run(_ plugin: Plugin, params: [String], folds: Int, data: PreparedData, quiet: Bool) throws -> SearchRecord {
-        let search = Search(plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: params, folds: KFold(folds, groups: data.groups),
-                            scorer: .rmse, halving: nil)
-        let progress = SearchProgress(label: "cv", total: folds, already: 0, folds: folds, scorer: .rmse, quiet: quiet)
-        let outcome = try search.run(data) { progress.update($0) }
+        let task = data.schema.task, scorer = Scorer.default(for: task)
+        // A classifier's folds are stratified, as GridSearchCV's default cv for a classifier.
+        let labels = task == .classification && data.groups == nil ? data.trainY.map { Int($0) } : nil
+        let kFold = KFold(folds, groups: data.groups, labels: labels)
+        if let labels, let warning = StratifiedKFold(folds, labels: labels).smallClassWarning(labels.count) { Diagnostics.warning(warning) }
+        let search = Search(plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: params, folds: kFold,
+                            scorer: scorer, halving: nil)
+        let progress = SearchProgress(label: "cv", total: folds, already: 0, folds: folds, scorer: scorer, quiet: quiet)
+        let scores = Locked([FoldScore]())
+        let outcome = try search.run(data) { score in
+            scores.withLock { $0.append(score) }
+            progress.update(score)
+        }
         progress.finish()
         guard let row = outcome.leaderboard.first else { throw ZooError.invalidInput("cross-validation made no fits") }
         if let error = row.error { throw ZooError.invalidInput("cross-validation failed: \(error)") }
         if !quiet {
-            print("cv (\(folds) folds of \(Format.count(data.trainY.count)) training rows): \(LeaderboardOutput.summary(row))")
-            print("cv RMSE per fold: " + row.foldScores.map(Format.metric).joined(separator: "  "))
+            let header = "cv (\(folds) \(labels == nil ? "" : "stratified ")folds of \(Format.count(data.trainY.count)) training rows): "
+            if task == .classification {
+                print(header + classificationSummary(scores.withLock { $0.sorted { $0.fold < $1.fold } }))
+                print("cv log-loss per fold: " + row.foldScores.map(Format.metric).joined(separator: "  "))
+            } else {
+                print(header + LeaderboardOutput.summary(row))
+                print("cv RMSE per fold: " + row.foldScores.map(Format.metric).joined(separator: "  "))
+            }
         }
-        return SearchRecord(method: "cv", scoring: Scorer.rmse.name, folds: folds, parameters: [], fixed: params, candidates: 1,
+        return SearchRecord(method: "cv", scoring: scorer.name, folds: folds, parameters: [], fixed: params, candidates: 1,
                             leaderboard: outcome.leaderboard)
+    }
+
+    /// Mean ± population std over the folds of log-loss, accuracy, balanced accuracy and macro F1.
+    static func classificationSummary(_ folds: [FoldScore]) -> String {
+        let metrics: [(String, (FoldScore) -> Double?)] = [("log-loss", \.logLoss), ("accuracy", \.accuracy),
+                                                          ("balanced accuracy", \.balancedAccuracy), ("macro F1", \.macroF1)]
+        return metrics.map { name, value in
+            let s = Leaderboard.meanStd(folds.map { value($0) ?? .nan })
+            return "\(name) \(Format.metric(s.mean)) ± \(Format.metric(s.std))"
+        }.joined(separator: "  ")
     }
 }

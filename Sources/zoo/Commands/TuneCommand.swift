@@ -10,7 +10,10 @@ struct TuneCommand: ParsableCommand {
             The data is split as `zoo train` splits it; the folds (scikit-learn's KFold, no shuffle) \
             are cut from the training rows in the order `zoo split --train` writes them, and the test \
             split is used only to score the refit best model; with --group the folds keep groups \
-            whole (scikit-learn's GroupKFold). Every candidate × fold fit runs on its \
+            whole (scikit-learn's GroupKFold). A categorical target searches the classifier: folds \
+            are stratified (scikit-learn's StratifiedKFold, no shuffle), ranked by neg_log_loss unless \
+            --scoring says otherwise, the leaderboard shows log-loss, accuracy, balanced accuracy and \
+            macro F1. Every candidate × fold fit runs on its \
             own thread (--threads caps them; the scores do not depend on it). Each fit is appended to \
             the results file (--results) as it completes: after Ctrl-C, --resume continues the same \
             search and skips the fits already done. stdout gets the leaderboard (mean ± sd over the \
@@ -31,6 +34,7 @@ struct TuneCommand: ParsableCommand {
               zoo tune mlp --data d.csv --target y --random 40 --dist learning_rate=loguniform:1e-4:1e-1 --dist epochs=int:20:200
               zoo tune forest --data d.csv --target y --grid max_features=1.0|0.5|sqrt --halving --halving-resource trees
               zoo tune forest --data d.csv --target y --grid trees=50|100 --out best.nnm --resume
+              zoo tune linear --data data/bmi_category.csv --target Category --grid C=0.1|1|10 --scoring balanced_accuracy --out c.nnm
             """
     )
 
@@ -81,16 +85,23 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         threads.apply()
         let plugin = try builtinRegistry.plugin(kind)
-        _ = try plugin.make(params)
-        let space = try SearchSpace(grid: search.grid, distributions: search.dist, plugin: plugin)
-        let candidates = search.random.map { space.randomCandidates($0, seed: training.split.seed) } ?? space.gridCandidates()
-        let halving = try search.halvingResource(plugin: plugin, fixed: params, searched: space.names)
+        try TrainCommand.checkParameters(plugin, params, task: training.task)  // flags checked before any data is read
         let options = training.dataOptions(target: target, features: features.map(FeatureList.parse))
         let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
         for w in prepared.warnings { Diagnostics.warning(w) }
-        let selection = Search(plugin: plugin, candidates: candidates, fixed: params, folds: KFold(search.folds, groups: prepared.groups),
-                               scorer: try Scorer.named(search.scoring), halving: halving)
+        // The data decides the task: a classifier search checks the classifier's parameters and
+        // ranks by a classification scorer on stratified folds.
+        let task = prepared.schema.task, variant = try plugin.variant(for: task)
+        _ = try variant.make(params)
+        let space = try SearchSpace(grid: search.grid, distributions: search.dist, plugin: variant)
+        let candidates = search.random.map { space.randomCandidates($0, seed: training.split.seed) } ?? space.gridCandidates()
+        let halving = try search.halvingResource(plugin: variant, fixed: params, searched: space.names)
+        let scorer = try search.scoring.map { try Scorer.named($0, for: task) } ?? Scorer.default(for: task)
+        let labels = task == .classification && prepared.groups == nil ? prepared.trainY.map { Int($0) } : nil
+        if let labels, let warning = StratifiedKFold(search.folds, labels: labels).smallClassWarning(labels.count) { Diagnostics.warning(warning) }
+        let selection = Search(plugin: plugin, candidates: candidates, fixed: params,
+                               folds: KFold(search.folds, groups: prepared.groups, labels: labels), scorer: scorer, halving: halving)
         let header = selection.header(prepared, split: options.split, seed: options.seed, testFraction: options.testFraction)
         let log = try ResultsLog(path: resultsPath, header: header, resume: search.resume)
         defer { log.close() }
@@ -120,7 +131,15 @@ struct TuneCommand: ParsableCommand {
                                                     leaderboard: leaderboard)
         try result.model.save(to: out)
         Diagnostics.note("refit on \(Format.count(prepared.trainY.count)) training rows; "
-                         + TrainingRun.metricsLine(result.model.metadata.testMetrics, label: "test") + "; saved \(out)")
+                         + testLine(result.model.metadata) + "; saved \(out)")
+    }
+}
+
+extension TuneCommand {
+    /// The refit model's test score: classification metrics for a classifier, regression ones otherwise.
+    func testLine(_ metadata: ModelMetadata) -> String {
+        metadata.task == .classification ? TrainingRun.classificationLine(metadata.testClassification, label: "test")
+            : TrainingRun.metricsLine(metadata.testMetrics, label: "test")
     }
 }
 
@@ -141,8 +160,10 @@ struct SearchOptionGroup: ParsableArguments {
     @Option(help: "Cross-validation folds (k-fold over the training rows in order).")
     var folds: Int = 5
 
-    @Option(help: "What ranks candidates: rmse, mae or r2.")
-    var scoring: String = "rmse"
+    @Option(help: ArgumentHelp("What ranks candidates (ours or scikit-learn's name): rmse, mae or r2 for a regressor (default rmse); "
+                               + "log_loss (neg_log_loss, the default), accuracy, balanced_accuracy, macro_f1 (f1_macro), "
+                               + "weighted_f1 (f1_weighted) or roc_auc (roc_auc_ovr) for a classifier.", valueName: "scoring"))
+    var scoring: String?
 
     @Flag(help: "Successive halving: each round keeps the best third of the candidates and gives them 3× the resource.")
     var halving = false
@@ -160,11 +181,13 @@ struct SearchOptionGroup: ParsableArguments {
     func validate() throws {
         guard (2...100).contains(folds) else { throw ValidationError("--folds must be in 2...100, got \(folds)") }
         if let random, random < 1 { throw ValidationError("--random must be at least 1, got \(random)") }
-        do { _ = try Scorer.named(scoring) } catch let e as ZooError { throw ValidationError(e.description) }
+        if let scoring, !Scorer.all.contains(where: { $0.name == scoring || $0.sklearnName == scoring || $0.aliases.contains(scoring) }) {
+            throw ValidationError("unknown scoring '\(scoring)'; use one of " + Scorer.all.map(\.name).joined(separator: ", "))
+        }
     }
 
     /// The halving resource, its maximum from -p or the plugin's default.
-    func halvingResource(plugin: Plugin, fixed: [String], searched: [String]) throws -> HalvingResource? {
+    func halvingResource(plugin: PluginVariant, fixed: [String], searched: [String]) throws -> HalvingResource? {
         guard halving else { return nil }
         if halvingResource == "rows" { return .rows }
         guard let spec = plugin.parameters.first(where: { $0.name == halvingResource || $0.aliases.contains(halvingResource) }),
