@@ -98,7 +98,7 @@ import Testing
             ([], "error: give the candidates with --grid name=a|b or --random N --dist ...\n"),
             (["--dist", "trees=int:1:5"], "error: --dist needs --random N (how many candidates to draw)\n"),
             (["--grid", "trees=3", "--folds", "1"], "error: --folds must be in 2...100, got 1\n"),
-            (["--grid", "trees=3", "--scoring", "auc"], "error: unknown scoring 'auc'; use one of rmse, mae, r2\n"),
+            (["--grid", "trees=3", "--scoring", "auc"], "error: unknown scoring 'auc'; use one of rmse, mae, r2, log_loss, accuracy, balanced_accuracy, macro_f1, weighted_f1, roc_auc\n"),
         ]
         for (extra, message) in cases {
             let r = try Zoo.run(["tune", "forest", "--data", "data/bmi_data.csv", "--target", "BMI"] + extra)
