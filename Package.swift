@@ -35,55 +35,57 @@ let package = Package(
             providers: [.apt(["libz-dev"])]
         ),
         .target(name: "ModelZoo", dependencies: ["CZlib"], path: "Sources/ModelZoo"),
-    ] + pluginNames.map { name in
-        .target(name: name, dependencies: ["ModelZoo"], path: "Plugins/\(name)")
-    } + [
-        // The one place that knows every built-in plugin.
-        .target(
-            name: "ZooPlugins",
-            dependencies: ["ModelZoo"] + pluginNames.map { .target(name: $0) },
-            path: "Sources/ZooPlugins"
-        ),
-        // `zoo serve`: the HTTP server (Open Inference Protocol v2, MLflow scoring, zoo page). The only
-        // target that knows networking; the core stays free of it.
-        .target(
-            name: "ZooServe",
-            dependencies: [
-                "ModelZoo",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            path: "Sources/ZooServe"
-        ),
-        .executableTarget(
-            name: "zoo",
-            dependencies: [
-                "ModelZoo", "ZooPlugins", "ZooServe",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Sources/zoo"
-        ),
-        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"], path: "Tests/ModelZooTests"),
-        // Fuzzing: the harness, and one executable per target (Tests/Fuzz/run.sh builds them with libFuzzer).
-        .target(name: "FuzzHarness", dependencies: ["ModelZoo", "ZooPlugins"], path: "Tests/Fuzz/Harness"),
-        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzCSV"),
-        .executableTarget(name: "FuzzNNM", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzNNM"),
-        .executableTarget(name: "FuzzFloat", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzFloat"),
-        .testTarget(
-            name: "PluginTests",
-            dependencies: ["ModelZoo", "ZooPlugins", "FuzzHarness"] + pluginNames.map { .target(name: $0) },
-            path: "Tests/PluginTests"
-        ),
-        // ZooPlugins: golden texts derive what depends on the plugins (kinds, hyperparameters) from the registry.
-        // Golden/: expected whole outputs, read from the source tree.
-        .testTarget(name: "ZooServeTests", dependencies: ["ZooServe", "ModelZoo", "ZooPlugins"], path: "Tests/ZooServeTests"),
-        .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ModelZoo", "ZooPlugins"], path: "Tests/ZooCLITests", exclude: ["Golden"]),
     ]
+        + pluginNames.map { name in
+            .target(name: name, dependencies: ["ModelZoo"], path: "Plugins/\(name)")
+        } + [
+            // The one place that knows every built-in plugin.
+            .target(
+                name: "ZooPlugins",
+                dependencies: ["ModelZoo"] + pluginNames.map { .target(name: $0) },
+                path: "Sources/ZooPlugins"
+            ),
+            // `zoo serve`: the HTTP server (Open Inference Protocol v2, MLflow scoring, zoo page). The only
+            // target that knows networking; the core stays free of it.
+            .target(
+                name: "ZooServe",
+                dependencies: [
+                    "ModelZoo",
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "HummingbirdCore", package: "hummingbird"),
+                    .product(name: "HTTPTypes", package: "swift-http-types"),
+                    .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                    .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "Metrics", package: "swift-metrics"),
+                    .product(name: "Prometheus", package: "swift-prometheus"),
+                ],
+                path: "Sources/ZooServe"
+            ),
+            .executableTarget(
+                name: "zoo",
+                dependencies: [
+                    "ModelZoo", "ZooPlugins", "ZooServe",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                ],
+                path: "Sources/zoo"
+            ),
+            .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"], path: "Tests/ModelZooTests"),
+            // Fuzzing: the harness, and one executable per target (Tests/Fuzz/run.sh builds them with libFuzzer).
+            .target(name: "FuzzHarness", dependencies: ["ModelZoo", "ZooPlugins"], path: "Tests/Fuzz/Harness"),
+            .executableTarget(name: "FuzzCSV", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzCSV"),
+            .executableTarget(name: "FuzzNNM", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzNNM"),
+            .executableTarget(name: "FuzzFloat", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzFloat"),
+            .testTarget(
+                name: "PluginTests",
+                dependencies: ["ModelZoo", "ZooPlugins", "FuzzHarness"] + pluginNames.map { .target(name: $0) },
+                path: "Tests/PluginTests"
+            ),
+            // ZooPlugins: golden texts derive what depends on the plugins (kinds, hyperparameters) from the registry.
+            // Golden/: expected whole outputs, read from the source tree.
+            .testTarget(name: "ZooServeTests", dependencies: ["ZooServe", "ModelZoo", "ZooPlugins"], path: "Tests/ZooServeTests"),
+            .testTarget(
+                name: "ZooCLITests", dependencies: ["zoo", "ModelZoo", "ZooPlugins"], path: "Tests/ZooCLITests", exclude: ["Golden"]),
+        ]
 )

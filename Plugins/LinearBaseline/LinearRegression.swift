@@ -8,7 +8,7 @@ public struct LinearHyperparameters: ModelHyperparameters {
     public init() {}
 
     public static let parameters: [Hyperparameter<Self>] = [
-        .init("fit_intercept", \.fitIntercept, .bool, help: "fit an intercept term"),
+        .init("fit_intercept", \.fitIntercept, .bool, help: "fit an intercept term")
     ]
 }
 

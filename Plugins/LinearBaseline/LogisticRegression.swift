@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import ModelZoo
 
@@ -54,7 +54,10 @@ public struct LogisticRegression: Classifier {
     public var layers: [LayerSummary] {
         guard isFitted else { return [] }
         let parameters = units * featureCount + (hyperparameters.fitIntercept ? units : 0)
-        return [LayerSummary(name: "logistic (\(units == 1 ? "sigmoid" : "softmax"))", outputShape: "(None, \(classCount))", parameters: parameters)]
+        return [
+            LayerSummary(
+                name: "logistic (\(units == 1 ? "sigmoid" : "softmax"))", outputShape: "(None, \(classCount))", parameters: parameters)
+        ]
     }
     public var extras: [String: JSONValue] { isFitted && iterations > 0 ? ["newton_iterations": .int(iterations)] : [:] }
 
@@ -71,8 +74,9 @@ public struct LogisticRegression: Classifier {
         }
         let weights = hyperparameters.classWeight.sampleWeights(data.y, classCount: k) ?? [Double](repeating: 1, count: n)
         let y = data.y.map { Int($0) }
-        var solver = NewtonLogistic(x: data.x, y: y, weights: weights, units: units, c: hyperparameters.c,
-                                    fitIntercept: hyperparameters.fitIntercept)
+        var solver = NewtonLogistic(
+            x: data.x, y: y, weights: weights, units: units, c: hyperparameters.c,
+            fitIntercept: hyperparameters.fitIntercept)
         var theta = [Double](repeating: 0, count: d)
         var (f, g, h) = solver.evaluate(theta)
         var iter = 0

@@ -27,8 +27,9 @@ public struct MLPHyperparameters: ModelHyperparameters {
     public init() {}
 
     public static let parameters: [Hyperparameter<Self>] = [
-        .init("hidden", \.hidden, .intList(1...4096, minCount: 0), help: "units per hidden layer, e.g. 64,64",
-              aliases: ["hidden_layer_sizes"]),
+        .init(
+            "hidden", \.hidden, .intList(1...4096, minCount: 0), help: "units per hidden layer, e.g. 64,64",
+            aliases: ["hidden_layer_sizes"]),
         .choice("activation", \.activation, help: "hidden-layer activation (output is linear)"),
         .choice("optimizer", \.optimizer, help: "adam or sgd (with momentum)", aliases: ["solver"]),
         .init("learning_rate", \.learningRate, .double(1e-7...10), help: "step size", aliases: ["learning_rate_init"]),
@@ -38,10 +39,12 @@ public struct MLPHyperparameters: ModelHyperparameters {
         .init("epsilon", \.epsilon, .double(1e-12...1), help: "Adam epsilon"),
         .init("batch", \.batch, .int(1...65_536), help: "rows per mini-batch", aliases: ["batch_size"]),
         .init("epochs", \.epochs, .int(1...100_000), help: "passes over the training rows", aliases: ["max_iter"]),
-        .init("validation", \.validation, .double(0...0.9), help: "last fraction of training rows used for validation loss",
-              aliases: ["validation_split", "validation_fraction"]),
-        .init("patience", \.patience, .int(0...100_000), help: "early-stopping patience in epochs (0 = off); best weights restored",
-              aliases: ["n_iter_no_change"]),
+        .init(
+            "validation", \.validation, .double(0...0.9), help: "last fraction of training rows used for validation loss",
+            aliases: ["validation_split", "validation_fraction"]),
+        .init(
+            "patience", \.patience, .int(0...100_000), help: "early-stopping patience in epochs (0 = off); best weights restored",
+            aliases: ["n_iter_no_change"]),
         .init("l2", \.l2, .double(0...10), help: "L2 penalty on weights (added to each weight's gradient)", aliases: ["alpha"]),
         .choice("init", \.initialization, among: [.glorot, .he, .uniform], help: "weight initialisation"),
         .seed(\.seed, help: "seed for initialisation and shuffling"),
@@ -77,7 +80,8 @@ public struct MLP: DenseBackedModel {
 
     /// The training configuration the hyperparameters describe (shared with the classifier).
     static func config(_ h: MLPHyperparameters) -> DenseTrainingConfig {
-        let optimizer: Optimizer = h.optimizer == .sgd
+        let optimizer: Optimizer =
+            h.optimizer == .sgd
             ? .sgd(learningRate: h.learningRate, momentum: h.momentum)
             : .adam(learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon)
         var config = DenseTrainingConfig(epochs: h.epochs, batchSize: h.batch, optimizer: optimizer)

@@ -7,7 +7,8 @@ public struct MLPClassifierHyperparameters: ModelHyperparameters {
 
     public init() {}
 
-    public static let parameters: [Hyperparameter<Self>] = MLPHyperparameters.parameters.map { $0.lifted(\Self.base) }
+    public static let parameters: [Hyperparameter<Self>] =
+        MLPHyperparameters.parameters.map { $0.lifted(\Self.base) }
         + [.classWeight(\.classWeight)]
 }
 
@@ -30,7 +31,8 @@ public struct MLPClassifier: DenseBackedClassifier {
 
     public var description: String {
         let h = hyperparameters.base
-        return "MLPClassifier(inputs: \(network?.inputs ?? 0), hidden: \(h.hidden), activation: \(h.activation.rawValue), classes: \(network?.sizes.last ?? 0))"
+        return
+            "MLPClassifier(inputs: \(network?.inputs ?? 0), hidden: \(h.hidden), activation: \(h.activation.rawValue), classes: \(network?.sizes.last ?? 0))"
     }
 
     static func shape(inputs: Int, classes: Int, _ h: MLPHyperparameters) -> (sizes: [Int], activations: [Activation]) {

@@ -20,8 +20,9 @@ public struct ForestHyperparameters: ModelHyperparameters {
         .init("max_depth", \.maxDepth, .optionalInt(1...10_000), help: "maximum tree depth (none: unlimited)"),
         .init("min_samples_split", \.minSamplesSplit, .int(2...1_000_000), help: "rows a node needs to be split"),
         .init("min_samples_leaf", \.minSamplesLeaf, .int(1...1_000_000), help: "rows every leaf keeps at least"),
-        .init("max_features", \.maxFeatures, .featureSubset,
-              help: "features tried per split: a count, a fraction, sqrt, log2 or all (1.0 = all, 1 = one)"),
+        .init(
+            "max_features", \.maxFeatures, .featureSubset,
+            help: "features tried per split: a count, a fraction, sqrt, log2 or all (1.0 = all, 1 = one)"),
         .init("bootstrap", \.bootstrap, .bool, help: "train each tree on a bootstrap sample"),
         .init("oob", \.oob, .bool, help: "compute the out-of-bag R² (needs bootstrap)", aliases: ["oob_score"]),
         .seed(\.seed, help: "seed for bootstrap and feature sampling"),

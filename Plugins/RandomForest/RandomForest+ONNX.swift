@@ -10,16 +10,18 @@ extension RandomForest: ONNXExportable {
         guard columns != nil else { throw ZooError.notFitted(kind: Self.info.kind) }
         let (nodes, starts) = trees
         let e = TreeEnsembleNodes(nodes, starts: starts)
-        let out = graph.add("TreeEnsembleRegressor", [features], domain: "ai.onnx.ml", [
-            ("aggregate_function", .string("AVERAGE")),
-            ("n_targets", .int(1)),
-            ("post_transform", .string("NONE")),
-        ] + e.nodeAttributes + [
-            ("target_ids", .ints([Int64](repeating: 0, count: e.leaves.count))),
-            ("target_treeids", .ints(e.leaves.map(\.tree))),
-            ("target_nodeids", .ints(e.leaves.map(\.node))),
-            ("target_weights_as_tensor", .tensor(.doubles("target_weights", e.leaves.map(\.value)))),
-        ])
+        let out = graph.add(
+            "TreeEnsembleRegressor", [features], domain: "ai.onnx.ml",
+            [
+                ("aggregate_function", .string("AVERAGE")),
+                ("n_targets", .int(1)),
+                ("post_transform", .string("NONE")),
+            ] + e.nodeAttributes + [
+                ("target_ids", .ints([Int64](repeating: 0, count: e.leaves.count))),
+                ("target_treeids", .ints(e.leaves.map(\.tree))),
+                ("target_nodeids", .ints(e.leaves.map(\.node))),
+                ("target_weights_as_tensor", .tensor(.doubles("target_weights", e.leaves.map(\.value)))),
+            ])
         return .regression(output: out, elementType: .float)
     }
 }
@@ -40,7 +42,8 @@ extension RandomForestClassifier: ONNXExportable {
         let perTree = 1 / Double(starts.count)  // zoo multiplies the summed distributions by this
         var classTrees = [Int64](), classNodes = [Int64](), classIds = [Int64](), weights = [Double]()
         let votes = e.leaves.count * k
-        classTrees.reserveCapacity(votes); classNodes.reserveCapacity(votes); classIds.reserveCapacity(votes); weights.reserveCapacity(votes)
+        classTrees.reserveCapacity(votes); classNodes.reserveCapacity(votes); classIds.reserveCapacity(votes);
+        weights.reserveCapacity(votes)
         for leaf in e.leaves {
             let row = Int(leaf.value)
             guard row >= 0, row < dist.rows else {
@@ -53,15 +56,17 @@ extension RandomForestClassifier: ONNXExportable {
                 weights.append(dist[row, c] * perTree)
             }
         }
-        let outs = graph.add("TreeEnsembleClassifier", [features], domain: "ai.onnx.ml", outputs: 2, [
-            ("post_transform", .string("NONE")),
-            ("classlabels_int64s", .ints((0..<Int64(k)).map { $0 })),
-        ] + e.nodeAttributes + [
-            ("class_treeids", .ints(classTrees)),
-            ("class_nodeids", .ints(classNodes)),
-            ("class_ids", .ints(classIds)),
-            ("class_weights_as_tensor", .tensor(.doubles("class_weights", weights))),
-        ])
+        let outs = graph.add(
+            "TreeEnsembleClassifier", [features], domain: "ai.onnx.ml", outputs: 2,
+            [
+                ("post_transform", .string("NONE")),
+                ("classlabels_int64s", .ints((0..<Int64(k)).map { $0 })),
+            ] + e.nodeAttributes + [
+                ("class_treeids", .ints(classTrees)),
+                ("class_nodeids", .ints(classNodes)),
+                ("class_ids", .ints(classIds)),
+                ("class_weights_as_tensor", .tensor(.doubles("class_weights", weights))),
+            ])
         return .classification(probabilities: outs[1], elementType: .float)
     }
 }

@@ -13,14 +13,18 @@ public struct ForestClassifierHyperparameters: ModelHyperparameters {
         base.maxFeatures = .sqrt
     }
 
-    public static let parameters: [Hyperparameter<Self>] = ForestHyperparameters.parameters.map { row in
-        row.name == "oob" ? Hyperparameter<ForestHyperparameters>("oob", \.oob, .bool, help: "compute the out-of-bag accuracy (needs bootstrap)",
-                                                                  aliases: ["oob_score"]).lifted(\Self.base)
-            : row.lifted(\Self.base)
-    } + [
-        .choice("criterion", \.criterion, help: "split quality: gini impurity or entropy (log_loss)"),
-        .classWeight(\.classWeight),
-    ]
+    public static let parameters: [Hyperparameter<Self>] =
+        ForestHyperparameters.parameters.map { row in
+            row.name == "oob"
+                ? Hyperparameter<ForestHyperparameters>(
+                    "oob", \.oob, .bool, help: "compute the out-of-bag accuracy (needs bootstrap)",
+                    aliases: ["oob_score"]
+                ).lifted(\Self.base)
+                : row.lifted(\Self.base)
+        } + [
+            .choice("criterion", \.criterion, help: "split quality: gini impurity or entropy (log_loss)"),
+            .classWeight(\.classWeight),
+        ]
 
     public static let retiredKeys = ForestHyperparameters.retiredKeys
 }
@@ -97,7 +101,11 @@ public struct RandomForestClassifier: Classifier {
             for var node in g.tree.nodes {
                 if node.feature < 0 {
                     let dist = g.tree.distributions[Int(node.value)]
-                    let id = table[dist] ?? { let id = table.count; table[dist] = id; flat += dist; return id }()
+                    let id =
+                        table[dist]
+                        ?? {
+                            let id = table.count; table[dist] = id; flat += dist; return id
+                        }()
                     node.value = Double(id)
                 }
                 all.append(node)

@@ -7,7 +7,8 @@ public struct NeuronClassifierHyperparameters: ModelHyperparameters {
 
     public init() {}
 
-    public static let parameters: [Hyperparameter<Self>] = NeuronHyperparameters.parameters.map { $0.lifted(\Self.base) }
+    public static let parameters: [Hyperparameter<Self>] =
+        NeuronHyperparameters.parameters.map { $0.lifted(\Self.base) }
         + [.classWeight(\.classWeight)]
 }
 
@@ -30,7 +31,8 @@ public struct NeuronClassifier: DenseBackedClassifier {
     public var description: String {
         guard let network else { return "NeuronClassifier(inputs: 0)" }
         let units = network.sizes.last!
-        return "NeuronClassifier(inputs: \(network.inputs), classes: \(units == 1 ? 2 : units), output: \(units == 1 ? "sigmoid" : "softmax"))"
+        return
+            "NeuronClassifier(inputs: \(network.inputs), classes: \(units == 1 ? 2 : units), output: \(units == 1 ? "sigmoid" : "softmax"))"
     }
 
     static func sizes(inputs: Int, classes: Int) -> [Int] {
@@ -45,8 +47,9 @@ public struct NeuronClassifier: DenseBackedClassifier {
         if !h.weights.isEmpty {
             let count = DenseNetwork.parameterCount(sizes)
             guard h.weights.count == count else {
-                throw ZooError.invalidParameter(key: "weights", value: "\(h.weights.count) numbers",
-                                                expected: "\(count) numbers (\(sizes[0])×\(sizes[1]) weights, then \(sizes[1]) biases)")
+                throw ZooError.invalidParameter(
+                    key: "weights", value: "\(h.weights.count) numbers",
+                    expected: "\(count) numbers (\(sizes[0])×\(sizes[1]) weights, then \(sizes[1]) biases)")
             }
             net = DenseNetwork(sizes: sizes, activations: [.linear], parameters: h.weights)
         } else {

@@ -13,8 +13,9 @@ public struct NeuronHyperparameters: ModelHyperparameters {
     public init() {}
 
     public static let parameters: [Hyperparameter<Self>] = [
-        .init("learning_rate", \.learningRate, .double(1e-6...10), help: "step size of the per-sample update",
-              aliases: ["eta0", "learning_rate_init"]),
+        .init(
+            "learning_rate", \.learningRate, .double(1e-6...10), help: "step size of the per-sample update",
+            aliases: ["eta0", "learning_rate_init"]),
         .init("epochs", \.epochs, .int(1...100_000), help: "passes over the training rows", aliases: ["max_iter"]),
         .seed(\.seed, help: "seed for initial weights and shuffling"),
         .init("shuffle", \.shuffle, .bool, help: "visit rows in a new seeded order each epoch"),
@@ -44,8 +45,9 @@ public struct SingleNeuron: DenseBackedModel {
     static func initialNetwork(inputs: Int, _ h: NeuronHyperparameters) throws -> DenseNetwork {
         if !h.weights.isEmpty {
             guard h.weights.count == inputs + 1 else {
-                throw ZooError.invalidParameter(key: "weights", value: "\(h.weights.count) numbers",
-                                                expected: "\(inputs + 1) numbers (\(inputs) weights, then the bias)")
+                throw ZooError.invalidParameter(
+                    key: "weights", value: "\(h.weights.count) numbers",
+                    expected: "\(inputs + 1) numbers (\(inputs) weights, then the bias)")
             }
             return DenseNetwork(sizes: [inputs, 1], activations: [.sigmoid], parameters: h.weights)
         }
@@ -64,8 +66,9 @@ public struct SingleNeuron: DenseBackedModel {
 
     public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
         var net = try SingleNeuron.initialNetwork(inputs: data.x.cols, hyperparameters)
-        let report = try DenseTrainer.train(&net, x: data.x, y: data.y, config: SingleNeuron.config(hyperparameters),
-                                            progress: context.progress)
+        let report = try DenseTrainer.train(
+            &net, x: data.x, y: data.y, config: SingleNeuron.config(hyperparameters),
+            progress: context.progress)
         network = net
         return report
     }

@@ -7,7 +7,8 @@ public struct TwoLayerClassifierHyperparameters: ModelHyperparameters {
 
     public init() {}
 
-    public static let parameters: [Hyperparameter<Self>] = TwoLayerHyperparameters.parameters.map { $0.lifted(\Self.base) }
+    public static let parameters: [Hyperparameter<Self>] =
+        TwoLayerHyperparameters.parameters.map { $0.lifted(\Self.base) }
         + [.classWeight(\.classWeight)]
 }
 
@@ -36,8 +37,9 @@ public struct TwoLayerClassifier: DenseBackedClassifier {
         try DenseClassification.requireClasses(data, kind: Self.info.kind)
         let h = hyperparameters.base
         var rng = SplitMix64(seed: UInt64(h.seed))
-        var net = DenseNetwork(sizes: Self.sizes(inputs: data.x.cols, classes: data.classCount, h), activations: [.sigmoid, .linear],
-                               initialization: .uniform, rng: &rng)
+        var net = DenseNetwork(
+            sizes: Self.sizes(inputs: data.x.cols, classes: data.classCount, h), activations: [.sigmoid, .linear],
+            initialization: .uniform, rng: &rng)
         var config = DenseTrainingConfig(epochs: h.epochs, batchSize: 1, optimizer: .sgd(learningRate: h.learningRate, momentum: 0))
         config.shuffle = h.shuffle
         config.seed = UInt64(h.seed) &+ 1
@@ -49,7 +51,8 @@ public struct TwoLayerClassifier: DenseBackedClassifier {
 
     public init(hyperparameters: TwoLayerClassifierHyperparameters, state: TensorBundle, featureCount: Int, classCount: Int) throws {
         self.init(hyperparameters: hyperparameters)
-        network = try DenseNetwork.load(from: state, sizes: Self.sizes(inputs: featureCount, classes: classCount, hyperparameters.base),
-                                        activations: [.sigmoid, .linear])
+        network = try DenseNetwork.load(
+            from: state, sizes: Self.sizes(inputs: featureCount, classes: classCount, hyperparameters.base),
+            activations: [.sigmoid, .linear])
     }
 }

@@ -12,8 +12,9 @@ public struct TwoLayerHyperparameters: ModelHyperparameters {
 
     public static let parameters: [Hyperparameter<Self>] = [
         .init("hidden", \.hidden, .int(1...1024), help: "sigmoid units in the hidden layer"),
-        .init("learning_rate", \.learningRate, .double(1e-6...10), help: "step size of the per-sample update",
-              aliases: ["learning_rate_init"]),
+        .init(
+            "learning_rate", \.learningRate, .double(1e-6...10), help: "step size of the per-sample update",
+            aliases: ["learning_rate_init"]),
         .init("epochs", \.epochs, .int(1...100_000), help: "passes over the training rows", aliases: ["max_iter"]),
         .seed(\.seed, help: "seed for initial weights and shuffling"),
         .init("shuffle", \.shuffle, .bool, help: "visit rows in a new seeded order each epoch"),
@@ -36,15 +37,18 @@ public struct TwoLayerNet: DenseBackedModel {
 
     public init(hyperparameters: TwoLayerHyperparameters) { self.hyperparameters = hyperparameters }
 
-    public var description: String { "TwoLayerNet(inputs: \(network?.inputs ?? 0), hidden: \(hyperparameters.hidden), activation: sigmoid)" }
+    public var description: String {
+        "TwoLayerNet(inputs: \(network?.inputs ?? 0), hidden: \(hyperparameters.hidden), activation: sigmoid)"
+    }
 
     static func sizes(inputs: Int, _ h: TwoLayerHyperparameters) -> [Int] { [inputs, h.hidden, 1] }
 
     public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
         let h = hyperparameters
         var rng = SplitMix64(seed: UInt64(h.seed))
-        var net = DenseNetwork(sizes: TwoLayerNet.sizes(inputs: data.x.cols, h), activations: [.sigmoid, .sigmoid],
-                               initialization: .uniform, rng: &rng)
+        var net = DenseNetwork(
+            sizes: TwoLayerNet.sizes(inputs: data.x.cols, h), activations: [.sigmoid, .sigmoid],
+            initialization: .uniform, rng: &rng)
         var config = DenseTrainingConfig(epochs: h.epochs, batchSize: 1, optimizer: .sgd(learningRate: h.learningRate, momentum: 0))
         config.gradientScale = 1
         config.shuffle = h.shuffle

@@ -222,7 +222,9 @@ struct JSONTape {
                 } else {
                     while true {
                         skipSpace(b)
-                        guard p < count, b[p] == UInt8(ascii: "\"") else { throw SyntaxError(offset: p, message: "expected a member name in quotes") }
+                        guard p < count, b[p] == UInt8(ascii: "\"") else {
+                            throw SyntaxError(offset: p, message: "expected a member name in quotes")
+                        }
                         try string(b, &nodes)
                         skipSpace(b)
                         guard p < count, b[p] == UInt8(ascii: ":") else { throw SyntaxError(offset: p, message: "expected ':'") }
@@ -274,7 +276,9 @@ struct JSONTape {
             }
         }
 
-        mutating func literal(_ b: UnsafeBufferPointer<UInt8>, _ nodes: inout [Node], _ word: StaticString, _ kind: Kind, _ flag: Bool) throws {
+        mutating func literal(_ b: UnsafeBufferPointer<UInt8>, _ nodes: inout [Node], _ word: StaticString, _ kind: Kind, _ flag: Bool)
+            throws
+        {
             let n = word.utf8CodeUnitCount
             guard p + n <= count else { throw SyntaxError(offset: p, message: "unexpected end of input") }
             let w = word.utf8Start
@@ -297,7 +301,7 @@ struct JSONTape {
                     guard p + 1 < count else { throw SyntaxError(offset: p, message: "unterminated string") }
                     switch b[p + 1] {
                     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                         p += 2
                     case UInt8(ascii: "u"):
                         guard p + 6 <= count else { throw SyntaxError(offset: p, message: "bad \\u escape") }

@@ -5,8 +5,12 @@ import ModelZoo
 /// payload or a CSV, answered `{"predictions": [...]}`.
 enum MLflowScoring {
     /// The rows of an `/invocations` body as a table for `model`, and the encoder for that table.
-    static func parse(body: [UInt8], contentType: String?, model: ServedModel, maxRows: Int) throws -> (table: CSVTable, encoder: FeatureEncoder) {
-        let type = (contentType ?? "application/json").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    static func parse(body: [UInt8], contentType: String?, model: ServedModel, maxRows: Int) throws -> (
+        table: CSVTable, encoder: FeatureEncoder
+    ) {
+        let type =
+            (contentType ?? "application/json").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            ?? ""
         switch type {
         case "text/csv":
             let table: CSVTable
@@ -36,12 +40,15 @@ enum MLflowScoring {
         let tape: JSONTape
         do { tape = try JSONTape(body) } catch { throw RequestError.bad("\(error)") }
         let root = tape.root
-        guard tape.kind(root) == .object else { throw RequestError.bad("the request must be a JSON object with one of \(formats.joined(separator: ", "))") }
+        guard tape.kind(root) == .object else {
+            throw RequestError.bad("the request must be a JSON object with one of \(formats.joined(separator: ", "))")
+        }
         let present = formats.filter { tape.member(root, $0) != nil }
         guard present.count == 1 else {
-            throw RequestError.bad(present.isEmpty
-                ? "the request must have one of \(formats.joined(separator: ", "))"
-                : "the request has \(present.joined(separator: " and ")); give exactly one")
+            throw RequestError.bad(
+                present.isEmpty
+                    ? "the request must have one of \(formats.joined(separator: ", "))"
+                    : "the request has \(present.joined(separator: " and ")); give exactly one")
         }
         let node = tape.member(root, present[0])!
         let columns = model.schema.columns
@@ -77,7 +84,9 @@ enum MLflowScoring {
     /// `{"columns": [...], "data": [[...], ...]}` (pandas' split orient; `index` is ignored).
     static func split(_ tape: JSONTape, _ node: Int, _ columns: [FeatureColumn], _ b: inout CSVBuilder, _ maxRows: Int) throws -> Int {
         guard tape.kind(node) == .object else { throw RequestError.bad("dataframe_split must be an object with 'columns' and 'data'") }
-        guard let data = tape.member(node, "data"), tape.kind(data) == .array else { throw RequestError.bad("dataframe_split has no 'data' array") }
+        guard let data = tape.member(node, "data"), tape.kind(data) == .array else {
+            throw RequestError.bad("dataframe_split has no 'data' array")
+        }
         let n = tape.count(data)
         guard n <= maxRows else { throw tooMany(n, maxRows) }
         var names: [String] = []
@@ -115,13 +124,17 @@ enum MLflowScoring {
     }
 
     /// `[{"col": value, ...}, ...]`: a missing key is a missing value.
-    static func records(_ tape: JSONTape, _ node: Int, _ columns: [FeatureColumn], _ b: inout CSVBuilder, _ maxRows: Int, what: String) throws -> Int {
+    static func records(_ tape: JSONTape, _ node: Int, _ columns: [FeatureColumn], _ b: inout CSVBuilder, _ maxRows: Int, what: String)
+        throws -> Int
+    {
         guard tape.kind(node) == .array else { throw RequestError.bad("\(what) must be an array of objects") }
         let n = tape.count(node)
         guard n <= maxRows else { throw tooMany(n, maxRows) }
         var r = 0
         for rec in tape.elements(node) {
-            guard tape.kind(rec) == .object else { throw RequestError.bad("row \(r): expected an object of column values, found \(tape.typeName(rec))") }
+            guard tape.kind(rec) == .object else {
+                throw RequestError.bad("row \(r): expected an object of column values, found \(tape.typeName(rec))")
+            }
             let members = tape.members(rec)
             for (k, c) in columns.enumerated() {
                 if let m = members.last(where: { tape.stringEquals($0.key, c.name) }) {
@@ -149,7 +162,8 @@ enum MLflowScoring {
         var r = 0
         for row in tape.elements(node) {
             guard tape.kind(row) == .array, tape.count(row) == columns.count else {
-                throw RequestError.bad("row \(r): expected an array of \(columns.count) values (\(columns.map(\.name).joined(separator: ", "))) or an object")
+                throw RequestError.bad(
+                    "row \(r): expected an array of \(columns.count) values (\(columns.map(\.name).joined(separator: ", "))) or an object")
             }
             for (k, v) in tape.elements(row).enumerated() { try cell(tape, v, column: k, columns[k], row: r, &b) }
             r += 1

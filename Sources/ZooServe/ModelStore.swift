@@ -75,7 +75,9 @@ final class ModelStore: @unchecked Sendable {
                 models[name] = served
                 refused[name] = nil
                 lock.unlock()
-                log("\(current == nil ? "loaded" : "reloaded") model '\(name)' (\(trained.metadata.kind), target \(trained.schema.target)) from \(path)")
+                log(
+                    "\(current == nil ? "loaded" : "reloaded") model '\(name)' (\(trained.metadata.kind), target \(trained.schema.target)) from \(path)"
+                )
                 onReload?(name, "loaded")
                 changed.append(name)
             } catch {

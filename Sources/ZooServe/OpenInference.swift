@@ -99,10 +99,13 @@ enum OpenInference {
             guard let dt = TensorType(rawValue: dtName) else { throw RequestError.bad("input '\(name)': unknown datatype '\(dtName)'") }
             if column.kind == .numeric {
                 guard dt != .BYTES && dt != .BOOL else {
-                    throw RequestError.bad("input '\(name)' is numeric: expected datatype FP64 (or another number type), found \(dt.rawValue)")
+                    throw RequestError.bad(
+                        "input '\(name)' is numeric: expected datatype FP64 (or another number type), found \(dt.rawValue)")
                 }
             } else {
-                guard dt == .BYTES else { throw RequestError.bad("input '\(name)' is categorical: expected datatype BYTES, found \(dt.rawValue)") }
+                guard dt == .BYTES else {
+                    throw RequestError.bad("input '\(name)' is categorical: expected datatype BYTES, found \(dt.rawValue)")
+                }
             }
             guard let shapeNode = tape.member(input, "shape"), tape.kind(shapeNode) == .array else {
                 throw RequestError.bad("input '\(name)' has no 'shape'")
@@ -116,7 +119,9 @@ enum OpenInference {
                 throw RequestError.bad("input '\(name)': shape must be [rows] or [rows, 1], found \(shape)")
             }
             let n = shape[0]
-            guard n <= maxRows else { throw RequestError.tooLarge("\(n) rows; this server takes at most \(maxRows) per request (--max-rows)") }
+            guard n <= maxRows else {
+                throw RequestError.tooLarge("\(n) rows; this server takes at most \(maxRows) per request (--max-rows)")
+            }
             if let r = rows, r != n { throw RequestError.bad("input '\(name)' has \(n) rows, another input has \(r)") }
             rows = n
 
@@ -124,19 +129,25 @@ enum OpenInference {
             if let p = tape.member(input, "parameters") {
                 guard tape.kind(p) == .object else { throw RequestError.bad("input '\(name)': parameters must be an object") }
                 if let s = tape.member(p, "binary_data_size") {
-                    guard let v = tape.int(s), v >= 0 else { throw RequestError.bad("input '\(name)': binary_data_size must be a non-negative integer") }
+                    guard let v = tape.int(s), v >= 0 else {
+                        throw RequestError.bad("input '\(name)': binary_data_size must be a non-negative integer")
+                    }
                     binarySize = v
                 }
             }
             if let size = binarySize {
-                guard tape.member(input, "data") == nil else { throw RequestError.bad("input '\(name)' has both 'data' and binary_data_size") }
+                guard tape.member(input, "data") == nil else {
+                    throw RequestError.bad("input '\(name)' has both 'data' and binary_data_size")
+                }
                 guard offset + size <= binary.endIndex else {
                     throw RequestError.bad("input '\(name)': binary_data_size \(size) runs past the end of the body")
                 }
                 try readBinary(binary[offset..<(offset + size)], type: dt, rows: n, column: k, name: name, into: &builder)
                 offset += size
             } else {
-                guard let data = tape.member(input, "data") else { throw RequestError.bad("input '\(name)' has neither 'data' nor binary_data_size") }
+                guard let data = tape.member(input, "data") else {
+                    throw RequestError.bad("input '\(name)' has neither 'data' nor binary_data_size")
+                }
                 try readJSON(tape, data, type: dt, column: k, name: name, into: &builder)
                 guard builder.count(k) == n else {
                     throw RequestError.bad("input '\(name)' has \(builder.count(k)) values for shape \(shape)")
@@ -147,7 +158,8 @@ enum OpenInference {
             throw RequestError.bad("\(binary.endIndex - offset) bytes after the tensors that no binary_data_size accounts for")
         }
         if let missing = seen.firstIndex(of: false) {
-            throw RequestError.bad("missing input '\(columns[missing].name)'; the model's inputs are \(columns.map(\.name).joined(separator: ", "))")
+            throw RequestError.bad(
+                "missing input '\(columns[missing].name)'; the model's inputs are \(columns.map(\.name).joined(separator: ", "))")
         }
         let n = rows ?? 0
         return Request(table: try builder.table(rows: n), rows: n, id: id, outputs: outputs, binaryByDefault: binaryByDefault)
@@ -180,7 +192,9 @@ enum OpenInference {
     }
 
     /// Binary tensor data: little-endian, row-major; BYTES elements are a 4-byte little-endian length and the bytes.
-    static func readBinary(_ data: ArraySlice<UInt8>, type: TensorType, rows n: Int, column k: Int, name: String, into b: inout CSVBuilder) throws {
+    static func readBinary(_ data: ArraySlice<UInt8>, type: TensorType, rows n: Int, column k: Int, name: String, into b: inout CSVBuilder)
+        throws
+    {
         if let w = type.width {
             guard data.count == n * w else {
                 throw RequestError.bad("input '\(name)': \(data.count) bytes of \(type.rawValue) data for \(n) rows (expected \(n * w))")
@@ -189,11 +203,15 @@ enum OpenInference {
                 for r in 0..<n {
                     let o = r * w
                     switch type {
-                    case .FP64: b.appendDouble(k, Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))))
-                    case .FP32: b.appendDouble(k, Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)))))
+                    case .FP64:
+                        b.appendDouble(k, Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))))
+                    case .FP32:
+                        b.appendDouble(
+                            k, Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)))))
                     case .FP16:
                         #if arch(arm64) || arch(x86_64)
-                        b.appendDouble(k, Double(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt16.self)))))
+                            b.appendDouble(
+                                k, Double(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt16.self)))))
                         #endif
                     case .INT8: b.appendInteger(k, raw.loadUnaligned(fromByteOffset: o, as: Int8.self))
                     case .UINT8: b.appendInteger(k, raw.loadUnaligned(fromByteOffset: o, as: UInt8.self))
@@ -215,7 +233,9 @@ enum OpenInference {
             guard p + 4 <= data.endIndex else { throw RequestError.bad("input '\(name)': truncated BYTES element length") }
             let len = Int(data[p]) | Int(data[p + 1]) << 8 | Int(data[p + 2]) << 16 | Int(data[p + 3]) << 24
             p += 4
-            guard p + len <= data.endIndex else { throw RequestError.bad("input '\(name)': a BYTES element runs past its binary_data_size") }
+            guard p + len <= data.endIndex else {
+                throw RequestError.bad("input '\(name)': a BYTES element runs past its binary_data_size")
+            }
             b.appendString(k, data[p..<(p + len)])
             p += len
             count += 1

@@ -33,13 +33,17 @@ enum Pages {
         h += "<h1>zoo</h1><p class=\"note\">\(models.count) model\(models.count == 1 ? "" : "s") served by \(ModelZooVersion.writer). "
         h += "APIs: Open Inference Protocol v2 under <code>/v2</code>, MLflow scoring at <code>/invocations</code>, "
         h += "<a href=\"/openapi.json\">OpenAPI document</a>, <a href=\"/metrics\">metrics</a>.</p>"
-        h += "<table id=\"models\"><thead><tr><th>model</th><th>kind</th><th>target</th><th>features</th><th>test RMSE</th><th>test R²</th><th>parameters</th><th>file size</th><th>loaded</th></tr></thead><tbody>"
+        h +=
+            "<table id=\"models\"><thead><tr><th>model</th><th>kind</th><th>target</th><th>features</th><th>test RMSE</th><th>test R²</th><th>parameters</th><th>file size</th><th>loaded</th></tr></thead><tbody>"
         for m in models {
             let meta = m.metadata
-            h += "<tr><td><a href=\"/models/\(urlPath(m.name))\">\(esc(m.name))</a></td><td>\(esc(meta.kind))</td><td>\(esc(m.schema.target))</td>"
+            h +=
+                "<tr><td><a href=\"/models/\(urlPath(m.name))\">\(esc(m.name))</a></td><td>\(esc(meta.kind))</td><td>\(esc(m.schema.target))</td>"
             h += "<td>\(esc(m.schema.columns.map(\.name).joined(separator: ", ")))</td>"
-            h += "<td class=\"num\">\(metric(meta.testMetrics?.rmse))</td><td class=\"num\">\(meta.testMetrics.map { String(format: "%.5f", $0.r2) } ?? "-")</td>"
-            h += "<td class=\"num\">\(NumberText.grouped(meta.parameterCount))</td><td class=\"num\">\(NumberText.bytes(Int(m.identity.size)))</td>"
+            h +=
+                "<td class=\"num\">\(metric(meta.testMetrics?.rmse))</td><td class=\"num\">\(meta.testMetrics.map { String(format: "%.5f", $0.r2) } ?? "-")</td>"
+            h +=
+                "<td class=\"num\">\(NumberText.grouped(meta.parameterCount))</td><td class=\"num\">\(NumberText.bytes(Int(m.identity.size)))</td>"
             h += "<td>\(esc(ISO8601DateFormatter().string(from: m.loadedAt)))</td></tr>"
         }
         h += "</tbody></table></body></html>"
@@ -72,7 +76,11 @@ enum Pages {
                 h += "</select>"
             } else {
                 let hint: String
-                if let s = c.scaler, s.scale != 0 { hint = " placeholder=\"e.g. \(NumberText.metric(s.center + s.scale / 2))\"" } else { hint = "" }
+                if let s = c.scaler, s.scale != 0 {
+                    hint = " placeholder=\"e.g. \(NumberText.metric(s.center + s.scale / 2))\""
+                } else {
+                    hint = ""
+                }
                 h += "<input id=\"\(id)\" name=\"\(esc(c.name))\" data-type=\"FP64\" type=\"text\" inputmode=\"decimal\"\(hint)>"
             }
         }
@@ -91,10 +99,13 @@ enum Pages {
         h += "<tr><th>rows</th><td>\(meta.rows.train) train, \(meta.rows.test) test (of \(meta.rows.read) read)</td></tr>"
         h += "</tbody></table>"
         if let t = meta.testMetrics {
-            h += "<h2>Test metrics</h2><table id=\"metrics\"><thead><tr><th>rows</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>R²</th><th>max error</th></tr></thead><tbody>"
-            h += "<tr><td class=\"num\">\(t.rows)</td><td class=\"num\">\(metric(t.mse))</td><td class=\"num\">\(metric(t.rmse))</td><td class=\"num\">\(metric(t.mae))</td><td class=\"num\">\(String(format: "%.5f", t.r2))</td><td class=\"num\">\(metric(t.maxError))</td></tr></tbody></table>"
+            h +=
+                "<h2>Test metrics</h2><table id=\"metrics\"><thead><tr><th>rows</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>R²</th><th>max error</th></tr></thead><tbody>"
+            h +=
+                "<tr><td class=\"num\">\(t.rows)</td><td class=\"num\">\(metric(t.mse))</td><td class=\"num\">\(metric(t.rmse))</td><td class=\"num\">\(metric(t.mae))</td><td class=\"num\">\(String(format: "%.5f", t.r2))</td><td class=\"num\">\(metric(t.maxError))</td></tr></tbody></table>"
         }
-        h += "<h2>Features</h2><table id=\"features\"><thead><tr><th>column</th><th>kind</th><th>encoding</th><th>imputed with</th></tr></thead><tbody>"
+        h +=
+            "<h2>Features</h2><table id=\"features\"><thead><tr><th>column</th><th>kind</th><th>encoding</th><th>imputed with</th></tr></thead><tbody>"
         for c in schema.columns {
             let enc: String
             if c.kind == .numeric {
@@ -103,13 +114,19 @@ enum Pages {
                 let l = c.levels ?? []
                 enc = c.isBinary ? "1 for \(l[1]), 0 for \(l[0])" : "one-hot over " + l.joined(separator: ", ")
             }
-            let imp = c.impute.map { c.kind == .numeric ? NumberText.metric($0) : ((c.levels ?? []).indices.contains(Int($0)) ? c.levels![Int($0)] : "-") } ?? "-"
+            let imp =
+                c.impute.map {
+                    c.kind == .numeric ? NumberText.metric($0) : ((c.levels ?? []).indices.contains(Int($0)) ? c.levels![Int($0)] : "-")
+                } ?? "-"
             h += "<tr><td>\(esc(c.name))</td><td>\(c.kind.rawValue)</td><td>\(esc(enc))</td><td>\(esc(imp))</td></tr>"
         }
         h += "</tbody></table>"
         if !meta.layers.isEmpty {
             h += "<h2>Layers</h2><table id=\"layers\"><thead><tr><th>layer</th><th>output shape</th><th>parameters</th></tr></thead><tbody>"
-            for l in meta.layers { h += "<tr><td>\(esc(l.name))</td><td>\(esc(l.outputShape))</td><td class=\"num\">\(NumberText.grouped(l.parameters))</td></tr>" }
+            for l in meta.layers {
+                h +=
+                    "<tr><td>\(esc(l.name))</td><td>\(esc(l.outputShape))</td><td class=\"num\">\(NumberText.grouped(l.parameters))</td></tr>"
+            }
             h += "</tbody></table>"
         }
         var charts = ""
@@ -125,7 +142,8 @@ enum Pages {
         }
         if !charts.isEmpty { h += "<h2>Charts</h2><div class=\"charts\">\(charts)</div>" }
         h += "<p class=\"note\">Same model over HTTP: <code>POST /v2/models/\(esc(m.name))/infer</code> (Open Inference Protocol) or "
-        h += "<code>POST /invocations/\(esc(m.name))</code> (MLflow). Metadata: <a href=\"/v2/models/\(urlPath(m.name))\">/v2/models/\(esc(m.name))</a>.</p>"
+        h +=
+            "<code>POST /invocations/\(esc(m.name))</code> (MLflow). Metadata: <a href=\"/v2/models/\(urlPath(m.name))\">/v2/models/\(esc(m.name))</a>.</p>"
         h += "</body></html>"
         return h
     }

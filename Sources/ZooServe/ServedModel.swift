@@ -77,8 +77,9 @@ struct FileIdentity: Equatable, Sendable {
     static func of(_ path: String) -> FileIdentity? {
         var st = stat()
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
-                            mtimeSeconds: Int64(st.st_mtim.tv_sec), mtimeNanos: Int64(st.st_mtim.tv_nsec))
+        return FileIdentity(
+            device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
+            mtimeSeconds: Int64(st.st_mtim.tv_sec), mtimeNanos: Int64(st.st_mtim.tv_nsec))
     }
 }
 
@@ -111,8 +112,10 @@ final class ServedModel: Sendable {
     var outputs: [OutputSpec] {
         let prediction = "\(schema.target)_pred"
         guard let classes = schema.classes else { return [OutputSpec(name: prediction, datatype: .FP64, columns: 1)] }
-        return [OutputSpec(name: prediction, datatype: .BYTES, columns: 1),
-                OutputSpec(name: "\(schema.target)_proba", datatype: .FP64, columns: classes.count)]
+        return [
+            OutputSpec(name: prediction, datatype: .BYTES, columns: 1),
+            OutputSpec(name: "\(schema.target)_proba", datatype: .FP64, columns: classes.count),
+        ]
     }
 
     /// The OIP input type of a feature column.
@@ -131,7 +134,9 @@ final class ServedModel: Sendable {
             var r = 0
             while r < usable.count && usable[r] == r { r += 1 }
             var scratch = [Double](repeating: 0, count: encoder.width), ignored = CaseMismatches()
-            let problem = scratch.withUnsafeMutableBufferPointer { encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored) }
+            let problem = scratch.withUnsafeMutableBufferPointer {
+                encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored)
+            }
             throw RequestError.bad(Self.message(problem, row: r))
         }
         if trained.task == .classification { return try classify(x) }
@@ -149,8 +154,10 @@ final class ServedModel: Sendable {
             throw RequestError.bad("row \(bad / max(1, c.classes.count)): the model produced non-finite probabilities for this row")
         }
         let labels = (0..<x.rows).map(c.label)
-        return [OutputTensor(name: outputs[0].name, columns: 1, values: .bytes(labels)),
-                OutputTensor(name: outputs[1].name, columns: c.classes.count, values: .fp64(c.probabilities.values))]
+        return [
+            OutputTensor(name: outputs[0].name, columns: 1, values: .bytes(labels)),
+            OutputTensor(name: outputs[1].name, columns: c.classes.count, values: .fp64(c.probabilities.values)),
+        ]
     }
 
     private func emptyOutput(_ spec: OutputSpec) -> OutputTensor {

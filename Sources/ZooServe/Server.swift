@@ -55,20 +55,26 @@ public enum ZooServer {
         let responder = ZooResponder(store: store, metrics: metrics, options: options, deadlines: deadlines)
         let app = Application(
             responder: responder,
-            server: .http1(configuration: .init(
-                idleTimeout: .milliseconds(Int64(options.idleTimeout * 1000)),
-                httpDecoderConfiguration: .init(maxHeaderFieldSize: options.maxHeaderBytes, maxHeaderListSize: options.maxHeaderBytes, maxHeaderFieldCount: 100)
-            )),
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .milliseconds(Int64(options.idleTimeout * 1000)),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: options.maxHeaderBytes, maxHeaderListSize: options.maxHeaderBytes, maxHeaderFieldCount: 100)
+                )),
             configuration: .init(
                 address: .hostname(options.host, port: options.port),
                 serverName: "zoo/\(ModelZooVersion.version)",
                 availableConnectionsDelegate: MaximumAvailableConnections(options.maxConnections)
             ),
-            services: [ReloadService(store: store, metrics: metrics, interval: options.reloadInterval), DeadlineService(deadlines: deadlines)],
+            services: [
+                ReloadService(store: store, metrics: metrics, interval: options.reloadInterval), DeadlineService(deadlines: deadlines),
+            ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
                 let names = store.all().map(\.name)
-                serverLog("listening on http://\(options.host):\(port) (\(names.count) model\(names.count == 1 ? "" : "s")\(names.isEmpty ? "" : ": " + names.joined(separator: ", ")))")
+                serverLog(
+                    "listening on http://\(options.host):\(port) (\(names.count) model\(names.count == 1 ? "" : "s")\(names.isEmpty ? "" : ": " + names.joined(separator: ", ")))"
+                )
                 onRunning?(port)
             },
             logger: logger
@@ -199,8 +205,10 @@ struct ZooResponder: HTTPResponder {
         let known = answer.model.flatMap { store.model($0) } != nil
         metrics.request(endpoint: answer.endpoint, model: known ? answer.model! : "", status: answer.status, duration: duration)
         if let rows = answer.rows, answer.status == 200, let m = answer.model { metrics.rows(model: m, count: rows) }
-        log.write(AccessLog.Entry(remote: context.remote, method: request.method.rawValue, path: request.uri.string, status: answer.status,
-                                  bytes: answer.body.count, duration: duration, model: answer.model, rows: answer.rows))
+        log.write(
+            AccessLog.Entry(
+                remote: context.remote, method: request.method.rawValue, path: request.uri.string, status: answer.status,
+                bytes: answer.body.count, duration: duration, model: answer.model, rows: answer.rows))
         return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
@@ -234,20 +242,29 @@ struct ZooResponder: HTTPResponder {
 
         switch s.count {
         case 0:
-            return await only(.get, "page") { Answer(status: 200, body: Array(Pages.index(store.all()).utf8), contentType: "text/html; charset=utf-8", endpoint: "page") }
+            return await only(.get, "page") {
+                Answer(status: 200, body: Array(Pages.index(store.all()).utf8), contentType: "text/html; charset=utf-8", endpoint: "page")
+            }
         default: break
         }
         switch s[0] {
         case "openapi.json" where s.count == 1:
-            return await only(.get, "openapi") { Answer(status: 200, body: Array(OpenAPIDocument.json.utf8), contentType: "application/json", endpoint: "openapi") }
+            return await only(.get, "openapi") {
+                Answer(status: 200, body: Array(OpenAPIDocument.json.utf8), contentType: "application/json", endpoint: "openapi")
+            }
         case "metrics" where s.count == 1:
-            return await only(.get, "metrics") { Answer(status: 200, body: metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8", endpoint: "metrics") }
+            return await only(.get, "metrics") {
+                Answer(status: 200, body: metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8", endpoint: "metrics")
+            }
         case "models" where s.count == 2:
             return await only(.get, "page") {
                 guard let m = store.model(s[1]) else {
-                    return Answer(status: 404, body: Array(Pages.notFound(s[1], store.all()).utf8), contentType: "text/html; charset=utf-8", endpoint: "page")
+                    return Answer(
+                        status: 404, body: Array(Pages.notFound(s[1], store.all()).utf8), contentType: "text/html; charset=utf-8",
+                        endpoint: "page")
                 }
-                return Answer(status: 200, body: Array(Pages.model(m).utf8), contentType: "text/html; charset=utf-8", model: m.name, endpoint: "page")
+                return Answer(
+                    status: 200, body: Array(Pages.model(m).utf8), contentType: "text/html; charset=utf-8", model: m.name, endpoint: "page")
             }
         case "ping", "health":
             guard s.count == 1 else { break }
@@ -257,7 +274,9 @@ struct ZooResponder: HTTPResponder {
                     : .json(MLflowScoring.error("no model is loaded", code: "RESOURCE_DOES_NOT_EXIST"), status: 404, endpoint: "health")
             }
         case "version" where s.count == 1:
-            return await only(.get, "health") { Answer(status: 200, body: Array(ModelZooVersion.version.utf8), contentType: "text/plain; charset=utf-8", endpoint: "health") }
+            return await only(.get, "health") {
+                Answer(status: 200, body: Array(ModelZooVersion.version.utf8), contentType: "text/plain; charset=utf-8", endpoint: "health")
+            }
         case "invocations" where s.count <= 2:
             return await only(.post, "invocations") { await invocations(request, name: s.count == 2 ? s[1] : nil) }
         case "v2":
@@ -288,12 +307,15 @@ struct ZooResponder: HTTPResponder {
                 .json(Array((s[1] == "live" ? "{\"live\":true}" : "{\"ready\":true}").utf8), endpoint: "health")
             }
         }
-        guard s.count >= 2, s[0] == "models" else { return fail(404, "no such endpoint: /v2/\(s.joined(separator: "/").prefix(200)); see /openapi.json", "other", nil) }
+        guard s.count >= 2, s[0] == "models" else {
+            return fail(404, "no such endpoint: /v2/\(s.joined(separator: "/").prefix(200)); see /openapi.json", "other", nil)
+        }
         let name = s[1]
         var rest = Array(s.dropFirst(2))
         if rest.count >= 2 && rest[0] == "versions" {
             guard rest[1] == "1" else {
-                return fail(404, "model '\(name)' has no version '\(rest[1])'; zoo serves version 1 (the file as it is now)", "metadata", name)
+                return fail(
+                    404, "model '\(name)' has no version '\(rest[1])'; zoo serves version 1 (the file as it is now)", "metadata", name)
             }
             rest.removeFirst(2)
         }
@@ -303,7 +325,9 @@ struct ZooResponder: HTTPResponder {
         }
         guard let model = store.model(name) else {
             let known = store.all().map(\.name)
-            return fail(404, "no model named '\(name)'; \(known.isEmpty ? "none is loaded" : "the models are " + known.joined(separator: ", "))", endpoint, name)
+            return fail(
+                404, "no model named '\(name)'; \(known.isEmpty ? "none is loaded" : "the models are " + known.joined(separator: ", "))",
+                endpoint, name)
         }
         switch endpoint {
         case "metadata":
@@ -325,15 +349,18 @@ struct ZooResponder: HTTPResponder {
         do { body = try await collectBody(request) } catch { return fail(error.status, error.message, "infer", model.name) }
         var headerLength: Int?
         if let h = request.headers[HTTPField.Name("Inference-Header-Content-Length")!] {
-            guard let v = Int(h.trimmingCharacters(in: .whitespaces)) else { return fail(400, "Inference-Header-Content-Length is not a number", "infer", model.name) }
+            guard let v = Int(h.trimmingCharacters(in: .whitespaces)) else {
+                return fail(400, "Inference-Header-Content-Length is not a number", "infer", model.name)
+            }
             headerLength = v
         }
         do {
             let parsed = try OpenInference.parse(body: body, headerLength: headerLength, model: model, maxRows: options.maxRows)
             let outputs = try model.predict(parsed.table)
             let (out, h) = OpenInference.response(model: model, request: parsed, outputs: outputs)
-            var a = Answer(status: 200, body: out, contentType: h == nil ? "application/json" : "application/octet-stream",
-                           model: model.name, rows: parsed.rows, endpoint: "infer")
+            var a = Answer(
+                status: 200, body: out, contentType: h == nil ? "application/json" : "application/octet-stream",
+                model: model.name, rows: parsed.rows, endpoint: "infer")
             if let h { a.extraHeaders.append(("Inference-Header-Content-Length", String(h))) }
             return a
         } catch let e as RequestError {
@@ -353,23 +380,32 @@ struct ZooResponder: HTTPResponder {
         let all = store.all()
         if let chosen {
             guard let m = store.model(chosen) else {
-                return fail(404, "no model named '\(chosen)'; \(all.isEmpty ? "none is loaded" : "the models are " + all.map(\.name).joined(separator: ", "))")
+                return fail(
+                    404,
+                    "no model named '\(chosen)'; \(all.isEmpty ? "none is loaded" : "the models are " + all.map(\.name).joined(separator: ", "))"
+                )
             }
             model = m
         } else {
             guard all.count == 1 else {
-                return fail(all.isEmpty ? 404 : 400, all.isEmpty ? "no model is loaded"
-                    : "this server has \(all.count) models (\(all.map(\.name).joined(separator: ", "))): choose one with /invocations/NAME or /invocations?model=NAME")
+                return fail(
+                    all.isEmpty ? 404 : 400,
+                    all.isEmpty
+                        ? "no model is loaded"
+                        : "this server has \(all.count) models (\(all.map(\.name).joined(separator: ", "))): choose one with /invocations/NAME or /invocations?model=NAME"
+                )
             }
             model = all[0]
         }
         let body: [UInt8]
         do { body = try await collectBody(request) } catch { return fail(error.status, error.message, model: model.name) }
         do {
-            let (table, encoder) = try MLflowScoring.parse(body: body, contentType: request.headers[.contentType], model: model, maxRows: options.maxRows)
+            let (table, encoder) = try MLflowScoring.parse(
+                body: body, contentType: request.headers[.contentType], model: model, maxRows: options.maxRows)
             let outputs = try model.predict(table, encoder: encoder)
-            return Answer(status: 200, body: MLflowScoring.response(outputs), contentType: "application/json", model: model.name,
-                          rows: table.rowCount, endpoint: "invocations")
+            return Answer(
+                status: 200, body: MLflowScoring.response(outputs), contentType: "application/json", model: model.name,
+                rows: table.rowCount, endpoint: "invocations")
         } catch let e as RequestError {
             return fail(e.status, e.message, model: model.name)
         } catch {
@@ -393,9 +429,13 @@ struct ZooResponder: HTTPResponder {
         }
         defer { deadlines.remove(id) }
         do {
-            let buffer = try await withTaskCancellationHandler { try await read.value } onCancel: { read.cancel() }
+            let buffer = try await withTaskCancellationHandler {
+                try await read.value
+            } onCancel: {
+                read.cancel()
+            }
             return Array(buffer.readableBytesView)
-        } catch where expired.isRaised {
+        } catch  where expired.isRaised {
             throw RequestError(status: 408, message: "the request body did not arrive within \(timeout) s (--request-timeout)")
         } catch let e as RequestError {
             throw e

@@ -22,7 +22,9 @@ import Testing
         let f = StratifiedKFold(5, labels: y)
         let expected = [[0, 2, 3], [1, 4], [5, 6], [7, 10], [8, 9]]
         #expect(try (0..<5).map { try f.fold($0, of: y.count).validation } == expected)
-        #expect(f.smallClassWarning(y.count) == "the least populated class has only 4 rows, fewer than the 5 folds; some folds validate without it")
+        #expect(
+            f.smallClassWarning(y.count)
+                == "the least populated class has only 4 rows, fewer than the 5 folds; some folds validate without it")
         #expect(throws: ZooError.self) { try StratifiedKFold(5, labels: [0, 0, 1, 1, 1, 1]).testFolds(6) }  // no class has 5 rows
         #expect(throws: ZooError.self) { try StratifiedKFold(8, labels: [0, 0, 0, 0, 0, 0]).testFolds(6) }
     }
@@ -31,13 +33,16 @@ import Testing
     @Test func classificationScorersOnKnownProbabilities() throws {
         let p: [[Double]] = [[0.7, 0.2, 0.1], [0.1, 0.6, 0.3], [0.2, 0.2, 0.6], [0.5, 0.4, 0.1], [0.3, 0.3, 0.4], [0.1, 0.1, 0.8]]
         let actual = [0, 1, 2, 1, 0, 2], predicted = [0, 1, 2, 0, 2, 2]
-        let m = ClassificationMetrics(actual: actual, probabilities: Matrix(rows: 6, cols: 3, values: p.flatMap { $0 }),
-                                      predicted: predicted, labels: ["a", "b", "c"])
+        let m = ClassificationMetrics(
+            actual: actual, probabilities: Matrix(rows: 6, cols: 3, values: p.flatMap { $0 }),
+            predicted: predicted, labels: ["a", "b", "c"])
         let logLoss = -(log(0.7) + log(0.6) + log(0.6) + log(0.4) + log(0.3) + log(0.8)) / 6
         // Recalls 1/2, 1/2, 1; precisions 1/2, 1, 2/3; F1 1/2, 2/3, 4/5.
-        let expected: [(Scorer, Double)] = [(.logLoss, logLoss), (.accuracy, 4.0 / 6), (.balancedAccuracy, 2.0 / 3),
-                                            (.macroF1, (0.5 + 2.0 / 3 + 0.8) / 3), (.weightedF1, (0.5 + 2.0 / 3 + 0.8) / 3),
-                                            (.rocAUC, 0.9583333333333334)]
+        let expected: [(Scorer, Double)] = [
+            (.logLoss, logLoss), (.accuracy, 4.0 / 6), (.balancedAccuracy, 2.0 / 3),
+            (.macroF1, (0.5 + 2.0 / 3 + 0.8) / 3), (.weightedF1, (0.5 + 2.0 / 3 + 0.8) / 3),
+            (.rocAUC, 0.9583333333333334),
+        ]
         for (scorer, value) in expected { #expect(abs(scorer.value(m) - value) < 1e-12, "\(scorer.name)") }
         #expect(Scorer.logLoss.testScore(logLoss) == -logLoss)  // neg_log_loss, as scikit-learn signs it
         #expect(Scorer.rmse.value(m).isNaN && Scorer.logLoss.value(actual: [1], predicted: [1]).isNaN)
@@ -53,8 +58,9 @@ import Testing
             _ = try Scorer.named("rmse", for: .classification)
             Issue.record("a regression scorer on a classifier search was accepted")
         } catch let e as ZooError {
-            #expect(e.description == "scoring 'rmse' does not apply to a classifier; use one of log_loss (neg_log_loss), accuracy (accuracy), "
-                + "balanced_accuracy (balanced_accuracy), macro_f1 (f1_macro), weighted_f1 (f1_weighted), roc_auc (roc_auc)")
+            #expect(
+                e.description == "scoring 'rmse' does not apply to a classifier; use one of log_loss (neg_log_loss), accuracy (accuracy), "
+                    + "balanced_accuracy (balanced_accuracy), macro_f1 (f1_macro), weighted_f1 (f1_weighted), roc_auc (roc_auc)")
         }
         #expect(throws: ZooError.self) { try Scorer.named("accuracy", for: .regression) }
     }

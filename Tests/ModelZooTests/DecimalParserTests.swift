@@ -21,7 +21,9 @@ import Testing
         #expect(parse("0") == 0)
     }
 
-    @Test(arguments: ["", "-", ".", "e5", "1e", "1e+", "nan", "NaN", "inf", "-inf", "Infinity", "0x10", "1,5", "1.2.3", "12a", " 1", "1e999"])
+    @Test(arguments: [
+        "", "-", ".", "e5", "1e", "1e+", "nan", "NaN", "inf", "-inf", "Infinity", "0x10", "1,5", "1.2.3", "12a", " 1", "1e999",
+    ])
     func refusesNonNumbers(_ s: String) {
         #expect(parse(s) == nil)
     }

@@ -13,17 +13,20 @@ import Testing
             text += "\(a),\(kind),\(g.below(100))\n"
         }
         let table = try CSVTable.parse(Array(text.utf8))
-        let schema = FeatureSchema(columns: [
-            FeatureColumn(name: "a", kind: .numeric, scaler: AffineScaler(kind: .standard, center: 0.5, scale: 2)),
-            FeatureColumn(name: "kind", kind: .categorical, levels: ["x", "y", "z"]),
-            FeatureColumn(name: "b", kind: .numeric, scaler: .identity),
-        ], target: "t", targetScaler: .identity)
+        let schema = FeatureSchema(
+            columns: [
+                FeatureColumn(name: "a", kind: .numeric, scaler: AffineScaler(kind: .standard, center: 0.5, scale: 2)),
+                FeatureColumn(name: "kind", kind: .categorical, levels: ["x", "y", "z"]),
+                FeatureColumn(name: "b", kind: .numeric, scaler: .identity),
+            ], target: "t", targetScaler: .identity)
         let encoder = try FeatureEncoder(schema: schema, header: table.header)
         let (x, rows) = encoder.encodeAll(table)
         var expectedRows: [Int] = [], expected: [Double] = []
         var one = [Double](repeating: 0, count: encoder.width), mismatches = CaseMismatches()
         for r in 0..<table.rowCount {
-            let problem = one.withUnsafeMutableBufferPointer { encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &mismatches) }
+            let problem = one.withUnsafeMutableBufferPointer {
+                encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &mismatches)
+            }
             if problem == nil { expectedRows.append(r); expected += one }
         }
         #expect(expectedRows.count < table.rowCount - 100)

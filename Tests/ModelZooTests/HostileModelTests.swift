@@ -22,7 +22,9 @@ import Testing
     }
 
     static func setSexColumn(_ o: inout [String: JSONValue], _ key: String, _ value: JSONValue) {
-        guard case .object(var schema)? = o["schema"], case .array(var cols)? = schema["columns"], case .object(var sex) = cols[0] else { return }
+        guard case .object(var schema)? = o["schema"], case .array(var cols)? = schema["columns"], case .object(var sex) = cols[0] else {
+            return
+        }
         sex[key] = value
         cols[0] = .object(sex)
         schema["columns"] = .array(cols)
@@ -55,14 +57,20 @@ import Testing
     @Test func deeplyNestedMetaIsRefusedQuickly() throws {
         // 12 arrays 505 deep in `extras` (issue 12: 20 s in `list` before).
         let deep = String(repeating: "[", count: 505) + String(repeating: "]", count: 505)
-        let bytes = try Self.withMetaText { $0.replacingOccurrences(of: "\"extras\":{}", with: "\"extras\":{" + (0..<12).map { "\"a\($0)\":\(deep)" }.joined(separator: ",") + "}") }
+        let bytes = try Self.withMetaText {
+            $0.replacingOccurrences(
+                of: "\"extras\":{}", with: "\"extras\":{" + (0..<12).map { "\"a\($0)\":\(deep)" }.joined(separator: ",") + "}")
+        }
         let start = Date()
         guard case .invalidMetadata(let m)? = decodeError(bytes) else { Issue.record("deep META accepted"); return }
         #expect(m.contains("deeper than 64"))
         #expect(Date().timeIntervalSince(start) < 2)
         // Nesting within the cap is fine, and a META full of it decodes in linear time.
         let ok = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
-        let many = try Self.withMetaText { $0.replacingOccurrences(of: "\"extras\":{}", with: "\"extras\":{" + (0..<5000).map { "\"a\($0)\":\(ok)" }.joined(separator: ",") + "}") }
+        let many = try Self.withMetaText {
+            $0.replacingOccurrences(
+                of: "\"extras\":{}", with: "\"extras\":{" + (0..<5000).map { "\"a\($0)\":\(ok)" }.joined(separator: ",") + "}")
+        }
         let t0 = Date()
         #expect(try NNMFile.decode(many).metadata.extras.count == 5000)
         #expect(Date().timeIntervalSince(t0) < 10)
@@ -75,11 +83,17 @@ import Testing
     }
 
     @Test func jsonParserIsStrict() throws {
-        #expect(try JSONValue.parse(Array(#" {"a":[1,-2.5e3,true,false,null,"x\u00e9\ud83d\ude00\n\/"],"b":{}} "#.utf8))
-                == .object(["a": .array([.int(1), .double(-2500), .bool(true), .bool(false), .null, .string("xé😀\n/")]), "b": .object([:])]))
+        #expect(
+            try JSONValue.parse(Array(#" {"a":[1,-2.5e3,true,false,null,"x\u00e9\ud83d\ude00\n\/"],"b":{}} "#.utf8))
+                == .object([
+                    "a": .array([.int(1), .double(-2500), .bool(true), .bool(false), .null, .string("xé😀\n/")]), "b": .object([:]),
+                ]))
         #expect(try JSONValue.parse(Array("92.90924000000001".utf8)) == .double(92.90924000000001))
         #expect(try JSONValue.parse(Array("99999999999999999999".utf8)) == .double(1e20))
-        for bad in ["", "[1,]", "{\"a\":1,}", "01", "1.", "-", "1e400", "\"\u{01}\"", "\"\\ud800\"", "[1] x", "{a:1}", "nul", "\"\\x\"", "[", "{\"a\" 1}"] {
+        for bad in [
+            "", "[1,]", "{\"a\":1,}", "01", "1.", "-", "1e400", "\"\u{01}\"", "\"\\ud800\"", "[1] x", "{a:1}", "nul", "\"\\x\"", "[",
+            "{\"a\" 1}",
+        ] {
             #expect(throws: JSONParseError.self, "\(bad)") { try JSONValue.parse(Array(bad.utf8)) }
         }
         #expect(throws: JSONParseError.self) { try JSONValue.parse([0x22, 0xFF, 0x22]) }
@@ -96,7 +110,9 @@ import Testing
         // A valid zlib header on junk: inflation stops at the first bad block, long before 1 GiB.
         let start = Date()
         #expect(throws: NNMError.self) { try junk.withUnsafeBytes { try Zlib.decompress($0, rawLength: 1 << 30, what: "x") } }
-        #expect(throws: NNMError.self) { try ([0x78, 0x9C] + junk).withUnsafeBytes { try Zlib.decompress($0, rawLength: 1 << 30, what: "x") } }
+        #expect(throws: NNMError.self) {
+            try ([0x78, 0x9C] + junk).withUnsafeBytes { try Zlib.decompress($0, rawLength: 1 << 30, what: "x") }
+        }
         #expect(Date().timeIntervalSince(start) < 5)
         // A real stream still inflates exactly, also when the output grows many times.
         let raw = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 * 7 / 1000) }
@@ -104,7 +120,9 @@ import Testing
         #expect(try packed.withUnsafeBytes { try Zlib.decompress($0, rawLength: raw.count, what: "x") } == raw)
         #expect(throws: NNMError.self) { try packed.withUnsafeBytes { try Zlib.decompress($0, rawLength: raw.count - 1, what: "x") } }
         #expect(throws: NNMError.self) { try packed.withUnsafeBytes { try Zlib.decompress($0, rawLength: raw.count + 1, what: "x") } }
-        #expect(throws: NNMError.self) { try packed.dropLast(9).withUnsafeBytes { try Zlib.decompress($0, rawLength: raw.count, what: "x") } }
+        #expect(throws: NNMError.self) {
+            try packed.dropLast(9).withUnsafeBytes { try Zlib.decompress($0, rawLength: raw.count, what: "x") }
+        }
     }
 
     @Test func inflateRatioIsCappedAndTheWriterStaysWithinIt() throws {
@@ -171,7 +189,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("x.nnm").path
         #expect(mkfifo(path, 0o644) == 0)
-        let unblock = { let fd = open(path, O_WRONLY | O_NONBLOCK); if fd >= 0 { close(fd) } }
+        let unblock = {
+            let fd = open(path, O_WRONLY | O_NONBLOCK); if fd >= 0 { close(fd) }
+        }
         let read = withTimeout(5, unblock: unblock) { () -> String in
             do { _ = try NNMFile.read(path: path); return "loaded" } catch { return "\(error)" }
         }
@@ -197,7 +217,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("out.csv").path
         #expect(mkfifo(fifo, 0o644) == 0)
-        let message = withTimeout(5, unblock: { let fd = open(fifo, O_RDONLY | O_NONBLOCK); if fd >= 0 { close(fd) } }) { () -> String in
+        let message = withTimeout(
+            5,
+            unblock: {
+                let fd = open(fifo, O_RDONLY | O_NONBLOCK); if fd >= 0 { close(fd) }
+            }
+        ) { () -> String in
             do { try AtomicFile.write([1], to: fifo); return "written" } catch { return "\(error)" }
         }
         #expect(message?.contains("FIFO") == true, "\(message ?? "")")
@@ -248,8 +273,10 @@ import Testing
     // MARK: report charts (issue 12: endless tick loops, Int(Double) traps)
 
     @Test func ticksAlwaysEnd() {
-        let cases: [(Double, Double)] = [(1e18, 1e18 + 128), (5e-324, 1e-323), (0, 5e-324), (-1e308, 1e308), (0, .greatestFiniteMagnitude),
-                                         (1, 1), (3, 2), (0, 1), (-0.5, 30), (1e300, 1.0000001e300)]
+        let cases: [(Double, Double)] = [
+            (1e18, 1e18 + 128), (5e-324, 1e-323), (0, 5e-324), (-1e308, 1e308), (0, .greatestFiniteMagnitude),
+            (1, 1), (3, 2), (0, 1), (-0.5, 30), (1e300, 1.0000001e300),
+        ]
         for (lo, hi) in cases {
             let t = SVGChart.ticks(lo, hi)
             #expect(!t.isEmpty && t.count <= 20, "\(lo)...\(hi): \(t)")
@@ -264,15 +291,19 @@ import Testing
             let s = SVGChart.lines(title: "t", yLabel: "y", series: [("loss", loss)])
             #expect(s.hasSuffix("</svg>") && s.count < 20_000)
         }
-        for values: [Double] in [[0, 1, 2, 1e300], [1e18, 1e18 + 128], [-.infinity, .infinity, .nan, 1], [.nan], [-1e308, 1e308],
-                                 (0..<1000).map(Double.init) + [1e308]] {
+        for values: [Double] in [
+            [0, 1, 2, 1e300], [1e18, 1e18 + 128], [-.infinity, .infinity, .nan, 1], [.nan], [-1e308, 1e308],
+            (0..<1000).map(Double.init) + [1e308],
+        ] {
             let h = SVGChart.histogram(title: "r", xLabel: "x", values: values)
             #expect(h.hasSuffix("</svg>") && h.count < 50_000)
             #expect(!h.contains("=\"nan\"") && !h.contains("=\"inf\""))
             let sc = SVGChart.scatter(title: "s", unit: "u", actual: values, predicted: values.reversed())
             #expect(sc.hasSuffix("</svg>"))
         }
-        let b = SVGChart.bars(title: "imp", xLabel: "x", items: [("neg", -1), ("huge", 1e300), ("nan", .nan), ("max", .greatestFiniteMagnitude), ("inf", .infinity)])
+        let b = SVGChart.bars(
+            title: "imp", xLabel: "x",
+            items: [("neg", -1), ("huge", 1e300), ("nan", .nan), ("max", .greatestFiniteMagnitude), ("inf", .infinity)])
         #expect(b.hasSuffix("</svg>") && !b.contains("width=\"nan\"") && !b.contains("width=\"inf\""))
     }
 }
@@ -282,8 +313,9 @@ import Testing
 @Suite struct HostileImputeEncoderTests {
     @Test func anUnvalidatedHugeImputeIsAMissingValueNotATrap() throws {
         for bad: Double in [1e300, .nan, -1, 2] {
-            let schema = FeatureSchema(columns: [FeatureColumn(name: "Sex", kind: .categorical, impute: bad, levels: ["Female", "Male"])],
-                                       target: "y", targetScaler: .identity)
+            let schema = FeatureSchema(
+                columns: [FeatureColumn(name: "Sex", kind: .categorical, impute: bad, levels: ["Female", "Male"])],
+                target: "y", targetScaler: .identity)
             let table = try CSVTable.parse(Array("Sex,Age\n,1\nMale,2\n".utf8))
             let encoder = try FeatureEncoder(schema: schema, header: table.header)
             let (x, rows) = encoder.encodeAll(table)

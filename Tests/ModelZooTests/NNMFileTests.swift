@@ -5,15 +5,20 @@ import Testing
 /// A small valid file for format tests.
 func sampleFile() throws -> NNMFile {
     let schema = FeatureSchema(
-        columns: [FeatureColumn(name: "Sex", kind: .categorical, levels: ["Female", "Male"]),
-                  FeatureColumn(name: "Age", kind: .numeric, scaler: AffineScaler(kind: .minmax, center: 18, scale: 17))],
+        columns: [
+            FeatureColumn(name: "Sex", kind: .categorical, levels: ["Female", "Male"]),
+            FeatureColumn(name: "Age", kind: .numeric, scaler: AffineScaler(kind: .minmax, center: 18, scale: 17)),
+        ],
         target: "BMI", targetScaler: .identity)
-    let meta = ModelMetadata(kind: "linear", pluginVersion: 1, created: "2026-11-25T00:00:00Z", summary: "LinearRegression(inputs: 3)",
-                             hyperparameters: .object(["fit_intercept": .bool(true)]), schema: schema,
-                             testMetrics: RegressionMetrics(actual: [1, 2], predicted: [1, 2.5]), trainMetrics: nil,
-                             rows: RowCounts(), parameterCount: 4, layers: [])
-    let tensors = [Tensor("coef", (0..<300).map { Double($0) * 0.25 }, shape: [3, 100]),
-                   Tensor("intercept", [1.5]), Tensor("index", [Int32(-3), 7]), Tensor("small", [UInt16(9), 8]), Tensor("bytes", [UInt8(1), 2, 3])]
+    let meta = ModelMetadata(
+        kind: "linear", pluginVersion: 1, created: "2026-11-25T00:00:00Z", summary: "LinearRegression(inputs: 3)",
+        hyperparameters: .object(["fit_intercept": .bool(true)]), schema: schema,
+        testMetrics: RegressionMetrics(actual: [1, 2], predicted: [1, 2.5]), trainMetrics: nil,
+        rows: RowCounts(), parameterCount: 4, layers: [])
+    let tensors = [
+        Tensor("coef", (0..<300).map { Double($0) * 0.25 }, shape: [3, 100]),
+        Tensor("intercept", [1.5]), Tensor("index", [Int32(-3), 7]), Tensor("small", [UInt16(9), 8]), Tensor("bytes", [UInt8(1), 2, 3]),
+    ]
     return NNMFile(metadata: meta, tensors: try TensorBundle(tensors))
 }
 
@@ -76,7 +81,9 @@ func patch<T: FixedWidthInteger>(_ bytes: inout [UInt8], at offset: Int, _ value
         var v2 = good
         patch(&v2, at: 8, UInt16(2))
         #expect(decodeError(v2) == .unsupportedVersion(major: 2, minor: 0, supportedMajor: 1))
-        #expect(NNMError.unsupportedVersion(major: 2, minor: 0, supportedMajor: 1).description == "unsupported version 2.0: this build reads .nnm version 1.x")
+        #expect(
+            NNMError.unsupportedVersion(major: 2, minor: 0, supportedMajor: 1).description
+                == "unsupported version 2.0: this build reads .nnm version 1.x")
         #expect(decodeError(good + [0]) == .corrupt("1 trailing bytes after the last section"))
         var badCRC = good
         badCRC[badCRC.count - 1] ^= 0xFF
@@ -164,7 +171,9 @@ func patch<T: FixedWidthInteger>(_ bytes: inout [UInt8], at offset: Int, _ value
     @Test func strictTensorAccess() throws {
         let t = try sampleFile().tensors
         #expect(throws: NNMError.missingTensor("nope")) { try t.doubles("nope") }
-        #expect(throws: NNMError.shapeMismatch(tensor: "coef", expected: [3, 99], found: [3, 100])) { try t.doubles("coef", shape: [3, 99]) }
+        #expect(throws: NNMError.shapeMismatch(tensor: "coef", expected: [3, 99], found: [3, 100])) {
+            try t.doubles("coef", shape: [3, 99])
+        }
         #expect(throws: NNMError.dtypeMismatch(tensor: "index", expected: .f64, found: .i32)) { try t.doubles("index") }
         #expect(try t.int32s("index") == [-3, 7])
         let nan = try TensorBundle([Tensor("w", [1.0, .nan])])

@@ -65,8 +65,9 @@ import Testing
         g.inputs = [ONNX.ValueInfo(name: "x", elementType: .double, shape: [.symbolic("N"), .fixed(1)])]
         g.outputs = [ONNX.ValueInfo(name: "y", elementType: .double, shape: [.symbolic("N"), .fixed(1)])]
         g.nodes = [ONNX.Node(opType: "Identity", domain: "", name: "n0", inputs: ["x"], outputs: ["y"], attributes: [])]
-        let m = ONNX.Model(irVersion: 8, producerName: "p", producerVersion: "1", docString: "", graph: g,
-                           opsets: [("", 17)], metadata: [("k", "v")])
+        let m = ONNX.Model(
+            irVersion: 8, producerName: "p", producerVersion: "1", docString: "", graph: g,
+            opsets: [("", 17)], metadata: [("k", "v")])
         let b = m.encode()
         #expect(Array(b.prefix(8)) == [0x08, 0x08, 0x12, 0x01, 0x70, 0x1A, 0x01, 0x31])  // ir_version 8, producer "p", version "1"
         // opset_import: field 8, {version: 17}; metadata_props: field 14, {key "k", value "v"}

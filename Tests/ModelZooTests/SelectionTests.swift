@@ -40,8 +40,10 @@ import Testing
 
     @Test func randomDrawsAreSeededAndInRange() throws {
         var space = SearchSpace()
-        space.distributions = [("lr", try Distribution.parse("loguniform:1e-4:1e-1")), ("n", try Distribution.parse("int:50:300")),
-                               ("act", try Distribution.parse("choice:relu|tanh"))]
+        space.distributions = [
+            ("lr", try Distribution.parse("loguniform:1e-4:1e-1")), ("n", try Distribution.parse("int:50:300")),
+            ("act", try Distribution.parse("choice:relu|tanh")),
+        ]
         let a = space.randomCandidates(40, seed: 5), b = space.randomCandidates(40, seed: 5)
         #expect(a == b && a != space.randomCandidates(40, seed: 6))
         #expect(Array(a.prefix(10)) == space.randomCandidates(10, seed: 5))  // draw i does not depend on the count
@@ -54,8 +56,9 @@ import Testing
     }
 
     func score(_ c: Int, _ fold: Int, _ value: Double) -> FoldScore {
-        FoldScore(iteration: 0, candidate: c, fold: fold, resources: 10, params: "c=\(c)", rmse: value, mae: value / 2, r2: 1 - value,
-                  score: value, fitSeconds: 1, scoreSeconds: 0.5)
+        FoldScore(
+            iteration: 0, candidate: c, fold: fold, resources: 10, params: "c=\(c)", rmse: value, mae: value / 2, r2: 1 - value,
+            score: value, fitSeconds: 1, scoreSeconds: 0.5)
     }
 
     @Test func leaderboardNumbersOnKnownScores() {

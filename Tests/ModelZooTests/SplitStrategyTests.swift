@@ -58,8 +58,9 @@ import Testing
     @Test func trainingRecordReadsOldAndNewFiles() throws {
         let old = try JSONDecoder().decode(TrainingRecord.self, from: Data(#"{"seed":402,"test_fraction":0.2}"#.utf8))
         #expect(old.split == nil && old.data == nil && old.command == nil && old.splitStrategy == .random)
-        let record = TrainingRecord(seed: 1, testFraction: 0.3, split: .stratify(column: "BMI", bins: 5),
-                                    data: DataFingerprint(hash: "fnv1a64:00", rows: 3, columns: ["a"]), command: ["zoo", "train"])
+        let record = TrainingRecord(
+            seed: 1, testFraction: 0.3, split: .stratify(column: "BMI", bins: 5),
+            data: DataFingerprint(hash: "fnv1a64:00", rows: 3, columns: ["a"]), command: ["zoo", "train"])
         let back = try JSONDecoder().decode(TrainingRecord.self, from: try JSONEncoder().encode(record))
         #expect(back == record)
         for s in [SplitStrategy.random, .group(column: "g")] {

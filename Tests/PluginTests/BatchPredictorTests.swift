@@ -26,7 +26,9 @@ import Testing
         return path
     }
 
-    func predict(_ model: TrainedModel, _ path: String, chunk: Int, configure: (inout PredictOptions) -> Void = { _ in }) throws -> (String, PredictSummary) {
+    func predict(_ model: TrainedModel, _ path: String, chunk: Int, configure: (inout PredictOptions) -> Void = { _ in }) throws -> (
+        String, PredictSummary
+    ) {
         var o = PredictOptions()
         o.chunkSize = chunk
         configure(&o)
@@ -36,8 +38,9 @@ import Testing
     }
 
     /// A CSV with CRLF, a quoted field holding a newline and a delimiter, an extra column, reordered columns.
-    static let messy = "\u{FEFF}Note,Weight(Pounds),Sex,Age,Height(Inches)\r\n" +
-        (0..<500).map { i in
+    static let messy =
+        "\u{FEFF}Note,Weight(Pounds),Sex,Age,Height(Inches)\r\n"
+        + (0..<500).map { i in
             let note = i % 7 == 0 ? "\"multi\r\nline, \"\"quoted\"\"\"" : "n\(i)"
             return "\(note),\(120 + i % 40),\(i % 2 == 0 ? "Male" : "Female"),\(18 + i % 17),\(64 + Double(i % 9) * 0.5)"
         }.joined(separator: "\r\n") + "\r\n"
@@ -82,7 +85,9 @@ import Testing
     @Test func gzipOutputIsOneMemberPerPartInOrder() throws {
         func decode(_ bytes: [UInt8]) throws -> [UInt8] {
             var fed = false
-            let d = try GzipDecoder(name: "t") { _ in defer { fed = true }; return fed ? [] : bytes }
+            let d = try GzipDecoder(name: "t") { _ in
+                defer { fed = true }; return fed ? [] : bytes
+            }
             var all: [UInt8] = []
             while case let chunk = try d.read(max: 1 << 16), !chunk.isEmpty { all += chunk }
             return all
@@ -98,7 +103,9 @@ import Testing
         #expect(try decode(sink.bytes) == Array("head\n".utf8) + parts.flatMap { $0 })
         // Five members: the header and the four non-empty parts, each starting with the gzip magic.
         var members = 0
-        for i in 0..<(sink.bytes.count - 2) where sink.bytes[i] == 0x1F && sink.bytes[i + 1] == 0x8B && sink.bytes[i + 2] == 8 { members += 1 }
+        for i in 0..<(sink.bytes.count - 2) where sink.bytes[i] == 0x1F && sink.bytes[i + 1] == 0x8B && sink.bytes[i + 2] == 8 {
+            members += 1
+        }
         #expect(members >= 5)
         let empty = Collect()
         try GzipSink(empty).commit()
@@ -116,7 +123,10 @@ import Testing
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[0] == "Age,Note,bmi")
         #expect(lines[1].hasPrefix("18,\"multi\r\nline, \"\"quoted\"\"\","))  // the quoted note is re-quoted
-        #expect(throws: ZooError.missingColumn(name: "Nope", role: "--columns", available: ["Note", "Weight(Pounds)", "Sex", "Age", "Height(Inches)"])) {
+        #expect(
+            throws: ZooError.missingColumn(
+                name: "Nope", role: "--columns", available: ["Note", "Weight(Pounds)", "Sex", "Age", "Height(Inches)"])
+        ) {
             try predict(model, path, chunk: 333) { $0.columns = ["Nope"] }
         }
         #expect(throws: ZooError.self) { try predict(model, path, chunk: 333) { $0.predictionName = "Age" } }
@@ -127,7 +137,11 @@ import Testing
         var csv = "Sex,Age,Height(Inches),Weight(Pounds)\n"
         for i in 0..<20_000 { csv += i == 15_000 ? "Male,x,68,140\n" : i == 17_000 ? "Male,30,,140\n" : "Male,30,68,140\n" }
         let path = try temp("b.csv", Array(csv.utf8))
-        #expect(throws: ZooError.csv(line: 15_002, column: "Age", message: "expected a number, found 'x' (--on-error skip leaves such rows without a prediction)")) {
+        #expect(
+            throws: ZooError.csv(
+                line: 15_002, column: "Age", message: "expected a number, found 'x' (--on-error skip leaves such rows without a prediction)"
+            )
+        ) {
             try predict(model, path, chunk: 50_000)
         }
         let (out, s) = try predict(model, path, chunk: 50_000) { $0.onError = .skip }

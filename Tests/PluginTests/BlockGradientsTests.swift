@@ -12,8 +12,9 @@ import Testing
         let y = (0..<rows).map { r in (0..<cols).reduce(0.0) { $0 + values[r * cols + $1] * Double($1 + 1) } + 0.1 * g.normal() }
         let x = Matrix(rows: rows, cols: cols, values: values)
         var rng = SplitMix64(seed: 5)
-        var net = DenseNetwork(sizes: [cols] + hidden + [1], activations: hidden.map { _ in .relu } + [.linear],
-                               initialization: .glorot, rng: &rng)
+        var net = DenseNetwork(
+            sizes: [cols] + hidden + [1], activations: hidden.map { _ in .relu } + [.linear],
+            initialization: .glorot, rng: &rng)
         var config = DenseTrainingConfig(epochs: 3, batchSize: 32, optimizer: .adam(learningRate: 0.001))
         config.seed = 9
         let report = try Parallel.withMaxThreads(threads) { try DenseTrainer.train(&net, x: x, y: y, config: config) }
@@ -22,8 +23,11 @@ import Testing
 
     @Test func wideLayersSameModelOnOneAndTwoThreads() throws {
         var probe = SplitMix64(seed: 5)
-        #expect(BlockGradients.worthIt(DenseNetwork(sizes: [8, 64, 64, 1], activations: [.relu, .relu, .linear],
-                                                    initialization: .glorot, rng: &probe), batch: 32))
+        #expect(
+            BlockGradients.worthIt(
+                DenseNetwork(
+                    sizes: [8, 64, 64, 1], activations: [.relu, .relu, .linear],
+                    initialization: .glorot, rng: &probe), batch: 32))
         let one = try trained(threads: 1, hidden: [64, 64]), two = try trained(threads: 2, hidden: [64, 64])
         #expect(one.params.map(\.bitPattern) == two.params.map(\.bitPattern))
         #expect(one.loss.map(\.bitPattern) == two.loss.map(\.bitPattern))
@@ -32,7 +36,10 @@ import Testing
 
     @Test func narrowLayersStayInOneBlock() {
         var probe = SplitMix64(seed: 5)
-        #expect(!BlockGradients.worthIt(DenseNetwork(sizes: [4, 6, 3, 1], activations: [.relu, .relu, .linear],
-                                                     initialization: .glorot, rng: &probe), batch: 32))
+        #expect(
+            !BlockGradients.worthIt(
+                DenseNetwork(
+                    sizes: [4, 6, 3, 1], activations: [.relu, .relu, .linear],
+                    initialization: .glorot, rng: &probe), batch: 32))
     }
 }

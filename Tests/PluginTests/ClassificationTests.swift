@@ -63,7 +63,10 @@ import ZooPlugins
         for victim in file.tensors.tensors where !victim.name.hasPrefix("history.") {
             let others = file.tensors.tensors.filter { $0.name != victim.name }
             var variants: [[Tensor]] = [others]
-            variants.append(others + [Tensor(name: victim.name, dtype: .u8, shape: [victim.count + 1], bytes: [UInt8](repeating: 0, count: victim.count + 1))])
+            variants.append(
+                others + [
+                    Tensor(name: victim.name, dtype: .u8, shape: [victim.count + 1], bytes: [UInt8](repeating: 0, count: victim.count + 1))
+                ])
             if victim.dtype == .f64 {
                 variants.append(others + [Tensor(victim.name, [Double](repeating: .nan, count: victim.count), shape: victim.shape)])
             }
@@ -79,14 +82,18 @@ import ZooPlugins
             var meta = file.metadata
             meta.schema.classes = classes
             #expect(throws: NNMError.self, "\(kind): classes \(classes)") {
-                try TrainedModel.load(try NNMFile.decode(try NNMFile(metadata: meta, tensors: file.tensors).encode()), registry: builtinPlugins)
+                try TrainedModel.load(
+                    try NNMFile.decode(try NNMFile(metadata: meta, tensors: file.tensors).encode()), registry: builtinPlugins)
             }
         }
         var meta = file.metadata
         meta.requires = []
         #expect(throws: NNMError.self) { try NNMFile.decode(try NNMFile(metadata: meta, tensors: file.tensors).encode()) }
-        let stray = try NNMFile(metadata: file.metadata, tensors: TensorBundle(file.tensors.tensors + [Tensor("stray.weight", [1.0])])).encode()
-        #expect(throws: NNMError.unusedTensors(["stray.weight"])) { try TrainedModel.load(try NNMFile.decode(stray), registry: builtinPlugins) }
+        let stray = try NNMFile(metadata: file.metadata, tensors: TensorBundle(file.tensors.tensors + [Tensor("stray.weight", [1.0])]))
+            .encode()
+        #expect(throws: NNMError.unusedTensors(["stray.weight"])) {
+            try TrainedModel.load(try NNMFile.decode(stray), registry: builtinPlugins)
+        }
     }
 
     @Test(arguments: builtinPlugins.classifierKinds)
@@ -127,7 +134,9 @@ import ZooPlugins
 
 @Suite struct LogisticRegressionTests {
     /// 40 rows, 2 features in [0, 1), 3 classes: the same data scikit-learn was given.
-    static let y: [Int] = [0, 2, 2, 2, 1, 0, 1, 0, 1, 0, 0, 2, 1, 2, 2, 1, 1, 0, 0, 0, 0, 2, 2, 2, 1, 0, 2, 1, 1, 0, 0, 2, 2, 2, 2, 1, 1, 0, 1, 1]
+    static let y: [Int] = [
+        0, 2, 2, 2, 1, 0, 1, 0, 1, 0, 0, 2, 1, 2, 2, 1, 1, 0, 0, 0, 0, 2, 2, 2, 1, 0, 2, 1, 1, 0, 0, 2, 2, 2, 2, 1, 1, 0, 1, 1,
+    ]
     static var x: Matrix {
         var v: [Double] = []
         for i in 0..<40 {
@@ -152,19 +161,31 @@ import ZooPlugins
     /// `LogisticRegression(C=…, tol=1e-12, max_iter=10000).fit(X, y)` in scikit-learn 1.9.1.
     @Test func coefficientsEqualScikitLearns() throws {
         var m = try fit(Self.y, classes: 3, ["C=1"])
-        expectClose(m.coefficients, [-1.794870784754342, 0.957043506741858, -0.26996988977125164, -0.19739727250787947,
-                                     2.0648406745255934, -0.7596462342339785])
+        expectClose(
+            m.coefficients,
+            [
+                -1.794870784754342, 0.957043506741858, -0.26996988977125164, -0.19739727250787947,
+                2.0648406745255934, -0.7596462342339785,
+            ])
         expectClose(m.intercepts, [0.35709174108530717, 0.31344968685284424, -0.6705414279381475])
         m = try fit(Self.y, classes: 3, ["C=10"])
-        expectClose(m.coefficients, [-5.560351842934357, 2.6560514917215676, -0.46370646017291395, -0.24316993635853257,
-                                     6.024058303107273, -2.4128815553630365])
+        expectClose(
+            m.coefficients,
+            [
+                -5.560351842934357, 2.6560514917215676, -0.46370646017291395, -0.24316993635853257,
+                6.024058303107273, -2.4128815553630365,
+            ])
         expectClose(m.intercepts, [1.191882431966925, 0.8804455790695119, -2.0723280110364244])
         m = try fit(Self.y.map { $0 >= 1 ? 1 : 0 }, classes: 2, ["C=1"])
         expectClose(m.coefficients, [2.0749732922454616, -1.1296061545339906])
         expectClose(m.intercepts, [0.3250429220875783])
         m = try fit(Self.y, classes: 3, ["C=1", "class_weight=balanced"])
-        expectClose(m.coefficients, [-1.8008988871201408, 0.9630181044897294, -0.24406595731684655, -0.20833418325517622,
-                                     2.0449648444369872, -0.7546839212345532])
+        expectClose(
+            m.coefficients,
+            [
+                -1.8008988871201408, 0.9630181044897294, -0.24406595731684655, -0.20833418325517622,
+                2.0449648444369872, -0.7546839212345532,
+            ])
         expectClose(m.intercepts, [0.3714309428847689, 0.3285291563935043, -0.6999600992782716])
     }
 }
@@ -173,8 +194,12 @@ import ZooPlugins
     /// scikit-learn 1.9.1 on the same labels and probabilities.
     @Test func metricsEqualScikitLearns() {
         let actual = [0, 1, 2, 2, 1, 0, 1, 2, 0, 1]
-        let p = Matrix(rows: 10, cols: 3, values: [0.7, 0.2, 0.1, 0.1, 0.6, 0.3, 0.2, 0.2, 0.6, 0.1, 0.5, 0.4, 0.3, 0.4, 0.3, 0.5, 0.4, 0.1,
-                                                   0.2, 0.3, 0.5, 0.1, 0.1, 0.8, 0.4, 0.4, 0.2, 0.3, 0.3, 0.4])
+        let p = Matrix(
+            rows: 10, cols: 3,
+            values: [
+                0.7, 0.2, 0.1, 0.1, 0.6, 0.3, 0.2, 0.2, 0.6, 0.1, 0.5, 0.4, 0.3, 0.4, 0.3, 0.5, 0.4, 0.1,
+                0.2, 0.3, 0.5, 0.1, 0.1, 0.8, 0.4, 0.4, 0.2, 0.3, 0.3, 0.4,
+            ])
         let predicted = ClassDecision.argmax(p)
         #expect(predicted == [0, 1, 2, 1, 1, 0, 2, 2, 0, 2])
         let m = ClassificationMetrics(actual: actual, probabilities: p, predicted: predicted, labels: ["a", "b", "c"])
@@ -187,8 +212,9 @@ import ZooPlugins
         #expect(m.perClass.map(\.precision) == [1.0, 2.0 / 3, 0.5])
         #expect(m.perClass.map(\.recall) == [1.0, 0.5, 2.0 / 3])
         #expect(m.confusion == [[3, 0, 0], [0, 2, 2], [0, 1, 2]])
-        let auc = ClassificationCurves.auc(scores: [0.1, 0.8, 0.35, 0.4, 0.9, 0.2, 0.35, 0.6],
-                                           positives: [false, true, true, false, true, false, true, true])
+        let auc = ClassificationCurves.auc(
+            scores: [0.1, 0.8, 0.35, 0.4, 0.9, 0.2, 0.35, 0.6],
+            positives: [false, true, true, false, true, false, true, true])
         #expect(abs(auc! - 0.8666666666666667) < 1e-12)
     }
 
@@ -197,7 +223,8 @@ import ZooPlugins
         #expect(try ClassPredictions(probabilities: p, classes: ["n", "y"], threshold: 0.3).classIndices == [0, 1, 1])
         #expect(try ClassPredictions(probabilities: p, classes: ["n", "y"]).classIndices == [0, 0, 1])
         #expect(throws: ZooError.self) {
-            try ClassPredictions(probabilities: Matrix(rows: 1, cols: 3, values: [0.2, 0.3, 0.5]), classes: ["a", "b", "c"], threshold: 0.5)
+            try ClassPredictions(
+                probabilities: Matrix(rows: 1, cols: 3, values: [0.2, 0.3, 0.5]), classes: ["a", "b", "c"], threshold: 0.5)
         }
     }
 }
@@ -240,22 +267,26 @@ import ZooPlugins
         let (data, options) = try Fixtures.bmi(rows: 200)
         let plugin = Plugin(LinearRegression.self, classifier: LogisticRegression.self)
         var r = ModelEvaluation(name: "r", path: "r")
-        try ModelComparison.measure(try Trainer.train(plugin: plugin, data: data, options: options).model, x: data.testX,
-                                    actual: data.testY, into: &r)
+        try ModelComparison.measure(
+            try Trainer.train(plugin: plugin, data: data, options: options).model, x: data.testX,
+            actual: data.testY, into: &r)
         let rj = String(decoding: try JSONEncoder().encode(r), as: UTF8.self)
         #expect(!rj.contains("task") && !rj.contains("classification_metrics") && rj.contains("\"metrics\""))
         let (cd, co) = try Fixtures.bmiClasses(rows: 200)
         var c = ModelEvaluation(name: "c", path: "c")
-        try ModelComparison.measureClassifier(try Trainer.train(plugin: plugin, data: cd, options: co).model, x: cd.testX,
-                                              actual: cd.testY.map { Int($0) }, into: &c)
+        try ModelComparison.measureClassifier(
+            try Trainer.train(plugin: plugin, data: cd, options: co).model, x: cd.testX,
+            actual: cd.testY.map { Int($0) }, into: &c)
         let cj = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
         #expect(cj.contains("\"task\":\"classify\"") && cj.contains("classification_metrics"))
     }
 
     @Test func batchPredictionWritesLabelAndProbabilities() throws {
         let (data, options) = try Fixtures.bmiClasses(rows: 300, binary: true)
-        let model = try Trainer.train(plugin: Plugin(LinearRegression.self, classifier: LogisticRegression.self), data: data,
-                                      options: options).model
+        let model = try Trainer.train(
+            plugin: Plugin(LinearRegression.self, classifier: LogisticRegression.self), data: data,
+            options: options
+        ).model
         let csv = "Sex,Age,Height(Inches),Weight(Pounds)\nMale,30,70,200\nFemale,25,62,100\n"
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cls-\(UUID().uuidString).csv").path
         try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
@@ -270,7 +301,9 @@ import ZooPlugins
             configure(&o)
             let sink = Collect()
             _ = try BatchPredictor.run(model: model, input: try InputSource(path: path), output: sink, options: o)
-            return String(decoding: sink.bytes, as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            return String(decoding: sink.bytes, as: UTF8.self).split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
         }
         let out = try run { _ in }
         #expect(out[0] == ["Sex", "Age", "Height(Inches)", "Weight(Pounds)", "Class_pred", "Class_proba_no", "Class_proba_yes"])

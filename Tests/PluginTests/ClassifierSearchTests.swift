@@ -10,18 +10,22 @@ import ZooPlugins
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("data/bmi_category.csv")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").prefix(601)
-        return try DatasetBuilder.prepare(try CSVTable.parse(Array(lines.joined(separator: "\n").utf8)), options: DataOptions(target: "Category"))
+        return try DatasetBuilder.prepare(
+            try CSVTable.parse(Array(lines.joined(separator: "\n").utf8)), options: DataOptions(target: "Category"))
     }
 
     func linearSearch(_ d: PreparedData, scorer: Scorer = .logLoss) throws -> Search {
         var space = SearchSpace()
         space.grid = [("C", ["0.01", "1", "100"])]
-        return Search(plugin: try builtinPlugins.plugin("linear"), candidates: space.gridCandidates(), fixed: [],
-                      folds: KFold(3, labels: d.trainY.map { Int($0) }), scorer: scorer, halving: nil)
+        return Search(
+            plugin: try builtinPlugins.plugin("linear"), candidates: space.gridCandidates(), fixed: [],
+            folds: KFold(3, labels: d.trainY.map { Int($0) }), scorer: scorer, halving: nil)
     }
 
     func strip(_ s: [FoldScore]) -> [FoldScore] {
-        s.map { var x = $0; x.fitSeconds = 0; x.scoreSeconds = 0; return x }.sorted { ($0.candidate, $0.fold) < ($1.candidate, $1.fold) }
+        s.map {
+            var x = $0; x.fitSeconds = 0; x.scoreSeconds = 0; return x
+        }.sorted { ($0.candidate, $0.fold) < ($1.candidate, $1.fold) }
     }
 
     @Test func weakerPenaltyWinsAndTheBoardIsOrderedByLogLoss() throws {

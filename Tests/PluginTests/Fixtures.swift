@@ -23,7 +23,8 @@ extension Fixtures {
         g.missingRate = 0
         var bytes: [UInt8] = []
         try g.generate { bytes += $0 }
-        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
+        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(
+            String.init)
         let header = lines[0].split(separator: ",").map(String.init)
         let target = header.firstIndex(of: "BMI")!
         let bmi = lines.dropFirst().map { Double($0.split(separator: ",", omittingEmptySubsequences: false)[target])! }

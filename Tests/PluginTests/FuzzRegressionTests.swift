@@ -11,7 +11,9 @@ import ZooPlugins
         let fm = FileManager.default
         return ["corpus", "regressions"].flatMap { dir -> [String] in
             let d = Fixtures.root.appendingPathComponent("Tests/Fuzz/\(dir)/\(kind)")
-            return ((try? fm.contentsOfDirectory(atPath: d.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { d.appendingPathComponent($0).path }
+            return ((try? fm.contentsOfDirectory(atPath: d.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map {
+                d.appendingPathComponent($0).path
+            }
         }
     }
 

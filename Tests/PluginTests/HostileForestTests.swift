@@ -44,7 +44,9 @@ import ZooPlugins
         let feature = try #require((0..<offsets.count - 1).first { offsets[$0 + 1] - offsets[$0] >= 2 })
         t.swapAt(Int(offsets[feature]), Int(offsets[feature]) + 1)
         let e = Self.loadError(try Self.replacing(f, [Tensor("forest.thresholds", t)]))
-        guard case .invalidValue(let tensor, let reason)? = e else { Issue.record("unsorted thresholds loaded: \(String(describing: e))"); return }
+        guard case .invalidValue(let tensor, let reason)? = e else {
+            Issue.record("unsorted thresholds loaded: \(String(describing: e))"); return
+        }
         #expect(tensor == "forest.thresholds" && reason.contains("feature \(feature)"))
     }
 
@@ -71,13 +73,15 @@ import ZooPlugins
         let nodes = 2 * depth + 1, total = trees * nodes
         var shape = [UInt8](repeating: 0, count: (total + 7) / 8)
         for t in 0..<trees { for i in (t * nodes)..<(t * nodes + depth) { shape[i >> 3] |= 1 << (i & 7) } }
-        return try replacing(f, [
-            Tensor("forest.tree_nodes", [UInt32](repeating: UInt32(nodes), count: trees)),
-            Tensor("forest.shape", shape),
-            Tensor("forest.split_feature", [UInt8](repeating: UInt8(feature), count: trees * depth)),
-            Tensor("forest.split_threshold", [UInt8](repeating: 0, count: trees * depth)),
-            Tensor("forest.leaf_value", [UInt8](repeating: 0, count: trees * (depth + 1))),
-        ], trees: trees)
+        return try replacing(
+            f,
+            [
+                Tensor("forest.tree_nodes", [UInt32](repeating: UInt32(nodes), count: trees)),
+                Tensor("forest.shape", shape),
+                Tensor("forest.split_feature", [UInt8](repeating: UInt8(feature), count: trees * depth)),
+                Tensor("forest.split_threshold", [UInt8](repeating: 0, count: trees * depth)),
+                Tensor("forest.leaf_value", [UInt8](repeating: 0, count: trees * (depth + 1))),
+            ], trees: trees)
     }
 
     @Test func levelsPerRowAreCappedOverAllTrees() throws {
@@ -85,7 +89,9 @@ import ZooPlugins
         // Every tree within the depth cap, but a row would walk 201 × 10,000 levels: the time per row
         // is bounded over the whole forest, not per tree.
         let e = Self.loadError(try Self.spine(f, depth: 10_000, trees: 201))
-        guard case .invalidValue("forest.shape", let reason)? = e else { Issue.record("201 deep spines loaded: \(String(describing: e))"); return }
+        guard case .invalidValue("forest.shape", let reason)? = e else {
+            Issue.record("201 deep spines loaded: \(String(describing: e))"); return
+        }
         #expect(reason == "the trees' depths add up to 2010000 levels a row, over the 2000000 a file may hold")
         #expect(Self.loadError(try Self.spine(f, depth: 10_000, trees: 200)) == nil)
     }
@@ -95,7 +101,9 @@ import ZooPlugins
         // Issue 12's file was a 2^22-deep spine in 15 KB: every row walked millions of levels.
         let start = Date()
         let e = Self.loadError(try Self.spine(f, depth: 1 << 22))
-        guard case .invalidValue("forest.shape", let reason)? = e else { Issue.record("deep spine loaded: \(String(describing: e))"); return }
+        guard case .invalidValue("forest.shape", let reason)? = e else {
+            Issue.record("deep spine loaded: \(String(describing: e))"); return
+        }
         #expect(reason.contains("deeper than 10000"))
         #expect(Self.loadError(try Self.spine(f, depth: 10_001)) != nil)
         #expect(Date().timeIntervalSince(start) < 30)

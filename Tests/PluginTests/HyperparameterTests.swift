@@ -22,8 +22,11 @@ import ZooPlugins
         #expect(FeatureSubset.fraction(0.01).resolve(features: 5) == 1)
         #expect(FeatureSubset.all.resolve(features: 7) == 7)
         for bad in ["0", "1.5", "-0.2", "half", "nan"] {
-            #expect(throws: ZooError.invalidParameter(key: "max_features", value: bad,
-                                                      expected: "a count ≥ 1, a fraction in (0, 1], sqrt, log2 or all")) {
+            #expect(
+                throws: ZooError.invalidParameter(
+                    key: "max_features", value: bad,
+                    expected: "a count ≥ 1, a fraction in (0, 1], sqrt, log2 or all")
+            ) {
                 try forest(["max_features=\(bad)"])
             }
         }
@@ -51,10 +54,14 @@ import ZooPlugins
     }
 
     @Test func scikitLearnNamesAreAliases() throws {
-        #expect(try forest(["n_estimators=7", "min_samples_leaf=3", "random_state=9", "oob_score=true"])
+        #expect(
+            try forest(["n_estimators=7", "min_samples_leaf=3", "random_state=9", "oob_score=true"])
                 == forest(["trees=7", "min_samples_leaf=3", "seed=9", "oob=true"]))
-        let mlp = try MLPHyperparameters.parse(["hidden_layer_sizes=16,8", "alpha=0.01", "max_iter=5", "batch_size=64",
-                                                "learning_rate_init=0.01", "solver=sgd"], kind: "mlp")
+        let mlp = try MLPHyperparameters.parse(
+            [
+                "hidden_layer_sizes=16,8", "alpha=0.01", "max_iter=5", "batch_size=64",
+                "learning_rate_init=0.01", "solver=sgd",
+            ], kind: "mlp")
         #expect(mlp.hidden == [16, 8] && mlp.l2 == 0.01 && mlp.epochs == 5 && mlp.batch == 64)
         #expect(mlp.learningRate == 0.01 && mlp.optimizer == .sgd)
         #expect(throws: ZooError.invalidInput("'trees' is given twice (as 'trees' and 'n_estimators')")) {
@@ -71,8 +78,10 @@ import ZooPlugins
     }
 
     @Test func fileValuesOfTheWrongTypeAreRefused() throws {
-        for bad: JSONValue in [.object(["trees": .string("7")]), .object(["max_features": .double(1.5)]),
-                               .object(["bootstrap": .int(1)]), .object(["max_depth": .double(2.5)])] {
+        for bad: JSONValue in [
+            .object(["trees": .string("7")]), .object(["max_features": .double(1.5)]),
+            .object(["bootstrap": .int(1)]), .object(["max_depth": .double(2.5)]),
+        ] {
             #expect(throws: ZooError.self) { try ForestHyperparameters.fromJSON(bad, kind: "forest") }
         }
     }

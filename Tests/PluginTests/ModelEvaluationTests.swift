@@ -26,9 +26,9 @@ import ZooPlugins
         for (i, line) in lines.dropFirst().enumerated() where !line.isEmpty {
             var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             switch i % 997 {
-            case 5: f[4] = ""        // no target
-            case 6: f[0] = "Other"   // unknown category
-            case 7: f[1] = "old"     // text where a number belongs
+            case 5: f[4] = ""  // no target
+            case 6: f[0] = "Other"  // unknown category
+            case 7: f[1] = "old"  // text where a number belongs
             default:
                 clean.append(line.description)
                 messy.append(line.description)

@@ -7,8 +7,9 @@ import Testing
     /// The notebook's forward pass (its own `two_layers` returned the wrong variable; this is the right one).
     @Test func notebookForwardPass() {
         // W1 = [[0.4, −0.2], [0.1, 0.6]], each column one neuron; b1 = [0.1, −0.2]; W2 = [0.1, −0.2]; b2 = 0.2.
-        let net = DenseNetwork(sizes: [2, 2, 1], activations: [.sigmoid, .sigmoid],
-                               parameters: [0.4, -0.2, 0.1, 0.6, 0.1, -0.2, 0.1, -0.2, 0.2])
+        let net = DenseNetwork(
+            sizes: [2, 2, 1], activations: [.sigmoid, .sigmoid],
+            parameters: [0.4, -0.2, 0.1, 0.6, 0.1, -0.2, 0.1, -0.2, 0.2])
         let ws = DenseNetwork.Workspace(net, capacity: 1)
         [0.5, 0.3].withUnsafeBufferPointer { net.forward($0.baseAddress!, rows: 1, ws) }
         #expect(abs(ws.activations[1][0] - 0.58175938) < 1e-8)
@@ -45,8 +46,10 @@ import Testing
 
     @Test func sgdAndOtherActivationsTrain() throws {
         let (data, options) = try Fixtures.bmi(rows: 500)
-        for params in [["optimizer=sgd", "learning_rate=0.01", "epochs=5"], ["activation=tanh", "epochs=3", "hidden=8"],
-                       ["activation=sigmoid", "hidden=", "epochs=2", "l2=0.001"]] {
+        for params in [
+            ["optimizer=sgd", "learning_rate=0.01", "epochs=5"], ["activation=tanh", "epochs=3", "hidden=8"],
+            ["activation=sigmoid", "hidden=", "epochs=2", "l2=0.001"],
+        ] {
             let r = try Trainer.train(plugin: Plugin(MLP.self), parameters: params, data: data, options: options)
             #expect(r.model.metadata.testMetrics!.mse.isFinite, "\(params)")
         }
@@ -55,8 +58,9 @@ import Testing
     @Test func divergingTrainingWritesNothingAndSuggestsSmallerRate() throws {
         let (data, options) = try Fixtures.bmi(rows: 300)
         #expect {
-            try Trainer.train(plugin: Plugin(MLP.self), parameters: ["optimizer=sgd", "learning_rate=10", "momentum=0.99", "hidden=64,64"],
-                              data: data, options: options)
+            try Trainer.train(
+                plugin: Plugin(MLP.self), parameters: ["optimizer=sgd", "learning_rate=10", "momentum=0.99", "hidden=64,64"],
+                data: data, options: options)
         } throws: { e in
             guard case ZooError.diverged(_, let hint) = e else { return false }
             return hint.contains("smaller learning_rate")
@@ -68,7 +72,8 @@ import Testing
         let scaler = AffineScaler.fit(.minmax, data.trainY)
         let y = data.trainY.map(scaler.apply)
         var rng = SplitMix64(seed: 5)
-        var net = DenseNetwork(sizes: [data.trainX.cols, 6, 3, 1], activations: [.relu, .relu, .linear], initialization: .glorot, rng: &rng)
+        var net = DenseNetwork(
+            sizes: [data.trainX.cols, 6, 3, 1], activations: [.relu, .relu, .linear], initialization: .glorot, rng: &rng)
         var config = DenseTrainingConfig(epochs: 300, batchSize: 32, optimizer: .adam(learningRate: 0.05))
         config.validationFraction = 0.2
         config.patience = 2

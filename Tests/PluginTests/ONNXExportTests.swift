@@ -134,7 +134,8 @@ enum RandomForestProbe { typealias Forest = RandomForest; typealias Classifier =
         let label = try #require(m.graph.nodes.first { $0.outputs == ["Class_pred"] })
         #expect(label.opType == "LabelEncoder" && label.domain == "ai.onnx.ml")
         guard case .strings(let values)? = Self.attribute(label, "values_strings"),
-              case .string(let fallback)? = Self.attribute(label, "default_string") else {
+            case .string(let fallback)? = Self.attribute(label, "default_string")
+        else {
             Issue.record("LabelEncoder without its strings"); return
         }
         #expect(values == classes && fallback == "")
@@ -194,8 +195,9 @@ enum RandomForestProbe { typealias Forest = RandomForest; typealias Classifier =
         let node = try #require(m.graph.nodes.first { $0.opType == "TreeEnsembleClassifier" })
         #expect(node.domain == "ai.onnx.ml" && node.outputs.count == 2)
         guard case .string(let post)? = Self.attribute(node, "post_transform"),
-              case .tensor(let weightTensor)? = Self.attribute(node, "class_weights_as_tensor"),
-              case .tensor(let thresholds)? = Self.attribute(node, "nodes_values_as_tensor") else {
+            case .tensor(let weightTensor)? = Self.attribute(node, "class_weights_as_tensor"),
+            case .tensor(let thresholds)? = Self.attribute(node, "nodes_values_as_tensor")
+        else {
             Issue.record("TreeEnsembleClassifier attributes missing"); return
         }
         #expect(post == "NONE")
@@ -217,7 +219,10 @@ enum RandomForestProbe { typealias Forest = RandomForest; typealias Classifier =
     @Test func aFeatureNamedLikeTheProbabilityOutputIsRefused() throws {
         var t = try Self.trained("linear", binary: true)
         t.metadata.schema.columns[1].name = "Class_proba"
-        #expect(throws: ZooError.invalidInput("a feature column is named 'Class_proba', the name of an ONNX output; rename the column and retrain")) {
+        #expect(
+            throws: ZooError.invalidInput(
+                "a feature column is named 'Class_proba', the name of an ONNX output; rename the column and retrain")
+        ) {
             try ONNXExporter.model(t)
         }
     }

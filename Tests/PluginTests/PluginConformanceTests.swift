@@ -55,7 +55,10 @@ import ZooPlugins
             var variants: [[Tensor]] = []
             let others = file.tensors.tensors.filter { $0.name != victim.name }
             variants.append(others)
-            variants.append(others + [Tensor(name: victim.name, dtype: .u8, shape: [victim.count + 1], bytes: [UInt8](repeating: 0, count: victim.count + 1))])
+            variants.append(
+                others + [
+                    Tensor(name: victim.name, dtype: .u8, shape: [victim.count + 1], bytes: [UInt8](repeating: 0, count: victim.count + 1))
+                ])
             if victim.dtype == .f64 {
                 variants.append(others + [Tensor(victim.name, [Double](repeating: .nan, count: victim.count), shape: victim.shape)])
             }
@@ -110,7 +113,9 @@ import ZooPlugins
                 let viaAlias = try plugin.make(["\(alias)=\(shown)"])
                 #expect(Trainer.pluginHyperparameters(viaAlias) == plugin.defaults, "\(kind): \(alias)")
             }
-            if case .object(let o) = stored, let v = o[spec.name], !plugin.quickFitParameters.contains(where: { $0.hasPrefix(spec.name + "=") }) {
+            if case .object(let o) = stored, let v = o[spec.name],
+                !plugin.quickFitParameters.contains(where: { $0.hasPrefix(spec.name + "=") })
+            {
                 #expect(v == spec.defaultValue, "\(kind).\(spec.name) stored \(v)")
             }
         }
@@ -127,7 +132,9 @@ import ZooPlugins
 
     @Test func registryValidatesParameters() {
         #expect(throws: ZooError.unknownKind("svm", known: builtinPlugins.kinds)) { try builtinPlugins.make("svm") }
-        #expect(throws: ZooError.unknownParameter(kind: "neuron", key: "lr", known: ["learning_rate", "epochs", "seed", "shuffle", "weights"])) {
+        #expect(
+            throws: ZooError.unknownParameter(kind: "neuron", key: "lr", known: ["learning_rate", "epochs", "seed", "shuffle", "weights"])
+        ) {
             try builtinPlugins.make("neuron", ["lr=0.1"])
         }
         #expect(throws: ZooError.invalidParameter(key: "epochs", value: "0", expected: "an integer in 1...100000")) {

@@ -89,7 +89,8 @@ import Testing
         let good = try r.model.file()
         func load(_ replace: Tensor) throws {
             let ts = good.tensors.tensors.map { $0.name == replace.name ? replace : $0 }
-            _ = try TrainedModel.load(NNMFile(metadata: good.metadata, tensors: try TensorBundle(ts)), registry: PluginRegistry([Plugin(RandomForest.self)]))
+            _ = try TrainedModel.load(
+                NNMFile(metadata: good.metadata, tensors: try TensorBundle(ts)), registry: PluginRegistry([Plugin(RandomForest.self)]))
         }
         let t = good.tensors
         // A split feature ≥ the feature count.
@@ -130,7 +131,9 @@ extension ForestHyperparameters {
         #expect(f.trees.nodes.contains { $0.feature >= 256 })
         let walked = x.values.withUnsafeBufferPointer { X in
             f.trees.nodes.withUnsafeBufferPointer { N in
-                (0..<n).map { r in f.trees.starts.reduce(0.0) { $0 + TreeNode.walk(N.baseAddress! + $1, X.baseAddress! + r * p) } * (1.0 / 3) }  // as predict: sum, then × 1/trees
+                (0..<n).map { r in
+                    f.trees.starts.reduce(0.0) { $0 + TreeNode.walk(N.baseAddress! + $1, X.baseAddress! + r * p) } * (1.0 / 3)
+                }  // as predict: sum, then × 1/trees
             }
         }
         let bundle = try TensorBundle(try f.exportState())

@@ -17,11 +17,14 @@ import ZooPlugins
         let plugin = try builtinPlugins.plugin("forest")
         var space = SearchSpace()
         space.grid = [("trees", ["3", "6"]), ("max_depth", ["none", "4"])]
-        return Search(plugin: plugin, candidates: space.gridCandidates(), fixed: ["seed=7"], folds: KFold(3), scorer: .rmse, halving: halving)
+        return Search(
+            plugin: plugin, candidates: space.gridCandidates(), fixed: ["seed=7"], folds: KFold(3), scorer: .rmse, halving: halving)
     }
 
     func strip(_ s: [FoldScore]) -> [FoldScore] {
-        s.map { var x = $0; x.fitSeconds = 0; x.scoreSeconds = 0; return x }.sorted { ($0.candidate, $0.fold) < ($1.candidate, $1.fold) }
+        s.map {
+            var x = $0; x.fitSeconds = 0; x.scoreSeconds = 0; return x
+        }.sorted { ($0.candidate, $0.fold) < ($1.candidate, $1.fold) }
     }
 
     @Test func sameScoresForOneAndTwoThreads() throws {
@@ -36,12 +39,15 @@ import ZooPlugins
     @Test func linearFoldScoresAreTheFitsOnEachFold() throws {
         let d = try data()
         let plugin = try builtinPlugins.plugin("linear")
-        let search = Search(plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: [], folds: KFold(4), scorer: .rmse, halving: nil)
+        let search = Search(
+            plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: [], folds: KFold(4), scorer: .rmse, halving: nil)
         let out = try search.run(d) { _ in }
         for s in out.scores {
             let (train, validation) = KFold(4).fold(s.fold, of: d.trainY.count)
             var m = try plugin.make()
-            _ = try m.fit(TrainingData(x: d.trainX.gathering(train), y: train.map { d.trainY[$0] }, featureNames: d.schema.encodedNames), context: FitContext())
+            _ = try m.fit(
+                TrainingData(x: d.trainX.gathering(train), y: train.map { d.trainY[$0] }, featureNames: d.schema.encodedNames),
+                context: FitContext())
             let p = try m.predict(d.trainX.gathering(validation))
             let rmse = RegressionMetrics(actual: validation.map { d.trainY[$0] }, predicted: p).rmse
             #expect(abs(rmse - s.rmse!) < 1e-12)
@@ -69,7 +75,9 @@ import ZooPlugins
         let resumed = try ResultsLog(path: path, header: header, resume: true)
         #expect(resumed.previous.count == 5)
         let ran = Locked(0)
-        let rest = try search.run(d, done: resumed.previous) { s in resumed.append(s); ran.withLock { $0 += 1 } }
+        let rest = try search.run(d, done: resumed.previous) { s in
+            resumed.append(s); ran.withLock { $0 += 1 }
+        }
         resumed.close()
         #expect(ran.withLock { $0 } == 7)
         #expect(strip(rest.scores) == strip(full.scores))

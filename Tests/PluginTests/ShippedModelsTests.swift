@@ -12,7 +12,9 @@ import ZooPlugins
     }()
 
     @Test func everyBuiltinKindIsShipped() {
-        #expect(Set(Self.files) == Set(builtinPlugins.kinds.map { "bmi-\($0).nnm" } + builtinPlugins.classifierKinds.map { "bmi-category-\($0).nnm" }))
+        #expect(
+            Set(Self.files)
+                == Set(builtinPlugins.kinds.map { "bmi-\($0).nnm" } + builtinPlugins.classifierKinds.map { "bmi-category-\($0).nnm" }))
     }
 
     @Test(arguments: files)
@@ -29,7 +31,8 @@ import ZooPlugins
             let data = try DatasetBuilder.prepare(table, options: options)
             #expect(data.schema.classes == classes)
             let c = try model.classify(encoded: data.testX)
-            let m = ClassificationMetrics(actual: data.testY.map { Int($0) }, probabilities: c.probabilities, predicted: c.classIndices, labels: classes)
+            let m = ClassificationMetrics(
+                actual: data.testY.map { Int($0) }, probabilities: c.probabilities, predicted: c.classIndices, labels: classes)
             let stored = try #require(meta.testClassification)
             #expect(m.rows == stored.rows && m.confusion == stored.confusion && m.accuracy == stored.accuracy)
             #expect(abs(m.logLoss - stored.logLoss) <= 1e-12 * stored.logLoss)

@@ -86,7 +86,8 @@ import Testing
     @Test func badRowsAtPredictionNameTheLine() throws {
         let (_, model) = try trainedLinear()
         let bad = path("bad.csv")
-        try "Age,Sex,Height(Inches),Weight(Pounds)\n30,Male,68,140\n31,Male,,150\n32,Robot,70,160\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        try "Age,Sex,Height(Inches),Weight(Pounds)\n30,Male,68,140\n31,Male,,150\n32,Robot,70,160\n".write(
+            toFile: bad, atomically: true, encoding: .utf8)
         let out = path("out.csv")
         let fail = try Zoo.run(["predict", model, bad, "-o", out])
         #expect(fail.status == 1)
@@ -144,8 +145,11 @@ import Testing
         let csv = path("d.csv")
         try Zoo.run(["data", "generate", "--rows", "400", "--seed", "4", "-o", csv])
         #expect(try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", path("a-linear.nnm"), "-q"]).status == 0)
-        #expect(try Zoo.run(["train", "neuron", "--data", csv, "--target", "BMI", "--features", "Height(Inches),Weight(Pounds)",
-                             "-p", "epochs=5", "--out", path("b-neuron.nnm"), "-q"]).status == 0)
+        #expect(
+            try Zoo.run([
+                "train", "neuron", "--data", csv, "--target", "BMI", "--features", "Height(Inches),Weight(Pounds)",
+                "-p", "epochs=5", "--out", path("b-neuron.nnm"), "-q",
+            ]).status == 0)
         return csv
     }
 

@@ -98,7 +98,8 @@ import Testing
         let csv = try write(Self.semicolonExport, "semi.csv")
         let refused = try train(csv, ["--delimiter", ";"])
         #expect(refused.status == 1 && refused.stdout.isEmpty)
-        #expect(refused.stderr
+        #expect(
+            refused.stderr
                 == "error: line 2, column 'BMI': found '25,7', a number with a decimal comma; pass --decimal , to read decimal commas\n")
         let t = try train(csv, ["--delimiter", ";", "--decimal", ",", "--test-fraction", "0"])
         #expect(t.status == 0, "\(t.stderr)")
@@ -127,7 +128,8 @@ import Testing
         let csv = try write("Day,Age,BMI\n" + rows.joined(separator: "\n") + "\n", "dates.csv")
         let r = try train(csv)
         #expect(r.status == 1 && r.stdout.isEmpty)
-        #expect(r.stderr == "error: line 2, column 'Day': found '2024-01-02', a date; zoo reads numbers and categories: "
+        #expect(
+            r.stderr == "error: line 2, column 'Day': found '2024-01-02', a date; zoo reads numbers and categories: "
                 + "drop the column (--features) or derive a number from it\n")
         #expect(try train(csv, ["--features", "Age"]).status == 0)
     }
@@ -154,9 +156,12 @@ import Testing
         #expect(p.stdout.split(separator: "\n").first?.hasSuffix(",Sex_pred,Sex_proba_Female,Sex_proba_Male") == true)
         let np = try Zoo.run(["predict", path("s.nnm"), path("gen.csv"), "--no-proba", "--threshold", "0.3"])
         #expect(np.status == 0 && np.stdout.split(separator: "\n").first?.hasSuffix(",Sex_pred") == true)
-        let reg = try Zoo.run(["train", "linear", "--data", path("gen.csv"), "--target", "Sex", "--task", "regress", "--out", path("s2.nnm")])
+        let reg = try Zoo.run([
+            "train", "linear", "--data", path("gen.csv"), "--target", "Sex", "--task", "regress", "--out", path("s2.nnm"),
+        ])
         #expect(reg.status == 1)
-        #expect(reg.stderr == "error: line 2, column 'Sex': the target column is categorical (text such as 'Male'): "
+        #expect(
+            reg.stderr == "error: line 2, column 'Sex': the target column is categorical (text such as 'Male'): "
                 + "--task regress needs a numeric target; leave --task out to fit a classifier\n")
     }
 
@@ -164,8 +169,10 @@ import Testing
         let rows = (1...60).map { "id\($0),\($0),\(20 + $0 % 7)" }
         let r = try train(try write("Id,Age,BMI\n" + rows.joined(separator: "\n") + "\n", "ids.csv"))
         #expect(r.status == 0)
-        #expect(r.stderr.contains("warning: column 'Id' has 60 distinct values in 60 rows (one input each); "
-                                  + "if it is an identifier or free text, leave it out with --features\n"))
+        #expect(
+            r.stderr.contains(
+                "warning: column 'Id' has 60 distinct values in 60 rows (one input each); "
+                    + "if it is an identifier or free text, leave it out with --features\n"))
     }
 
     @Test func theCaseWarningNamesTheColumnAndTheValues() throws {
@@ -173,7 +180,8 @@ import Testing
         let people = try write("Sex,Age,Height(Inches),Weight(Pounds)\nmale,30,70,180\nMALE,40,65,150\nmale,50,60,140\n", "people.csv")
         let p = try Zoo.run(["predict", path("m.nnm"), people])
         #expect(p.status == 0, "\(p.stderr)")
-        #expect(p.stderr == "warning: 3 categorical values matched a level only when ignoring case: "
+        #expect(
+            p.stderr == "warning: 3 categorical values matched a level only when ignoring case: "
                 + "'male' for 'Male' in column 'Sex', 'MALE' for 'Male' in column 'Sex'\n")
     }
 

@@ -19,8 +19,11 @@ import Testing
         let models = path("m")
         try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
         #expect(try Zoo.run(["train", "linear", "--data", csv, "--target", "BMI", "--out", models + "/linear.nnm", "-q"]).status == 0)
-        #expect(try Zoo.run(["train", "forest", "--data", csv, "--target", "BMI", "--test-fraction", "0", "-p", "trees=10",
-                             "--out", models + "/forest-all-rows.nnm", "-q"]).status == 0)
+        #expect(
+            try Zoo.run([
+                "train", "forest", "--data", csv, "--target", "BMI", "--test-fraction", "0", "-p", "trees=10",
+                "--out", models + "/forest-all-rows.nnm", "-q",
+            ]).status == 0)
         let r = try rows(["compare", models, "--data", csv])
         #expect(r.map { $0["name"] as? String } == ["linear.nnm", "forest-all-rows.nnm"])  // in-sample is ranked after
         #expect(r.map { $0["row_set"] as? String } == ["held-out", "in-sample"])
@@ -51,7 +54,9 @@ import Testing
         let held = try rows(["compare", path("m.nnm"), "--data", csv])
         // The held-out rows of the training file are the rows of te.csv: the same metrics.
         #expect(held.first?["row_set"] as? String == "held-out")
-        #expect((held.first?["metrics"] as? [String: Any])?["rmse"] as? Double == (onTest.first?["metrics"] as? [String: Any])?["rmse"] as? Double)
+        #expect(
+            (held.first?["metrics"] as? [String: Any])?["rmse"] as? Double == (onTest.first?["metrics"] as? [String: Any])?["rmse"]
+                as? Double)
     }
 
     @Test func modelsOfDifferentTargetsAreRankedApart() throws {

@@ -10,8 +10,10 @@ import ZooPlugins
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
     /// Runs `zoo` and checks the exit code, stdout and stderr exactly.
-    func expect(_ args: [String], status: Int32, stdout: String = "", stderr: String,
-                sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expect(
+        _ args: [String], status: Int32, stdout: String = "", stderr: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let r = try Zoo.run(args)
         #expect(r.status == status, "zoo \(args.joined(separator: " "))", sourceLocation: sourceLocation)
         #expect(r.stdout == stdout, sourceLocation: sourceLocation)
@@ -21,63 +23,79 @@ import ZooPlugins
     static let commands = "plugins, train, split, tune, predict, list, compare, report, inspect, export, demo, data, bench, serve"
 
     @Test func mistypedSubcommandSuggestsTheNearest() throws {
-        try expect(["trian"], status: 1, stderr: """
-            error: unknown command 'trian' for 'zoo'; did you mean 'train'?
-            commands: \(Self.commands)
-            See 'zoo --help' for more information.
+        try expect(
+            ["trian"], status: 1,
+            stderr: """
+                error: unknown command 'trian' for 'zoo'; did you mean 'train'?
+                commands: \(Self.commands)
+                See 'zoo --help' for more information.
 
-            """)
-        try expect(["data", "generat", "--rows", "3"], status: 1, stderr: """
-            error: unknown command 'generat' for 'zoo data'; did you mean 'generate'?
-            commands: generate
-            See 'zoo data --help' for more information.
+                """)
+        try expect(
+            ["data", "generat", "--rows", "3"], status: 1,
+            stderr: """
+                error: unknown command 'generat' for 'zoo data'; did you mean 'generate'?
+                commands: generate
+                See 'zoo data --help' for more information.
 
-            """)
-        try expect(["frobnicate"], status: 1, stderr: """
-            error: unknown command 'frobnicate' for 'zoo'
-            commands: \(Self.commands)
-            See 'zoo --help' for more information.
+                """)
+        try expect(
+            ["frobnicate"], status: 1,
+            stderr: """
+                error: unknown command 'frobnicate' for 'zoo'
+                commands: \(Self.commands)
+                See 'zoo --help' for more information.
 
-            """)
+                """)
     }
 
     @Test func helpOfAnUnknownCommandIsAnError() throws {
-        try expect(["help", "trian"], status: 1, stderr: """
-            error: unknown command 'trian' for 'zoo'; did you mean 'train'?
-            commands: \(Self.commands)
-            See 'zoo --help' for more information.
+        try expect(
+            ["help", "trian"], status: 1,
+            stderr: """
+                error: unknown command 'trian' for 'zoo'; did you mean 'train'?
+                commands: \(Self.commands)
+                See 'zoo --help' for more information.
 
-            """)
+                """)
         let known = try Zoo.run(["help", "train"]), direct = try Zoo.run(["train", "--help"])
         #expect(known.status == 0 && known.stdout == direct.stdout)
     }
 
     @Test func mistypedRequiredFlagIsReportedAsUnknown() throws {
-        try expect(["train", "linear", "--dat", "x.csv", "--target", "BMI", "--out", path("m.nnm")], status: 1, stderr: """
-            error: unknown option '--dat'; did you mean '--data'?
-            See 'zoo train --help' for the options.
+        try expect(
+            ["train", "linear", "--dat", "x.csv", "--target", "BMI", "--out", path("m.nnm")], status: 1,
+            stderr: """
+                error: unknown option '--dat'; did you mean '--data'?
+                See 'zoo train --help' for the options.
 
-            """)
-        try expect(["data", "generate", "--row=5", "-o", "-"], status: 1, stderr: """
-            error: unknown option '--row'; did you mean '--rows'?
-            See 'zoo data generate --help' for the options.
+                """)
+        try expect(
+            ["data", "generate", "--row=5", "-o", "-"], status: 1,
+            stderr: """
+                error: unknown option '--row'; did you mean '--rows'?
+                See 'zoo data generate --help' for the options.
 
-            """)
+                """)
     }
 
     @Test func mistypedKindSuggestsTheNearest() throws {
-        try expect(["train", "lienar", "--data", "x.csv", "--target", "BMI", "--out", path("m.nnm")], status: 1, stderr: """
-            error: unknown model kind 'lienar'; known kinds: linear, neuron, two-layer, mlp, forest; did you mean 'linear'?
-            Usage: zoo train [<options>] <kind> --data <data> --target <target> --out <out>
-              See 'zoo train --help' for more information.
+        try expect(
+            ["train", "lienar", "--data", "x.csv", "--target", "BMI", "--out", path("m.nnm")], status: 1,
+            stderr: """
+                error: unknown model kind 'lienar'; known kinds: linear, neuron, two-layer, mlp, forest; did you mean 'linear'?
+                Usage: zoo train [<options>] <kind> --data <data> --target <target> --out <out>
+                  See 'zoo train --help' for more information.
 
-            """)
-        try expect(["train", "mlp", "--data", "data/bmi_data.csv", "--target", "BMI", "--out", path("m.nnm"), "-p", "epoch=5"],
-                   status: 1, stderr: """
-            error: 'mlp' has no parameter 'epoch'; known parameters: hidden, activation, optimizer, learning_rate, momentum, \
-            beta1, beta2, epsilon, batch, epochs, validation, patience, l2, init, seed; did you mean 'epochs'?
+                """)
+        try expect(
+            ["train", "mlp", "--data", "data/bmi_data.csv", "--target", "BMI", "--out", path("m.nnm"), "-p", "epoch=5"],
+            status: 1,
+            stderr: """
+                error: 'mlp' has no parameter 'epoch'; known parameters: hidden, activation, optimizer, learning_rate, momentum, \
+                beta1, beta2, epsilon, batch, epochs, validation, patience, l2, init, seed; did you mean 'epochs'?
 
-            """)
+                """)
     }
 }
 
@@ -129,11 +147,12 @@ import ZooPlugins
         let r = try Zoo.run(["demo", "-q"], cwd: cwd)
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr == """
-            error: data/bmi_data.csv: no such file; zoo demo trains on the repository's data/bmi_data.csv: run it from the \
-            repository root, or pass --data FILE.csv --target COLUMN (and --out-dir DIR)
+        #expect(
+            r.stderr == """
+                error: data/bmi_data.csv: no such file; zoo demo trains on the repository's data/bmi_data.csv: run it from the \
+                repository root, or pass --data FILE.csv --target COLUMN (and --out-dir DIR)
 
-            """)
+                """)
         #expect(try FileManager.default.contentsOfDirectory(atPath: cwd.path).isEmpty)
     }
 
@@ -164,13 +183,14 @@ import ZooPlugins
         let rows = r.stdout.split(separator: "\n").count - 1
         #expect(r.status == 1)
         #expect(rows > 0)
-        #expect(r.stderr == """
-            error: line 600002, column 'Sex': unknown category 'Robot'; the model knows Female, Male \
-            (--on-error skip leaves such rows without a prediction)
-            note: the header and \(NumberText.grouped(rows)) rows had been written to stdout before this error; \
-            that output is incomplete
+        #expect(
+            r.stderr == """
+                error: line 600002, column 'Sex': unknown category 'Robot'; the model knows Female, Male \
+                (--on-error skip leaves such rows without a prediction)
+                note: the header and \(NumberText.grouped(rows)) rows had been written to stdout before this error; \
+                that output is incomplete
 
-            """)
+                """)
         // Nothing written yet (a bad --columns), or a file output: no note.
         let early = try Zoo.run(["predict", model, csv, "--columns", "Nope"])
         #expect(early.status == 1 && early.stdout.isEmpty && !early.stderr.contains("note:"))
@@ -217,7 +237,9 @@ import ZooPlugins
         #expect(csvOut.stdout.hasPrefix("model,kind,target,row_set,rows,parameters,mse,rmse,mae,r2,max_error,file_bytes,error\n"))
         for metric in fields[6...10] { #expect(String(metric) == String(format: "%.3g", Double(metric)!)) }
         let timed = try Zoo.run(["compare", model, "--data", csv, "--format", "csv"])
-        #expect(timed.stdout.hasPrefix("model,kind,target,row_set,rows,parameters,mse,rmse,mae,r2,max_error,rows_per_second,file_bytes,error\n"))
+        #expect(
+            timed.stdout.hasPrefix("model,kind,target,row_set,rows,parameters,mse,rmse,mae,r2,max_error,rows_per_second,file_bytes,error\n")
+        )
     }
 
     @Test func reportRoundsItsMetrics() throws {
@@ -275,9 +297,11 @@ import ZooPlugins
     }
 
     @Test func everyJSONOutputIsSnakeCase() throws {
-        let outputs = [["inspect", "models/bmi-mlp.nnm", "--format", "json"], ["inspect", "models/bmi-forest.nnm", "--format", "json"],
-                       ["plugins", "--format", "json"], ["list", "models", "--format", "json"],
-                       ["compare", "models/bmi-linear.nnm", "--data", "data/bmi_data.csv", "--format", "json"]]
+        let outputs = [
+            ["inspect", "models/bmi-mlp.nnm", "--format", "json"], ["inspect", "models/bmi-forest.nnm", "--format", "json"],
+            ["plugins", "--format", "json"], ["list", "models", "--format", "json"],
+            ["compare", "models/bmi-linear.nnm", "--data", "data/bmi_data.csv", "--format", "json"],
+        ]
         var all: [(key: String, parent: String)] = []
         for args in outputs { all += try jsonKeys(args) }
         let names = Set(all.map(\.key))

@@ -8,9 +8,11 @@ import ZooPlugins
 /// After a deliberate change to a command's help, `ZOO_UPDATE_GOLDENS=1 swift test --filter HelpGoldenTests`
 /// rewrites the files; review the diff.
 @Suite struct HelpGoldenTests {
-    static let commands: [[String]] = [[], ["plugins"], ["train"], ["split"], ["tune"], ["predict"], ["list"], ["compare"], ["report"],
-                                       ["inspect"], ["export"],
-                                       ["demo"], ["data"], ["data", "generate"], ["bench"], ["serve"]]
+    static let commands: [[String]] = [
+        [], ["plugins"], ["train"], ["split"], ["tune"], ["predict"], ["list"], ["compare"], ["report"],
+        ["inspect"], ["export"],
+        ["demo"], ["data"], ["data", "generate"], ["bench"], ["serve"],
+    ]
     static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     @Test(arguments: commands) func wholeHelpText(_ command: [String]) throws {

@@ -28,8 +28,10 @@ import Testing
 
     @Test func inspectDrawsExtremeImportances() throws {
         var f = try train("forest", ["trees=2"], to: "f.nnm")
-        f.metadata.extras["feature_importances"] = .object(["Age": .double(-1), "Sex=Male": .double(1e300), "Height(Inches)": .double(5e7),
-                                                             "Weight(Pounds)": .double(-1e308)])
+        f.metadata.extras["feature_importances"] = .object([
+            "Age": .double(-1), "Sex=Male": .double(1e300), "Height(Inches)": .double(5e7),
+            "Weight(Pounds)": .double(-1e308),
+        ])
         try write(f, "f.nnm")
         let r = try Zoo.run(["inspect", path("f.nnm")])
         #expect(r.status == 0, "\(r.stderr)")
@@ -73,7 +75,10 @@ import Testing
         let csv = try data()
         var f = try train("neuron", ["epochs=2"], to: "n.nnm")
         for (i, loss) in [[5e-324], [1e308], [1e18, 1e18 + 128]].enumerated() {
-            f.tensors = try TensorBundle(f.tensors.tensors.filter { !$0.name.hasPrefix("history.") } + [Tensor("history.loss", loss), Tensor("history.val_loss", [Double]())])
+            f.tensors = try TensorBundle(
+                f.tensors.tensors.filter { !$0.name.hasPrefix("history.") } + [
+                    Tensor("history.loss", loss), Tensor("history.val_loss", [Double]()),
+                ])
             try write(f, "n.nnm")
             let r = try Zoo.run(["report", dir.path, "--data", csv, "-o", path("r\(i).html")])
             #expect(r.status == 0, "\(loss): \(r.stderr)")

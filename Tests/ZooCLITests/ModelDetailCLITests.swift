@@ -22,8 +22,10 @@ import Testing
 
     @Test func earlyStoppingIsPrintedStoredAndInspected() throws {
         let csv = try generated(), model = path("m.nnm")
-        let r = try train(["mlp", "--data", csv, "--target", "BMI", "--out", model, "-p", "epochs=400", "-p", "patience=2",
-                           "-p", "learning_rate=0.05"])
+        let r = try train([
+            "mlp", "--data", csv, "--target", "BMI", "--out", model, "-p", "epochs=400", "-p", "patience=2",
+            "-p", "learning_rate=0.05",
+        ])
         let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("early stopping:") })
         // "early stopping: stopped at epoch S of 400, restored the weights of epoch B (lowest validation loss)"
         let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
@@ -31,7 +33,8 @@ import Testing
         let inspected = try Zoo.run(["inspect", model])
         #expect(inspected.stdout.contains(String(line)))
         let json = try Zoo.run(["inspect", model, "--format", "json"])
-        let meta = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["metadata"] as? [String: Any])
+        let meta = try #require(
+            (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["metadata"] as? [String: Any])
         let stop = try #require((meta["fit"] as? [String: Any])?["early_stopping"] as? [String: Int])
         #expect(stop == ["stopped_epoch": numbers[0], "epochs": 400, "best_epoch": numbers[2]])
     }
@@ -51,7 +54,10 @@ import Testing
         let text = try Zoo.run(["inspect", model]).stdout
         let table = text.components(separatedBy: "Coefficients:\n")[1].split(separator: "\n")
         #expect(table[0].hasPrefix("feature") && table[0].hasSuffix("per raw unit (BMI units)"))
-        #expect(table[2...6].map { String($0.split(separator: " ")[0]) } == ["Sex=Male", "Age", "Height(Inches)", "Weight(Pounds)", "(intercept)"])
+        #expect(
+            table[2...6].map { String($0.split(separator: " ")[0]) } == [
+                "Sex=Male", "Age", "Height(Inches)", "Weight(Pounds)", "(intercept)",
+            ])
         // The CSV dump of one tensor is its values, one per line, exactly as the JSON dump of all.
         let coef = try Zoo.run(["inspect", model, "--tensor", "coef"])
         #expect(coef.status == 0)
@@ -61,7 +67,9 @@ import Testing
         let all = try JSONDecoder().decode([Dumped].self, from: Data(try Zoo.run(["inspect", model, "--tensors"]).stdout.utf8))
         #expect(all.map(\.name) == ["coef", "intercept", "rank"])
         #expect(all[0].values == csvValues && csvValues.count == 4)
-        struct Report: Decodable { struct Table: Decodable { struct Row: Decodable { var scaled: Double }; var rows: [Row] }; var coefficients: Table }
+        struct Report: Decodable {
+            struct Table: Decodable { struct Row: Decodable { var scaled: Double }; var rows: [Row] }; var coefficients: Table
+        }
         let json = try Zoo.run(["inspect", model, "--format", "json"])
         #expect(try JSONDecoder().decode(Report.self, from: Data(json.stdout.utf8)).coefficients.rows.map(\.scaled) == csvValues)
         let missing = try Zoo.run(["inspect", model, "--tensor", "nope"])

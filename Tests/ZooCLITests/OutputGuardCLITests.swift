@@ -21,24 +21,31 @@ import Testing
         #expect(try Zoo.run(["data", "generate", "--rows", "200", "--seed", "3", "-o", path("d.csv")]).status == 0)
         #expect(try Zoo.run(["train", "linear", "--data", path("d.csv"), "--target", "BMI", "--out", path("m.nnm"), "-q"]).status == 0)
         #expect(symlink("d.csv", path("link.csv")) == 0)
-        try expectRefused(["predict", "m.nnm", "d.csv", "-o", "d.csv"], keeps: ["d.csv"],
-                          stderr: "error: refusing to write d.csv: it is the input d.csv, which writing would destroy; choose another output path\n")
-        try expectRefused(["predict", "m.nnm", "link.csv", "-o", "d.csv"], keeps: ["d.csv"],
-                          stderr: "error: refusing to write d.csv: it is the input link.csv, which writing would destroy; "
-                            + "choose another output path\n")
-        try expectRefused(["predict", "m.nnm", "d.csv", "-o", "m.nnm"], keeps: ["m.nnm"],
-                          stderr: "error: refusing to write m.nnm: it is the input m.nnm, which writing would destroy; choose another output path\n")
-        try expectRefused(["train", "linear", "--data", "d.csv", "--target", "BMI", "--out", "d.csv"], keeps: ["d.csv"],
-                          stderr: "error: refusing to write d.csv: it is the input d.csv, which writing would destroy; choose another output path\n")
-        try expectRefused(["report", ".", "--data", "d.csv", "-o", "m.nnm"], keeps: ["m.nnm"],
-                          stderr: "error: refusing to write m.nnm: it is in the input ., which writing would destroy; choose another output path\n")
-        try expectRefused(["data", "generate", "--rows", "5", "-o", "m.nnm"], keeps: ["m.nnm"],
-                          stderr: "error: refusing to write generated data to m.nnm: it is a model file; choose another output path "
-                            + "(or delete the model first)\n")
+        try expectRefused(
+            ["predict", "m.nnm", "d.csv", "-o", "d.csv"], keeps: ["d.csv"],
+            stderr: "error: refusing to write d.csv: it is the input d.csv, which writing would destroy; choose another output path\n")
+        try expectRefused(
+            ["predict", "m.nnm", "link.csv", "-o", "d.csv"], keeps: ["d.csv"],
+            stderr: "error: refusing to write d.csv: it is the input link.csv, which writing would destroy; "
+                + "choose another output path\n")
+        try expectRefused(
+            ["predict", "m.nnm", "d.csv", "-o", "m.nnm"], keeps: ["m.nnm"],
+            stderr: "error: refusing to write m.nnm: it is the input m.nnm, which writing would destroy; choose another output path\n")
+        try expectRefused(
+            ["train", "linear", "--data", "d.csv", "--target", "BMI", "--out", "d.csv"], keeps: ["d.csv"],
+            stderr: "error: refusing to write d.csv: it is the input d.csv, which writing would destroy; choose another output path\n")
+        try expectRefused(
+            ["report", ".", "--data", "d.csv", "-o", "m.nnm"], keeps: ["m.nnm"],
+            stderr: "error: refusing to write m.nnm: it is in the input ., which writing would destroy; choose another output path\n")
+        try expectRefused(
+            ["data", "generate", "--rows", "5", "-o", "m.nnm"], keeps: ["m.nnm"],
+            stderr: "error: refusing to write generated data to m.nnm: it is a model file; choose another output path "
+                + "(or delete the model first)\n")
         try "notes\n".write(toFile: path("notes.txt"), atomically: true, encoding: .utf8)
-        try expectRefused(["train", "linear", "--data", "d.csv", "--target", "BMI", "--out", "notes.txt"], keeps: ["notes.txt"],
-                          stderr: "error: refusing to replace notes.txt with a model: it is not a model file; choose another --out "
-                            + "(or delete it first)\n")
+        try expectRefused(
+            ["train", "linear", "--data", "d.csv", "--target", "BMI", "--out", "notes.txt"], keeps: ["notes.txt"],
+            stderr: "error: refusing to replace notes.txt with a model: it is not a model file; choose another --out "
+                + "(or delete it first)\n")
         // Retraining over a model is what --out is for.
         #expect(try Zoo.run(["train", "linear", "--data", "d.csv", "--target", "BMI", "--out", "m.nnm", "-q"], cwd: dir).status == 0)
     }
@@ -65,7 +72,9 @@ import Testing
         let model = try steepModel()
         let fail = try Zoo.run(["predict", model, path("in.csv")])
         #expect(fail.status == 1)
-        #expect(fail.stderr.hasPrefix("error: line 3: the model produced inf for this row (--on-error skip leaves such rows without a prediction)"))
+        #expect(
+            fail.stderr.hasPrefix(
+                "error: line 3: the model produced inf for this row (--on-error skip leaves such rows without a prediction)"))
         let skip = try Zoo.run(["predict", model, path("in.csv"), "--on-error", "skip", "--precision", "6"])
         #expect(skip.status == 0)
         #expect(skip.stdout == "x,y_pred\n0.05,50\n1e306,\n0.07,70\n")
@@ -74,10 +83,12 @@ import Testing
 
     @Test func outputsZooCouldNotReadAreRefused() throws {
         let model = try steepModel()
-        for (args, message) in [(["--columns", ""], "--columns has an empty name in ''"),
-                                (["--columns", "x,,x"], "--columns has an empty name in 'x,,x'"),
-                                (["--columns", "x,x"], "--columns names 'x' twice"),
-                                (["--prediction-name", " "], "--prediction-name must not be empty")] {
+        for (args, message) in [
+            (["--columns", ""], "--columns has an empty name in ''"),
+            (["--columns", "x,,x"], "--columns has an empty name in 'x,,x'"),
+            (["--columns", "x,x"], "--columns names 'x' twice"),
+            (["--prediction-name", " "], "--prediction-name must not be empty"),
+        ] {
             let r = try Zoo.run(["predict", model, path("in.csv")] + args)
             #expect(r.status == 1, "\(args)")
             #expect(r.stderr.hasPrefix("error: \(message)\n"), "\(r.stderr)")

@@ -10,8 +10,11 @@ import Testing
     static let lines = "Male,30,70,180\nFemale,\\N,65,120\n\nMale,30\nMale,40,71,190\nMars,1,2,3\n"
 
     @Test func skippedAndMalformedLinesKeepTheirPlace() throws {
-        let r = try Zoo.run(["predict", Self.model, "-", "-o", "-", "--no-header", "--null-token", "\\N", "--emit", "prediction",
-                             "--on-error", "skip", "--quiet"], stdin: Data(Self.lines.utf8))
+        let r = try Zoo.run(
+            [
+                "predict", Self.model, "-", "-o", "-", "--no-header", "--null-token", "\\N", "--emit", "prediction",
+                "--on-error", "skip", "--quiet",
+            ], stdin: Data(Self.lines.utf8))
         #expect(r.status == 0)
         let out = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(out.count == 7 && out[6] == "")  // six lines, each terminated
@@ -21,8 +24,9 @@ import Testing
     }
 
     @Test func rowOutputCarriesTheLineAsItWas() throws {
-        let r = try Zoo.run(["predict", Self.model, "-", "--no-header", "--null-token", "\\N", "--on-error", "skip", "--quiet"],
-                            stdin: Data(Self.lines.utf8))
+        let r = try Zoo.run(
+            ["predict", Self.model, "-", "--no-header", "--null-token", "\\N", "--on-error", "skip", "--quiet"],
+            stdin: Data(Self.lines.utf8))
         let out = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(out[1] == "Female,\\N,65,120,")
         #expect(out[2] == ",")
@@ -32,10 +36,14 @@ import Testing
 
     @Test func inputColumnsNameTheFieldsInAnyOrderWithExtras() throws {
         let lines = "7,180,70,Male,30\n8,120,65,Female,25\n"
-        let r = try Zoo.run(["predict", Self.model, "-", "--no-header", "--input-columns", "id,Weight(Pounds),Height(Inches),Sex,Age",
-                             "--emit", "prediction", "--quiet"], stdin: Data(lines.utf8))
-        let plain = try Zoo.run(["predict", Self.model, "-", "--no-header", "--emit", "prediction", "--quiet"],
-                                stdin: Data("Male,30,70,180\nFemale,25,65,120\n".utf8))
+        let r = try Zoo.run(
+            [
+                "predict", Self.model, "-", "--no-header", "--input-columns", "id,Weight(Pounds),Height(Inches),Sex,Age",
+                "--emit", "prediction", "--quiet",
+            ], stdin: Data(lines.utf8))
+        let plain = try Zoo.run(
+            ["predict", Self.model, "-", "--no-header", "--emit", "prediction", "--quiet"],
+            stdin: Data("Male,30,70,180\nFemale,25,65,120\n".utf8))
         #expect(r.status == 0 && plain.status == 0)
         #expect(r.stdout == plain.stdout)
     }
@@ -51,8 +59,9 @@ import Testing
 
     @Test func anOpenQuoteSpoilsOnlyItsOwnLine() throws {
         let input = "Male,\"30,70,180\nFemale,25,65,120\r\nMale,\"3\"0\",70,180\nMale,\"30\",70,180\n"
-        let r = try Zoo.run(["predict", Self.model, "-", "--no-header", "--emit", "prediction", "--on-error", "skip", "--quiet"],
-                            stdin: Data(input.utf8))
+        let r = try Zoo.run(
+            ["predict", Self.model, "-", "--no-header", "--emit", "prediction", "--on-error", "skip", "--quiet"],
+            stdin: Data(input.utf8))
         #expect(r.status == 0)
         let out = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(out.count == 5)
@@ -62,8 +71,9 @@ import Testing
     }
 
     @Test func withoutTheNullTokenBackslashNIsText() throws {
-        let r = try Zoo.run(["predict", Self.model, "-", "--no-header", "--emit", "prediction", "--on-error", "skip", "--quiet"],
-                            stdin: Data("Female,\\N,65,120\n".utf8))
+        let r = try Zoo.run(
+            ["predict", Self.model, "-", "--no-header", "--emit", "prediction", "--on-error", "skip", "--quiet"],
+            stdin: Data("Female,\\N,65,120\n".utf8))
         #expect(r.status == 0 && r.stdout == "\n")
         let fail = try Zoo.run(["predict", Self.model, "-", "--no-header", "--quiet"], stdin: Data("Female,\\N,65,120\n".utf8))
         #expect(fail.stderr.contains("expected a number, found '\\N'"))
@@ -82,8 +92,9 @@ import Testing
     }
 
     @Test func withAHeaderEmitPredictionWritesTheColumnAlone() throws {
-        let r = try Zoo.run(["predict", Self.model, "-", "--emit", "prediction", "--quiet"],
-                            stdin: Data("Sex,Age,Height(Inches),Weight(Pounds)\nMale,30,70,180\n".utf8))
+        let r = try Zoo.run(
+            ["predict", Self.model, "-", "--emit", "prediction", "--quiet"],
+            stdin: Data("Sex,Age,Height(Inches),Weight(Pounds)\nMale,30,70,180\n".utf8))
         let out = r.stdout.split(separator: "\n").map(String.init)
         #expect(out.count == 2 && out[0] == "BMI_pred" && Double(out[1]) != nil)
     }

@@ -15,11 +15,17 @@ import Testing
 
     @Test func trainingOnTheWrittenTrainFileFitsTheSameModel() throws {
         for extra in [[], ["--stratify", "BMI"], ["--group", "Age"]] {
-            let split = try Zoo.run(["split", "data/bmi_data.csv", "--target", "BMI", "--train", path("tr.csv"), "--test", path("te.csv")] + extra)
+            let split = try Zoo.run(
+                ["split", "data/bmi_data.csv", "--target", "BMI", "--train", path("tr.csv"), "--test", path("te.csv")] + extra)
             #expect(split.status == 0 && split.stdout.isEmpty, "\(split.stderr)")
-            #expect(try Zoo.run(["train", "linear", "--data", "data/bmi_data.csv", "--target", "BMI", "--out", path("a.nnm"), "-q"] + extra).status == 0)
-            #expect(try Zoo.run(["train", "linear", "--data", path("tr.csv"), "--target", "BMI", "--test-fraction", "0",
-                                 "--out", path("b.nnm"), "-q"]).status == 0)
+            #expect(
+                try Zoo.run(["train", "linear", "--data", "data/bmi_data.csv", "--target", "BMI", "--out", path("a.nnm"), "-q"] + extra)
+                    .status == 0)
+            #expect(
+                try Zoo.run([
+                    "train", "linear", "--data", path("tr.csv"), "--target", "BMI", "--test-fraction", "0",
+                    "--out", path("b.nnm"), "-q",
+                ]).status == 0)
             let a = try json(["inspect", path("a.nnm"), "--format", "json"])["metadata"] as! [String: Any]
             let b = try json(["inspect", path("b.nnm"), "--format", "json"])["metadata"] as! [String: Any]
             let ta = a["train_metrics"] as! [String: Any], tb = b["train_metrics"] as! [String: Any]
@@ -33,17 +39,27 @@ import Testing
 
     /// Rows in the same order too: an order-sensitive fit (mini-batch Adam) gives the same model.
     @Test func anMLPTrainedOnTheTrainFileIsTheSameModel() throws {
-        #expect(try Zoo.run(["split", "data/bmi_data.csv", "--target", "BMI", "--train", path("tr.csv"), "--test", path("te.csv")]).status == 0)
-        #expect(try Zoo.run(["train", "mlp", "--data", "data/bmi_data.csv", "--target", "BMI", "-p", "epochs=2", "--out", path("a.nnm"), "-q"]).status == 0)
-        #expect(try Zoo.run(["train", "mlp", "--data", path("tr.csv"), "--target", "BMI", "-p", "epochs=2", "--test-fraction", "0",
-                             "--out", path("b.nnm"), "-q"]).status == 0)
-        let a = try Zoo.run(["inspect", path("a.nnm"), "--tensors"]).stdout, b = try Zoo.run(["inspect", path("b.nnm"), "--tensors"]).stdout
+        #expect(
+            try Zoo.run(["split", "data/bmi_data.csv", "--target", "BMI", "--train", path("tr.csv"), "--test", path("te.csv")]).status == 0)
+        #expect(
+            try Zoo.run(["train", "mlp", "--data", "data/bmi_data.csv", "--target", "BMI", "-p", "epochs=2", "--out", path("a.nnm"), "-q"])
+                .status == 0)
+        #expect(
+            try Zoo.run([
+                "train", "mlp", "--data", path("tr.csv"), "--target", "BMI", "-p", "epochs=2", "--test-fraction", "0",
+                "--out", path("b.nnm"), "-q",
+            ]).status == 0)
+        let a = try Zoo.run(["inspect", path("a.nnm"), "--tensors"]).stdout,
+            b = try Zoo.run(["inspect", path("b.nnm"), "--tensors"]).stdout
         #expect(!a.isEmpty && a == b)
     }
 
     @Test func theModelRecordsItsDataSplitAndCommand() throws {
-        #expect(try Zoo.run(["train", "linear", "--data", "data/bmi_data.csv", "--target", "BMI", "--stratify", "BMI",
-                             "--out", path("m.nnm"), "-q"]).status == 0)
+        #expect(
+            try Zoo.run([
+                "train", "linear", "--data", "data/bmi_data.csv", "--target", "BMI", "--stratify", "BMI",
+                "--out", path("m.nnm"), "-q",
+            ]).status == 0)
         let meta = try json(["inspect", path("m.nnm"), "--format", "json"])["metadata"] as! [String: Any]
         let training = meta["training"] as! [String: Any]
         let data = training["data"] as! [String: Any]
@@ -53,11 +69,14 @@ import Testing
         #expect((training["split"] as? [String: Any])?["strategy"] as? String == "stratify")
         #expect((training["command"] as? [String])?.prefix(2) == ["zoo", "train"])
         let text = try Zoo.run(["inspect", path("m.nnm")]).stdout
-        #expect(text.contains("split=stratify=BMI (5 bins)") && text.contains("data: fnv1a64:") && text.contains("command: zoo train linear"))
+        #expect(
+            text.contains("split=stratify=BMI (5 bins)") && text.contains("data: fnv1a64:") && text.contains("command: zoo train linear"))
     }
 
     @Test func refusesConflictingOptions() throws {
-        let r = try Zoo.run(["split", "data/bmi_data.csv", "--stratify", "BMI", "--group", "Age", "--train", path("a"), "--test", path("b")])
+        let r = try Zoo.run([
+            "split", "data/bmi_data.csv", "--stratify", "BMI", "--group", "Age", "--train", path("a"), "--test", path("b"),
+        ])
         #expect(r.status == 1 && r.stderr.contains("--stratify and --group cannot be used together"))
     }
 }

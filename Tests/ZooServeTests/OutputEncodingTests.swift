@@ -12,7 +12,10 @@ final class OutputEncodingTests: XCTestCase {
 
     func testMLflowWritesOneObjectPerRow() throws {
         let body = String(decoding: MLflowScoring.response(outputs), as: UTF8.self)
-        XCTAssertEqual(body, #"{"predictions":[{"Species_pred":"setosa","Species_proba":[0.9,0.05,0.05]},{"Species_pred":"virginica","Species_proba":[0.1,0.2,0.7]}]}"#)
+        XCTAssertEqual(
+            body,
+            #"{"predictions":[{"Species_pred":"setosa","Species_proba":[0.9,0.05,0.05]},{"Species_pred":"virginica","Species_proba":[0.1,0.2,0.7]}]}"#
+        )
     }
 
     func testOIPWritesEveryOutputInJSONOrBinary() throws {
@@ -21,8 +24,10 @@ final class OutputEncodingTests: XCTestCase {
         var req = OpenInference.Request(table: table, rows: 2, id: nil, outputs: nil, binaryByDefault: false)
         let (json, none) = OpenInference.response(model: model, request: req, outputs: outputs)
         XCTAssertNil(none)
-        XCTAssertTrue(String(decoding: json, as: UTF8.self).hasSuffix(
-            #""outputs":[{"name":"Species_pred","datatype":"BYTES","shape":[2,1],"data":["setosa","virginica"]},{"name":"Species_proba","datatype":"FP64","shape":[2,3],"data":[0.9,0.05,0.05,0.1,0.2,0.7]}]}"#))
+        XCTAssertTrue(
+            String(decoding: json, as: UTF8.self).hasSuffix(
+                #""outputs":[{"name":"Species_pred","datatype":"BYTES","shape":[2,1],"data":["setosa","virginica"]},{"name":"Species_proba","datatype":"FP64","shape":[2,3],"data":[0.9,0.05,0.05,0.1,0.2,0.7]}]}"#
+            ))
 
         req.binaryByDefault = true
         let (body, h) = OpenInference.response(model: model, request: req, outputs: outputs)

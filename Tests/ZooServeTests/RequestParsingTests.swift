@@ -92,7 +92,9 @@ final class RequestParsingTests: XCTestCase {
         XCTAssertEqual(out["shape"] as? [Int], [3, 1])
         XCTAssertEqual((out["parameters"] as? [String: Any])?["binary_data_size"] as? Int, 24)
         let raw = Array(body[header...])
-        let decoded = (0..<3).map { i in Double(bitPattern: raw[(i * 8)..<(i * 8 + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+        let decoded = (0..<3).map { i in
+            Double(bitPattern: raw[(i * 8)..<(i * 8 + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        }
         XCTAssertEqual(decoded.map(\.bitPattern), try expected().map(\.bitPattern))
     }
 
@@ -108,7 +110,8 @@ final class RequestParsingTests: XCTestCase {
             let (table, encoder) = try MLflowScoring.parse(body: Array(b.utf8), contentType: "application/json", model: model, maxRows: 10)
             XCTAssertEqual(values(try model.predict(table, encoder: encoder)).map(\.bitPattern), want, b)
         }
-        let (table, encoder) = try MLflowScoring.parse(body: Array(Self.csv.utf8), contentType: "text/csv; charset=utf-8", model: model, maxRows: 10)
+        let (table, encoder) = try MLflowScoring.parse(
+            body: Array(Self.csv.utf8), contentType: "text/csv; charset=utf-8", model: model, maxRows: 10)
         let outputs = try model.predict(table, encoder: encoder)
         XCTAssertEqual(values(outputs).map(\.bitPattern), want)
         // (Foundation's JSONSerialization does not round every decimal correctly: read the numbers' text.)
@@ -127,27 +130,37 @@ final class RequestParsingTests: XCTestCase {
 
     func testBadRowsNameRowAndColumn() {
         assertStatus(400, "row 1, column 'Sex': unknown category 'Robot'") {
-            _ = try self.infer(#"{"inputs":[{"name":"Sex","shape":[2],"datatype":"BYTES","data":["Male","Robot"]},{"name":"Age","shape":[2],"datatype":"FP64","data":[1,2]},{"name":"Height(Inches)","shape":[2],"datatype":"FP64","data":[1,2]},{"name":"Weight(Pounds)","shape":[2],"datatype":"FP64","data":[1,2]}]}"#)
+            _ = try self.infer(
+                #"{"inputs":[{"name":"Sex","shape":[2],"datatype":"BYTES","data":["Male","Robot"]},{"name":"Age","shape":[2],"datatype":"FP64","data":[1,2]},{"name":"Height(Inches)","shape":[2],"datatype":"FP64","data":[1,2]},{"name":"Weight(Pounds)","shape":[2],"datatype":"FP64","data":[1,2]}]}"#
+            )
         }
         assertStatus(400, "missing input 'Weight(Pounds)'") {
-            _ = try self.infer(#"{"inputs":[{"name":"Sex","shape":[1],"datatype":"BYTES","data":["Male"]},{"name":"Age","shape":[1],"datatype":"FP64","data":[1]},{"name":"Height(Inches)","shape":[1],"datatype":"FP64","data":[1]}]}"#)
+            _ = try self.infer(
+                #"{"inputs":[{"name":"Sex","shape":[1],"datatype":"BYTES","data":["Male"]},{"name":"Age","shape":[1],"datatype":"FP64","data":[1]},{"name":"Height(Inches)","shape":[1],"datatype":"FP64","data":[1]}]}"#
+            )
         }
         assertStatus(400, "expected datatype BYTES") {
             _ = try self.infer(#"{"inputs":[{"name":"Sex","shape":[1],"datatype":"FP64","data":[1]}]}"#)
         }
         assertStatus(400, "row 0, column 'Age': missing value") {
-            _ = try MLflowScoring.parse(body: Array(#"{"dataframe_records":[{"Sex":"Male","Height(Inches)":1,"Weight(Pounds)":2}]}"#.utf8),
-                                        contentType: nil, model: self.model, maxRows: 10).0.rowCount
-            let (t, e) = try MLflowScoring.parse(body: Array(#"{"dataframe_records":[{"Sex":"Male","Height(Inches)":1,"Weight(Pounds)":2}]}"#.utf8),
-                                                 contentType: nil, model: self.model, maxRows: 10)
+            _ = try MLflowScoring.parse(
+                body: Array(#"{"dataframe_records":[{"Sex":"Male","Height(Inches)":1,"Weight(Pounds)":2}]}"#.utf8),
+                contentType: nil, model: self.model, maxRows: 10
+            ).0.rowCount
+            let (t, e) = try MLflowScoring.parse(
+                body: Array(#"{"dataframe_records":[{"Sex":"Male","Height(Inches)":1,"Weight(Pounds)":2}]}"#.utf8),
+                contentType: nil, model: self.model, maxRows: 10)
             _ = try self.model.predict(t, encoder: e)
         }
         assertStatus(400, "row 0, column 'Age': expected a number, found 'old'") {
-            let (t, e) = try MLflowScoring.parse(body: Array(#"{"instances":[["Male","old",1,2]]}"#.utf8), contentType: nil, model: self.model, maxRows: 10)
+            let (t, e) = try MLflowScoring.parse(
+                body: Array(#"{"instances":[["Male","old",1,2]]}"#.utf8), contentType: nil, model: self.model, maxRows: 10)
             _ = try self.model.predict(t, encoder: e)
         }
         assertStatus(413, "at most 2") {
-            _ = try MLflowScoring.parse(body: Array(#"{"instances":[["Male",1,1,2],["Male",1,1,2],["Male",1,1,2]]}"#.utf8), contentType: nil, model: self.model, maxRows: 2)
+            _ = try MLflowScoring.parse(
+                body: Array(#"{"instances":[["Male",1,1,2],["Male",1,1,2],["Male",1,1,2]]}"#.utf8), contentType: nil, model: self.model,
+                maxRows: 2)
         }
         assertStatus(415, "text/plain") {
             _ = try MLflowScoring.parse(body: [], contentType: "text/plain", model: self.model, maxRows: 2)
@@ -156,15 +169,19 @@ final class RequestParsingTests: XCTestCase {
             _ = try MLflowScoring.parse(body: Array(#"{"instances":[],"inputs":[]}"#.utf8), contentType: nil, model: self.model, maxRows: 2)
         }
         assertStatus(400, "binary_data_size 99 runs past the end") {
-            _ = try OpenInference.parse(body: Array(#"{"inputs":[{"name":"Age","shape":[1],"datatype":"FP64","parameters":{"binary_data_size":99}}]}"#.utf8) + [1, 2],
-                                        headerLength: 94, model: self.model, maxRows: 10)
+            _ = try OpenInference.parse(
+                body: Array(#"{"inputs":[{"name":"Age","shape":[1],"datatype":"FP64","parameters":{"binary_data_size":99}}]}"#.utf8) + [
+                    1, 2,
+                ],
+                headerLength: 94, model: self.model, maxRows: 10)
         }
     }
 
     func testStringsWithQuotesAndCommasReachTheEncoderIntact() {
         // A level with a quote and a comma must come through as one field, not split or unquoted.
         assertStatus(400, #"unknown category 'Ma"le,x'"#) {
-            let (t, e) = try MLflowScoring.parse(body: Array(#"{"instances":[["Ma\"le,x",1,1,2]]}"#.utf8), contentType: nil, model: self.model, maxRows: 10)
+            let (t, e) = try MLflowScoring.parse(
+                body: Array(#"{"instances":[["Ma\"le,x",1,1,2]]}"#.utf8), contentType: nil, model: self.model, maxRows: 10)
             _ = try self.model.predict(t, encoder: e)
         }
     }
@@ -189,11 +206,16 @@ final class RequestParsingTests: XCTestCase {
         let path = Self.root.appendingPathComponent("docs/openapi.json").path
         let file = try String(contentsOfFile: path, encoding: .utf8)
         if ProcessInfo.processInfo.environment["ZOO_UPDATE_GOLDENS"] == "1" {
-            let swift = "// Generated from docs/openapi.json, which is the document to edit; `ZOO_UPDATE_GOLDENS=1 swift test --filter OpenAPIDocumentTests`\n// rewrites this file from it, and the test fails while the two differ.\n\n/// The OpenAPI 3.1 document of every endpoint, served at `/openapi.json`.\nenum OpenAPIDocument {\n    static let json = #\"\"\"\n" + file + "\"\"\"#\n}\n"
-            try swift.write(toFile: Self.root.appendingPathComponent("Sources/ZooServe/OpenAPIDocument.swift").path, atomically: true, encoding: .utf8)
+            let swift =
+                "// Generated from docs/openapi.json, which is the document to edit; `ZOO_UPDATE_GOLDENS=1 swift test --filter OpenAPIDocumentTests`\n// rewrites this file from it, and the test fails while the two differ.\n\n/// The OpenAPI 3.1 document of every endpoint, served at `/openapi.json`.\nenum OpenAPIDocument {\n    static let json = #\"\"\"\n"
+                + file + "\"\"\"#\n}\n"
+            try swift.write(
+                toFile: Self.root.appendingPathComponent("Sources/ZooServe/OpenAPIDocument.swift").path, atomically: true, encoding: .utf8)
             return
         }
-        XCTAssertEqual(OpenAPIDocument.json + "\n", file, "docs/openapi.json changed: run ZOO_UPDATE_GOLDENS=1 swift test --filter testOpenAPIDocumentMatchesTheRepository")
+        XCTAssertEqual(
+            OpenAPIDocument.json + "\n", file,
+            "docs/openapi.json changed: run ZOO_UPDATE_GOLDENS=1 swift test --filter testOpenAPIDocumentMatchesTheRepository")
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(file.utf8)))
     }
 }

@@ -28,8 +28,9 @@ public struct ClassPredictions: Sendable, Equatable {
     public func label(_ r: Int) -> String { classes[classIndices[r]] }
     /// One row as a value: its label and probabilities.
     public subscript(r: Int) -> ClassPrediction {
-        ClassPrediction(label: label(r), classIndex: classIndices[r],
-                        probabilities: Array(probabilities.values[(r * classes.count)..<((r + 1) * classes.count)]))
+        ClassPrediction(
+            label: label(r), classIndex: classIndices[r],
+            probabilities: Array(probabilities.values[(r * classes.count)..<((r + 1) * classes.count)]))
     }
 }
 

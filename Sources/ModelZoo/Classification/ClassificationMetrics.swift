@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Precision, recall and F1 of one class (scikit-learn's `precision_recall_fscore_support`, zero
@@ -104,7 +104,7 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
 /// The classification metrics a comparison can rank by.
 public enum ClassificationMetric: String, Sendable, CaseIterable {
     case logLoss = "log_loss", accuracy, balancedAccuracy = "balanced_accuracy", macroF1 = "macro_f1",
-         weightedF1 = "weighted_f1", rocAUC = "roc_auc"
+        weightedF1 = "weighted_f1", rocAUC = "roc_auc"
 
     /// Lower is better only for the log-loss.
     public var lowerIsBetter: Bool { self == .logLoss }

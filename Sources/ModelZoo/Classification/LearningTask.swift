@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a model predicts: a number (regression) or one of a fixed set of class labels
@@ -90,7 +90,11 @@ public enum ClassDecision {
     /// σ(z), without overflow for large |z|.
     @inline(__always)
     public static func sigmoid(_ z: Double) -> Double {
-        z >= 0 ? 1 / (1 + exp(-z)) : { let e = exp(z); return e / (1 + e) }()
+        z >= 0
+            ? 1 / (1 + exp(-z))
+            : {
+                let e = exp(z); return e / (1 + e)
+            }()
     }
 }
 

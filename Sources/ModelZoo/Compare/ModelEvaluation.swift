@@ -162,7 +162,9 @@ public enum ModelComparison {
     }
 
     /// Scores `model` on the table's rows (only those in `only`, when given) that it can encode and that have a target.
-    static func score(_ model: TrainedModel, _ table: CSVTable, target targetName: String, only: [Int]?, into e: inout ModelEvaluation) throws {
+    static func score(_ model: TrainedModel, _ table: CSVTable, target targetName: String, only: [Int]?, into e: inout ModelEvaluation)
+        throws
+    {
         guard let targetCol = table.columnIndex(targetName) else {
             throw ZooError.missingColumn(name: targetName, role: "target", available: table.header)
         }
@@ -208,8 +210,9 @@ public enum ModelComparison {
         let metrics = RegressionMetrics(actual: actual, predicted: predicted)
         guard metrics.mse.isFinite, metrics.maxError.isFinite else {
             // Not a score to rank (an infinite RMSE sorted first) nor one JSON can carry.
-            throw ZooError.invalidInput("the model's errors overflow on these rows (MSE \(metrics.mse)): a prediction or a target is "
-                                        + "too large to score")
+            throw ZooError.invalidInput(
+                "the model's errors overflow on these rows (MSE \(metrics.mse)): a prediction or a target is "
+                    + "too large to score")
         }
         e.metrics = metrics
         e.rows = actual.count
@@ -218,8 +221,10 @@ public enum ModelComparison {
     }
 
     /// A classifier on `table`: rows whose target is one of its classes (others are skipped and counted).
-    static func evaluateClassifier(_ model: TrainedModel, classes: [String], table: CSVTable, target: String, only: [Int]?,
-                                   into e: inout ModelEvaluation) throws {
+    static func evaluateClassifier(
+        _ model: TrainedModel, classes: [String], table: CSVTable, target: String, only: [Int]?,
+        into e: inout ModelEvaluation
+    ) throws {
         guard let targetCol = table.columnIndex(target) else {
             throw ZooError.missingColumn(name: target, role: "target", available: table.header)
         }
@@ -245,7 +250,8 @@ public enum ModelComparison {
         }
         e.skippedRows = table.rowCount - actual.count
         guard !actual.isEmpty else {
-            throw ZooError.insufficientData("no usable rows for this model (none has a target among its classes \(classes.prefix(5).joined(separator: ", ")))")
+            throw ZooError.insufficientData(
+                "no usable rows for this model (none has a target among its classes \(classes.prefix(5).joined(separator: ", ")))")
         }
         try measureClassifier(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
         e.rows = actual.count
@@ -269,8 +275,9 @@ public enum ModelComparison {
         }
         e.describe(model)
         e.rowsPerSecond = Double(actual.count) / max(best, 1e-9)
-        e.classification = ClassificationMetrics(actual: actual, probabilities: predicted.probabilities,
-                                                 predicted: predicted.classIndices, labels: predicted.classes)
+        e.classification = ClassificationMetrics(
+            actual: actual, probabilities: predicted.probabilities,
+            predicted: predicted.classIndices, labels: predicted.classes)
         e.actualClasses = actual
         e.probabilities = predicted.probabilities
     }

@@ -3,12 +3,16 @@ enum RowSelection {
     /// The model's held-out rows when `data` is its training file (by fingerprint) and its split can be
     /// reproduced; all rows otherwise, labelled in-sample when they are (or may be) its training rows.
     static func rows(for model: TrainedModel, data: EvaluationData, target: String) throws
-        -> (RowSet, rows: [Int]?, note: String?) {
+        -> (RowSet, rows: [Int]?, note: String?)
+    {
         let record = model.metadata.training
         guard let trained = record.data else {
             if data.table.rowCount == model.metadata.rows.read {
-                return (.inSample, nil, "the model file records no data fingerprint (written before they were), and this file has "
-                        + "as many rows as its training file: assumed to be it; retrain to score its held-out rows")
+                return (
+                    .inSample, nil,
+                    "the model file records no data fingerprint (written before they were), and this file has "
+                        + "as many rows as its training file: assumed to be it; retrain to score its held-out rows"
+                )
             }
             return (.other, nil, nil)
         }

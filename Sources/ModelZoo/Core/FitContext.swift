@@ -18,8 +18,10 @@ public struct TrainingProgress: Sendable {
     /// Examples processed per second in this step, when meaningful.
     public var rowsPerSecond: Double?
 
-    public init(step: Int, totalSteps: Int, unit: ProgressUnit, loss: Double? = nil, validationLoss: Double? = nil,
-                rowsPerSecond: Double? = nil) {
+    public init(
+        step: Int, totalSteps: Int, unit: ProgressUnit, loss: Double? = nil, validationLoss: Double? = nil,
+        rowsPerSecond: Double? = nil
+    ) {
         self.step = step
         self.totalSteps = totalSteps
         self.unit = unit

@@ -46,8 +46,10 @@ public struct FitReport: Sendable, Equatable, Codable {
         case outOfBagAccuracy = "oob_accuracy"
     }
 
-    public init(history: TrainingHistory? = nil, earlyStopping: EarlyStopping? = nil, outOfBagR2: Double? = nil,
-                featureImportances: [Double]? = nil, outOfBagAccuracy: Double? = nil) {
+    public init(
+        history: TrainingHistory? = nil, earlyStopping: EarlyStopping? = nil, outOfBagR2: Double? = nil,
+        featureImportances: [Double]? = nil, outOfBagAccuracy: Double? = nil
+    ) {
         self.outOfBagAccuracy = outOfBagAccuracy
         self.history = history
         self.earlyStopping = earlyStopping

@@ -59,8 +59,10 @@ public struct Hyperparameter<H: ModelHyperparameters>: Sendable {
     /// Sets a value that `type` accepts; false when it is not of the property's Swift type.
     let write: @Sendable (inout H, JSONValue) -> Bool
 
-    public init<V: HyperparameterValue>(_ name: String, _ property: WritableKeyPath<H, V>, _ type: ParameterType,
-                                        help: String, aliases: [String] = []) {
+    public init<V: HyperparameterValue>(
+        _ name: String, _ property: WritableKeyPath<H, V>, _ type: ParameterType,
+        help: String, aliases: [String] = []
+    ) {
         nonisolated(unsafe) let property = property  // key paths into value types are immutable
         self.name = name
         self.type = type
@@ -74,8 +76,10 @@ public struct Hyperparameter<H: ModelHyperparameters>: Sendable {
         }
     }
 
-    init(name: String, type: ParameterType, help: String, aliases: [String], read: @escaping @Sendable (H) -> JSONValue,
-         write: @escaping @Sendable (inout H, JSONValue) -> Bool) {
+    init(
+        name: String, type: ParameterType, help: String, aliases: [String], read: @escaping @Sendable (H) -> JSONValue,
+        write: @escaping @Sendable (inout H, JSONValue) -> Bool
+    ) {
         self.name = name
         self.type = type
         self.help = help
@@ -89,8 +93,9 @@ public struct Hyperparameter<H: ModelHyperparameters>: Sendable {
     public func lifted<Outer: ModelHyperparameters>(_ path: WritableKeyPath<Outer, H>) -> Hyperparameter<Outer> {
         nonisolated(unsafe) let path = path  // key paths into value types are immutable
         let (read, write) = (self.read, self.write)
-        return Hyperparameter<Outer>(name: name, type: type, help: help, aliases: aliases,
-                                     read: { read($0[keyPath: path]) }, write: { o, v in write(&o[keyPath: path], v) })
+        return Hyperparameter<Outer>(
+            name: name, type: type, help: help, aliases: aliases,
+            read: { read($0[keyPath: path]) }, write: { o, v in write(&o[keyPath: path], v) })
     }
 
     /// scikit-learn's `class_weight` (none or balanced), for a classifier's hyperparameters.
@@ -99,8 +104,10 @@ public struct Hyperparameter<H: ModelHyperparameters>: Sendable {
     }
 
     /// A choice among an enum's cases (all of them unless `among` narrows them).
-    public static func choice<V: ParameterChoice>(_ name: String, _ property: WritableKeyPath<H, V>, among: [V]? = nil,
-                                                  help: String, aliases: [String] = []) -> Self {
+    public static func choice<V: ParameterChoice>(
+        _ name: String, _ property: WritableKeyPath<H, V>, among: [V]? = nil,
+        help: String, aliases: [String] = []
+    ) -> Self {
         Self(name, property, .choice((among ?? Array(V.allCases)).map(\.rawValue)), help: help, aliases: aliases)
     }
 

@@ -18,7 +18,8 @@ public struct MemoryBudget: Sendable, Equatable {
             }
         }
         if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
-           let v = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            let v = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
             bounds.append(v)
         }
         return MemoryBudget(limit: bounds.min()! / 5 * 4)

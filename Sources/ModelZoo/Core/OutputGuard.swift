@@ -9,8 +9,9 @@ public enum OutputGuard {
         guard output != "-", let out = identity(output) else { return }
         for input in inputs where input != "-" {
             for file in members(input) where identity(file) == out {
-                throw ZooError.invalidInput("refusing to write \(output): it is \(file == input ? "" : "in ")the input \(input), "
-                                            + "which writing would destroy; choose another output path")
+                throw ZooError.invalidInput(
+                    "refusing to write \(output): it is \(file == input ? "" : "in ")the input \(input), "
+                        + "which writing would destroy; choose another output path")
             }
         }
     }
@@ -18,16 +19,18 @@ public enum OutputGuard {
     /// Throws when `output` is an existing `.nnm` model and the command writes something else there.
     public static func checkNotAModel(output: String, writing what: String) throws {
         guard output != "-", isModelFile(output) else { return }
-        throw ZooError.invalidInput("refusing to write \(what) to \(output): it is a model file; choose another output path "
-                                    + "(or delete the model first)")
+        throw ZooError.invalidInput(
+            "refusing to write \(what) to \(output): it is a model file; choose another output path "
+                + "(or delete the model first)")
     }
 
     /// Throws when `output` exists and is not a model: a model file replaces only a model file.
     public static func checkReplacesOnlyAModel(output: String) throws {
         var st = stat()
         guard stat(output, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0, !isModelFile(output) else { return }
-        throw ZooError.invalidInput("refusing to replace \(output) with a model: it is not a model file; choose another --out "
-                                    + "(or delete it first)")
+        throw ZooError.invalidInput(
+            "refusing to replace \(output) with a model: it is not a model file; choose another --out "
+                + "(or delete it first)")
     }
 
     static func members(_ path: String) -> [String] {

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The Swift runtime's shortest round-trip formatter (SwiftDtoa: the exact shortest digits that

@@ -22,9 +22,9 @@ extension StringProtocol {
 enum TerminalText {
     static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x00..<0x20, 0x7F..<0xA0: return true           // C0, DEL, C1 (CSI is 0x9B)
-        case 0x202A...0x202E, 0x2066...0x2069: return true   // bidirectional embeddings, overrides, isolates
-        case 0x2028, 0x2029: return true                     // line and paragraph separators
+        case 0x00..<0x20, 0x7F..<0xA0: return true  // C0, DEL, C1 (CSI is 0x9B)
+        case 0x202A...0x202E, 0x2066...0x2069: return true  // bidirectional embeddings, overrides, isolates
+        case 0x2028, 0x2029: return true  // line and paragraph separators
         default: return false
         }
     }

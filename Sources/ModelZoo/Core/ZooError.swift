@@ -59,4 +59,3 @@ public enum ZooError: Error, Equatable, Sendable, CustomStringConvertible {
         nearestName(to: typed, in: known).map { "; did you mean '\($0)'?" } ?? ""
     }
 }
-

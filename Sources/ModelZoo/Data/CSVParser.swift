@@ -31,7 +31,8 @@ public struct CSVOptions: Sendable, Equatable {
         case "tab", "\\t", "\t": return 9
         default:
             guard text.utf8.count == 1, let b = text.utf8.first, b < 128, b != UInt8(ascii: "\""), b != 10, b != 13 else {
-                throw ZooError.invalidInput("--delimiter must be one ASCII character other than a quote or newline (or 'tab'), got '\(text)'")
+                throw ZooError.invalidInput(
+                    "--delimiter must be one ASCII character other than a quote or newline (or 'tab'), got '\(text)'")
             }
             return b
         }
@@ -87,9 +88,10 @@ public struct CSVRecords: Sendable {
                 records.recordStarts = [Int32](unsafeUninitializedCapacity: capacity) { rs, nrs in
                     records.recordEnds = [Int32](unsafeUninitializedCapacity: capacity) { re, nre in
                         records.lines = [Int](unsafeUninitializedCapacity: capacity) { ls, nl in
-                            let region = CSVRecordRegion(columns: columns, starts: cs.baseAddress!, ends: ce.baseAddress!,
-                                                         recordStarts: rs.baseAddress!, recordEnds: re.baseAddress!,
-                                                         lines: ls.baseAddress!, capacity: capacity)
+                            let region = CSVRecordRegion(
+                                columns: columns, starts: cs.baseAddress!, ends: ce.baseAddress!,
+                                recordStarts: rs.baseAddress!, recordEnds: re.baseAddress!,
+                                lines: ls.baseAddress!, capacity: capacity)
                             count = fill(region)
                             let k = count ?? 0
                             nc = k * columns; ne = k * columns; nrs = k; nre = k; nl = k
@@ -150,9 +152,10 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
     /// The sub-window of records `from ..< from + capacity`.
     func slice(from: Int, capacity: Int) -> CSVRecordRegion {
         precondition(from >= 0 && capacity >= 0 && from + capacity <= self.capacity)
-        return CSVRecordRegion(columns: columns, starts: starts + from * columns, ends: ends + from * columns,
-                               recordStarts: recordStarts + from, recordEnds: recordEnds + from, lines: lines + from,
-                               capacity: capacity)
+        return CSVRecordRegion(
+            columns: columns, starts: starts + from * columns, ends: ends + from * columns,
+            recordStarts: recordStarts + from, recordEnds: recordEnds + from, lines: lines + from,
+            capacity: capacity)
     }
 
     mutating func appendCell(start: Int32, end: Int32) {
@@ -209,16 +212,19 @@ struct CSVScanner {
     /// Scans `p[from..<count]`, appending each record's cells to `out` (or the header cells when
     /// `out.columns == 0`: then exactly one record is read and `needMore/done` reports where it ended).
     /// `isFinal` says no bytes follow. Fails with line and column on malformed input.
-    mutating func scan<Sink: CSVRecordSink>(_ p: UnsafePointer<UInt8>, count: Int, from: Int, isFinal: Bool,
-                                            into out: inout Sink, header: [String]?, maxRecords: Int = .max) throws -> Outcome {
+    mutating func scan<Sink: CSVRecordSink>(
+        _ p: UnsafePointer<UInt8>, count: Int, from: Int, isFinal: Bool,
+        into out: inout Sink, header: [String]?, maxRecords: Int = .max
+    ) throws -> Outcome {
         var pos = from
         var emitted = 0
         let lineRecords = lineMode && out.columns > 0
         while pos < count && emitted < maxRecords {
             // Cells go straight into `out`; a blank line or an incomplete record takes them back.
             let base = out.cellCount
-            var record = RecordScan(p: p, count: count, isFinal: isFinal, delimiter: delimiter, header: header, start: pos, line: line,
-                                    nullToken: nullToken, lineMode: lineRecords)
+            var record = RecordScan(
+                p: p, count: count, isFinal: isFinal, delimiter: delimiter, header: header, start: pos, line: line,
+                nullToken: nullToken, lineMode: lineRecords)
             let recordStart = pos
             switch try record.fields(into: &out) {
             case .needMore:
@@ -235,7 +241,8 @@ struct CSVScanner {
                 pos = record.pos
                 line += record.linesInRecord
                 // A blank line is one empty unquoted field: skipped, or in line mode a record of its own.
-                let blank = record.fields == 1 && out.cellIsEmpty(base)
+                let blank =
+                    record.fields == 1 && out.cellIsEmpty(base)
                     && (recordEnd == recordStart || Self.allBlank(p, recordStart, recordEnd))
                 if blank && !lineRecords {
                     out.removeCells(from: base)
@@ -250,8 +257,9 @@ struct CSVScanner {
                     continue
                 }
                 if out.columns > 0, record.fields != out.columns {
-                    throw ZooError.csv(line: record.line, column: nil,
-                                       message: "expected \(out.columns) fields as in the header, found \(record.fields)")
+                    throw ZooError.csv(
+                        line: record.line, column: nil,
+                        message: "expected \(out.columns) fields as in the header, found \(record.fields)")
                 }
                 out.appendRecord(start: Int32(recordStart), end: Int32(recordEnd), line: record.line)
                 emitted += 1
@@ -314,8 +322,10 @@ struct RecordScan {
         case needMore
     }
 
-    init(p: UnsafePointer<UInt8>, count: Int, isFinal: Bool, delimiter: UInt8, header: [String]?, start: Int, line: Int,
-         nullToken: [UInt8] = [], lineMode: Bool = false) {
+    init(
+        p: UnsafePointer<UInt8>, count: Int, isFinal: Bool, delimiter: UInt8, header: [String]?, start: Int, line: Int,
+        nullToken: [UInt8] = [], lineMode: Bool = false
+    ) {
         self.nullToken = nullToken
         self.lineMode = lineMode
         self.p = p

@@ -156,9 +156,11 @@ public struct CSVTable: Sendable {
             try records.starts.withUnsafeBufferPointer { s in
                 try records.ends.withUnsafeBufferPointer { e in
                     try withUnsafePointer(to: &dummy) { d in
-                        try body(Cells(bytes: b.baseAddress ?? d, starts: s.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                       ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: records.columns,
-                                       decimal: decimal))
+                        try body(
+                            Cells(
+                                bytes: b.baseAddress ?? d, starts: s.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: records.columns,
+                                decimal: decimal))
                     }
                 }
             }
@@ -184,7 +186,8 @@ public struct CSVTable: Sendable {
         let (header, scanner, offset) = try parseHeader(bytes, options: options, isFinal: true, source: source)
         let cores = Parallel.maxThreads
         if parallel, cores > 1, bytes.count - offset >= 4 << 20,
-           let records = try? parallelScan(bytes, from: offset, line: scanner.line, parts: cores, options: options, header: header) {
+            let records = try? parallelScan(bytes, from: offset, line: scanner.line, parts: cores, options: options, header: header)
+        {
             return CSVTable(header: header, bytes: bytes, records: records, decimal: options.decimal)
         }
         // Sequential: small inputs, and any input the parallel split could not handle (its errors
@@ -202,8 +205,10 @@ public struct CSVTable: Sendable {
     /// unreliable: such files are scanned sequentially). Without quotes every line end ends a record,
     /// so slices start just after a line end, and a slice's first line number is the count of line
     /// ends before it. Nil also when a slice fails, so the sequential rescan reports errors exactly.
-    static func parallelScan(_ bytes: [UInt8], from offset: Int, line: Int, parts: Int, options: CSVOptions,
-                             header: [String]) throws -> CSVRecords? {
+    static func parallelScan(
+        _ bytes: [UInt8], from offset: Int, line: Int, parts: Int, options: CSVOptions,
+        header: [String]
+    ) throws -> CSVRecords? {
         let n = bytes.count
         return bytes.withUnsafeBufferPointer { b -> CSVRecords? in
             let p = b.baseAddress!
@@ -245,9 +250,11 @@ public struct CSVTable: Sendable {
                         var region = table.slice(from: windows[k], capacity: windows[k + 1] - windows[k])
                         let firstLine = line + lineEnds[..<k].reduce(0, +)
                         var scanner = CSVScanner(delimiter: options.delimiter, line: firstLine, nullToken: Array(options.nullToken.utf8))
-                        guard starts[k] == starts[k + 1]
-                                || (try? scanner.scan(p, count: starts[k + 1], from: starts[k], isFinal: true, into: &region, header: header)) != nil,
-                              !region.overflowed
+                        guard
+                            starts[k] == starts[k + 1]
+                                || (try? scanner.scan(
+                                    p, count: starts[k + 1], from: starts[k], isFinal: true, into: &region, header: header)) != nil,
+                            !region.overflowed
                         else { return }
                         R[k] = region
                     }
@@ -294,13 +301,16 @@ public struct CSVTable: Sendable {
         if rec.count == 0 && !isFinal { throw IncompleteHeader() }
         guard rec.count == 1 else { throw ZooError.invalidInput("\(source) is empty: a header row is required") }
         guard rec.recordEnds[0] - rec.recordStarts[0] <= CSVTable.maxHeaderBytes else {
-            throw ZooError.csv(line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
+            throw ZooError.csv(
+                line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
         }
         let table = CSVTable(header: [], bytes: bytes, records: rec)
         var names: [String] = [], firstColumn: [String: Int] = [:]
         for k in 0..<rec.starts.count {  // the header was scanned alone, so all cells are its
             let name = table.text(0, k).trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw ZooError.csv(line: rec.lines[0], column: nil, message: "column \(k + 1) of the header has no name") }
+            guard !name.isEmpty else {
+                throw ZooError.csv(line: rec.lines[0], column: nil, message: "column \(k + 1) of the header has no name")
+            }
             if let j = firstColumn.updateValue(k, forKey: name) {
                 throw ZooError.csv(line: rec.lines[0], column: name, message: "duplicate column name (columns \(j + 1) and \(k + 1))")
             }
@@ -308,8 +318,10 @@ public struct CSVTable: Sendable {
         }
         if names.count == 1, options.delimiter == UInt8(ascii: ","), let other = [";", "\t", "|"].first(where: { names[0].contains($0) }) {
             let shown = other == "\t" ? "tab" : other
-            throw ZooError.csv(line: rec.lines[0], column: nil,
-                               message: "the header has one column '\(names[0].prefix(60))'; the file looks \(shown)-delimited: pass --delimiter '\(shown)'")
+            throw ZooError.csv(
+                line: rec.lines[0], column: nil,
+                message:
+                    "the header has one column '\(names[0].prefix(60))'; the file looks \(shown)-delimited: pass --delimiter '\(shown)'")
         }
         return (names, scanner, scannerOffset(bytes, afterHeaderOf: rec))
     }
@@ -322,4 +334,3 @@ public struct CSVTable: Sendable {
         return p
     }
 }
-

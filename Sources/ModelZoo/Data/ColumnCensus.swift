@@ -63,7 +63,8 @@ struct ColumnCensus {
     }
 
     static func decimalMarkHint(_ decimal: UInt8) -> String {
-        decimal == UInt8(ascii: ".") ? "a number with a decimal comma; pass --decimal , to read decimal commas"
+        decimal == UInt8(ascii: ".")
+            ? "a number with a decimal comma; pass --decimal , to read decimal commas"
             : "a number with a decimal point, but --decimal , reads decimal commas only"
     }
 

@@ -106,24 +106,30 @@ public enum DatasetBuilder {
         try checkHeaderFits(schema)
         let encoder = try FeatureEncoder(schema: schema, header: table.header)
         let rowsKept = split.train.count + split.test.count
-        try options.memory.check(MemoryBudget.product(rowsKept, encoder.width, 8),
-                                 for: "the encoded data (\(rowsKept) rows × \(encoder.width) inputs)")
+        try options.memory.check(
+            MemoryBudget.product(rowsKept, encoder.width, 8),
+            for: "the encoded data (\(rowsKept) rows × \(encoder.width) inputs)")
         var caseMismatches = CaseMismatches()
-        let (trainX, testX) = try encode(table, slot: slot, train: split.train.count, test: split.test.count, encoder,
-                                         sliced: sliced, &caseMismatches)
+        let (trainX, testX) = try encode(
+            table, slot: slot, train: split.train.count, test: split.test.count, encoder,
+            sliced: sliced, &caseMismatches)
         if let warning = caseMismatches.warning { warnings.append(warning) }
         var groups: [Int]?
-        if case .group(let name) = options.split, let c = table.columnIndex(name) { groups = SplitKeys.levelIds(table, column: c, rows: split.train) }
-        return PreparedData(schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
-                            testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: DataFingerprint(table),
-                            split: split, rowProbe: DataFingerprint.rowProbe(table, rows: split.train), groups: groups,
-                            warnings: warnings)
+        if case .group(let name) = options.split, let c = table.columnIndex(name) {
+            groups = SplitKeys.levelIds(table, column: c, rows: split.train)
+        }
+        return PreparedData(
+            schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
+            testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: DataFingerprint(table),
+            split: split, rowProbe: DataFingerprint.rowProbe(table, rows: split.train), groups: groups,
+            warnings: warnings)
     }
 
     /// The split `prepare` makes with `options`, without encoding anything: the usable rows (those
     /// with a target and, with `--impute drop`, every feature) dealt by the options' strategy.
     /// With `target` nil every row counts as having one (and every column but `options.features`' is ignored).
-    public static func split(_ table: CSVTable, options: DataOptions, hasTarget: Bool = true) throws -> (split: DataSplit, rows: RowCounts) {
+    public static func split(_ table: CSVTable, options: DataOptions, hasTarget: Bool = true) throws -> (split: DataSplit, rows: RowCounts)
+    {
         var rows = RowCounts()
         rows.read = table.rowCount
         guard table.rowCount > 0 else { throw ZooError.insufficientData("the file has a header but no data rows") }
@@ -160,8 +166,9 @@ public enum DatasetBuilder {
         switch options.split {
         case .random:
             guard let classOf else { return DataSplit(rows: usable, testFraction: options.testFraction, seed: options.seed) }
-            return DataSplit.stratified(rows: usable, strata: usable.map { Int(classOf[$0]) }, testFraction: options.testFraction,
-                                        seed: options.seed)
+            return DataSplit.stratified(
+                rows: usable, strata: usable.map { Int(classOf[$0]) }, testFraction: options.testFraction,
+                seed: options.seed)
         case .stratify(let name, let bins):
             let strata = SplitKeys.strata(table, column: try column(name), rows: usable, bins: bins)
             return DataSplit.stratified(rows: usable, strata: strata, testFraction: options.testFraction, seed: options.seed)
@@ -176,8 +183,9 @@ public enum DatasetBuilder {
         let bytes = (try? JSONEncoder().encode(schema).count) ?? 0
         let room = Int(NNMFormat.maxMetaSize) - (64 << 10)  // the rest of META: metrics, layers, hyperparameters
         guard bytes > room else { return }
-        throw ZooError.invalidInput("\(schema.columns.count) feature columns need \(NumberText.bytes(bytes)) of model header, over the "
-                                    + "\(NumberText.bytes(room)) a model file holds for them; choose fewer columns with --features")
+        throw ZooError.invalidInput(
+            "\(schema.columns.count) feature columns need \(NumberText.bytes(bytes)) of model header, over the "
+                + "\(NumberText.bytes(room)) a model file holds for them; choose fewer columns with --features")
     }
 
     /// The feature columns' indices: those named in `options.features`, or every column but the target.
@@ -201,8 +209,10 @@ public enum DatasetBuilder {
     }
 
     /// Rows with a target, minus (with `--impute drop`) those missing a feature; counts what was dropped or imputed.
-    static func usableRows(_ table: CSVTable, y: [Double], featureCols: [Int], impute: ImputeStrategy, counts: inout RowCounts,
-                           sliced: Slicer) throws -> [Int] {
+    static func usableRows(
+        _ table: CSVTable, y: [Double], featureCols: [Int], impute: ImputeStrategy, counts: inout RowCounts,
+        sliced: Slicer
+    ) throws -> [Int] {
         let n = table.rowCount
         var missingFeature = [Bool](repeating: false, count: n)
         missingFeature.withUnsafeMutableBufferPointer { M in
@@ -223,16 +233,19 @@ public enum DatasetBuilder {
             usable.append(r)
         }
         guard usable.count >= 2 else {
-            throw ZooError.insufficientData("only \(usable.count) usable rows after dropping \(counts.droppedMissingTarget) without a "
-                                            + "target and \(counts.droppedMissingFeatures) with missing features")
+            throw ZooError.insufficientData(
+                "only \(usable.count) usable rows after dropping \(counts.droppedMissingTarget) without a "
+                    + "target and \(counts.droppedMissingFeatures) with missing features")
         }
         return usable
     }
 
     /// Fits a numeric column's scaler (and, with `--impute mean`, its mean) on the training rows only,
     /// values in training-row order; missing values do not shape either.
-    static func fitNumeric(_ column: inout FeatureColumn, _ table: CSVTable, _ c: Int, slot: [Int32], trainCount: Int,
-                           options: DataOptions, sliced: Slicer) throws {
+    static func fitNumeric(
+        _ column: inout FeatureColumn, _ table: CSVTable, _ c: Int, slot: [Int32], trainCount: Int,
+        options: DataOptions, sliced: Slicer
+    ) throws {
         var values = [Double](repeating: .nan, count: trainCount)
         values.withUnsafeMutableBufferPointer { V in
             table.withCells { cells in
@@ -247,8 +260,9 @@ public enum DatasetBuilder {
         values.removeAll { $0.isNaN }
         let scaler = AffineScaler.fit(options.scaler, values)
         if let lo = values.min(), let hi = values.max(), !(scaler.apply(lo).isFinite && scaler.apply(hi).isFinite) {
-            throw ZooError.invalidInput("column '\(column.name)': values from \(lo) to \(hi) span more than a double can hold "
-                                        + "once scaled; rescale the column")
+            throw ZooError.invalidInput(
+                "column '\(column.name)': values from \(lo) to \(hi) span more than a double can hold "
+                    + "once scaled; rescale the column")
         }
         column.scaler = scaler
         if options.impute == .mean, !values.isEmpty {
@@ -267,8 +281,10 @@ public enum DatasetBuilder {
 
     /// Encodes every file row with a slot into its training or test matrix row, reading the file in
     /// order in slices on all cores; the first row (in file order) that cannot be encoded is the error.
-    static func encode(_ table: CSVTable, slot: [Int32], train: Int, test: Int, _ encoder: FeatureEncoder, sliced: Slicer,
-                       _ caseMismatches: inout CaseMismatches) throws -> (train: Matrix, test: Matrix) {
+    static func encode(
+        _ table: CSVTable, slot: [Int32], train: Int, test: Int, _ encoder: FeatureEncoder, sliced: Slicer,
+        _ caseMismatches: inout CaseMismatches
+    ) throws -> (train: Matrix, test: Matrix) {
         let w = encoder.width
         var trainValues = [Double](repeating: 0, count: train * w), testValues = [Double](repeating: 0, count: test * w)
         let outcomes = trainValues.withUnsafeMutableBufferPointer { TR in
@@ -287,7 +303,8 @@ public enum DatasetBuilder {
                             rows.removeAll(keepingCapacity: true)
                             for r in start..<end where S[r] != -1 { rows.append(r) }
                             buffer.withUnsafeMutableBufferPointer { B in
-                                let written = encoder.encodeRows(table, rows: rows, into: B.baseAddress!, caseMismatches: &mismatches) { r, p in
+                                let written = encoder.encodeRows(table, rows: rows, into: B.baseAddress!, caseMismatches: &mismatches) {
+                                    r, p in
                                     problem = (r, p)
                                     return false
                                 }
@@ -318,8 +335,10 @@ public enum DatasetBuilder {
         let name = table.header[c]
         let isText = try census.kind(table, c) == .categorical
         if isText, task == .regression, let r = census.firstText {
-            throw ZooError.csv(line: table.line(r), column: name, message: "the target column is categorical (text such as "
-                + "'\(table.text(r, c).prefix(40))'): --task regress needs a numeric target; leave --task out to fit a classifier")
+            throw ZooError.csv(
+                line: table.line(r), column: name,
+                message: "the target column is categorical (text such as "
+                    + "'\(table.text(r, c).prefix(40))'): --task regress needs a numeric target; leave --task out to fit a classifier")
         }
         var y = [Double](repeating: .nan, count: table.rowCount)
         if !isText {
@@ -332,8 +351,10 @@ public enum DatasetBuilder {
                 }
             }
             if let r = y.indices.first(where: { abs(y[$0]) > maxTargetMagnitude }) {
-                throw ZooError.csv(line: table.line(r), column: name, message: "target value \(y[r]) is too large to fit: "
-                                   + "squared errors would overflow; rescale the target (e.g. to millions) below 1e150")
+                throw ZooError.csv(
+                    line: table.line(r), column: name,
+                    message: "target value \(y[r]) is too large to fit: "
+                        + "squared errors would overflow; rescale the target (e.g. to millions) below 1e150")
             }
             if task == .regression { return (y, nil) }
             var distinct = Set<Double>()
@@ -348,14 +369,18 @@ public enum DatasetBuilder {
                 let whole = distinct.allSatisfy { $0 == $0.rounded() }
                 guard whole, distinct.count >= 2, distinct.count <= 10, present >= 30 * distinct.count else { return (y, nil) }
                 let shown = distinct.sorted().prefix(5).map(ClassLabels.label).joined(separator: ", ")
-                throw ZooError.invalidInput("the target '\(name)' holds only \(distinct.count) distinct whole numbers (\(shown)"
-                    + "\(distinct.count > 5 ? ", ..." : "")): say what to predict with --task classify (one class each) or --task regress (a number)")
+                throw ZooError.invalidInput(
+                    "the target '\(name)' holds only \(distinct.count) distinct whole numbers (\(shown)"
+                        + "\(distinct.count > 5 ? ", ..." : "")): say what to predict with --task classify (one class each) or --task regress (a number)"
+                )
             }
             guard distinct.count <= FeatureSchema.maxClasses else {
-                throw ZooError.invalidInput("the target '\(name)' has more than \(FeatureSchema.maxClasses) distinct values; too many classes (--task regress?)")
+                throw ZooError.invalidInput(
+                    "the target '\(name)' has more than \(FeatureSchema.maxClasses) distinct values; too many classes (--task regress?)")
             }
             guard distinct.count >= 2 else {
-                throw ZooError.insufficientData("the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
+                throw ZooError.insufficientData(
+                    "the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
             }
             let byLabel = Dictionary(distinct.map { (ClassLabels.label($0), $0) }, uniquingKeysWith: { a, _ in a })
             let classes = ClassLabels.sorted(Set(byLabel.keys))
@@ -367,10 +392,12 @@ public enum DatasetBuilder {
         var labels: [String?] = (0..<table.rowCount).map { table.isEmpty($0, c) ? nil : table.text($0, c) }
         let distinct = Set(labels.compactMap { $0 })
         guard distinct.count <= FeatureSchema.maxClasses else {
-            throw ZooError.invalidInput("the target '\(name)' has more than \(FeatureSchema.maxClasses) distinct texts; it looks like an identifier")
+            throw ZooError.invalidInput(
+                "the target '\(name)' has more than \(FeatureSchema.maxClasses) distinct texts; it looks like an identifier")
         }
         guard distinct.count >= 2 else {
-            throw ZooError.insufficientData("the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
+            throw ZooError.insufficientData(
+                "the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
         }
         let classes = ClassLabels.sorted(distinct)
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Double($0)) })
@@ -392,7 +419,9 @@ public enum DatasetBuilder {
         guard census.present > 0 else { throw ZooError.insufficientData("feature column '\(name)' has no values") }
         if try census.kind(table, c) == .numeric { return (FeatureColumn(name: name, kind: .numeric), nil) }
         // Distinct texts per slice by their bytes (no String per cell), then merged as Strings.
-        let tooMany = ZooError.invalidInput("column '\(name)' has more than \(maxLevels) distinct text values; it looks like an identifier or free text. Leave it out with --features")
+        let tooMany = ZooError.invalidInput(
+            "column '\(name)' has more than \(maxLevels) distinct text values; it looks like an identifier or free text. Leave it out with --features"
+        )
         let perSlice = table.withCells { cells in
             sliced(n) { lo, hi -> [String]? in
                 var seen = DistinctBytes()

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Decimal → double, correctly rounded (the value `strtod` gives), from bytes in place.
@@ -29,7 +29,7 @@ public enum FastFloat {
         let digitsStart = i
         while i < end, p[i] == UInt8(ascii: "0") { i += 1 }
         var w: UInt64 = 0
-        var significant = 0          // significant digits seen (may exceed 19)
+        var significant = 0  // significant digits seen (may exceed 19)
         let intStart = i
         while i < end, p[i] &- 48 < 10 {
             if significant < 19 { w = w &* 10 &+ UInt64(p[i] &- 48) }
@@ -37,7 +37,7 @@ public enum FastFloat {
             i += 1
         }
         var sawDigit = i > digitsStart
-        var exp10 = significant > 19 ? significant - 19 : 0   // integer digits beyond the 19th
+        var exp10 = significant > 19 ? significant - 19 : 0  // integer digits beyond the 19th
         var truncatedNonZero = false
         if significant > 19 {
             for k in (intStart + 19)..<i where p[k] != UInt8(ascii: "0") { truncatedNonZero = true; break }
@@ -55,7 +55,7 @@ public enum FastFloat {
                 let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 guard isEightDigits(chunk) else { break }
                 w = w &* 100_000_000 &+ UInt64(eightDigits(chunk))
-                significant += 8   // leading zeros were skipped: every digit here counts
+                significant += 8  // leading zeros were skipped: every digit here counts
                 exp10 -= 8
                 i += 8
             }
@@ -97,7 +97,7 @@ public enum FastFloat {
         if truncatedNonZero, bits != eiselLemire(w &+ 1, exp10) {
             return strtodCopy(p, start, end, decimal)
         }
-        if bits >= 0x7FF0_0000_0000_0000 { return nil }   // rounds to infinity
+        if bits >= 0x7FF0_0000_0000_0000 { return nil }  // rounds to infinity
         if negative { bits |= 1 << 63 }
         return Double(bitPattern: bits)
     }

@@ -37,11 +37,13 @@ public struct FeatureEncoder: Sendable {
                 return .csv(line: line, column: c, message: "missing value")
             case let .notANumber(c, t):
                 let lower = t.lowercased()
-                let why = ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(lower)
+                let why =
+                    ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(lower)
                     ? "found '\(t)': NaN and infinity are not accepted" : "expected a number, found '\(t.prefix(40))'"
                 return .csv(line: line, column: c, message: why)
             case let .unknownLevel(c, t, known):
-                return .csv(line: line, column: c, message: "unknown category '\(t.prefix(40))'; the model knows \(known.joined(separator: ", "))")
+                return .csv(
+                    line: line, column: c, message: "unknown category '\(t.prefix(40))'; the model knows \(known.joined(separator: ", "))")
             }
         }
     }
@@ -61,8 +63,10 @@ public struct FeatureEncoder: Sendable {
             cols.append(i)
             let scaler = c.scaler ?? .identity
             let levels = c.levels ?? []
-            plan.append(Step(csvColumn: i, offset: offset, numeric: c.kind == .numeric, center: scaler.center, scale: scaler.scale,
-                             impute: c.impute ?? .nan, firstLevel: starts.count - 1, levelCount: c.kind == .numeric ? 0 : levels.count))
+            plan.append(
+                Step(
+                    csvColumn: i, offset: offset, numeric: c.kind == .numeric, center: scaler.center, scale: scaler.scale,
+                    impute: c.impute ?? .nan, firstLevel: starts.count - 1, levelCount: c.kind == .numeric ? 0 : levels.count))
             if c.kind == .categorical {
                 for l in levels { bytes += Array(l.utf8); starts.append(bytes.count) }
             }
@@ -80,16 +84,22 @@ public struct FeatureEncoder: Sendable {
 
     /// Encodes row `row` of `table` into `out[0..<width]`. Returns the first problem instead, if any.
     /// `caseMismatches` records categories matched only case-insensitively (`male` for `Male`).
-    public func encode(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches) -> Problem? {
+    public func encode(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches)
+        -> Problem?
+    {
         var problem: Problem?
-        _ = encodeRows(table, row, row + 1, into: out, caseMismatches: &caseMismatches) { _, p in problem = p; return false }
+        _ = encodeRows(table, row, row + 1, into: out, caseMismatches: &caseMismatches) { _, p in
+            problem = p; return false
+        }
         return problem
     }
 
     /// Encodes rows `lo..<hi`, usable rows packed one after another into `out`; calls `problem` for
     /// each row that cannot be encoded (return false to stop). Returns the number of rows written.
-    public func encodeRows(_ table: CSVTable, _ lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches,
-                           problem: (Int, Problem) -> Bool) -> Int {
+    public func encodeRows(
+        _ table: CSVTable, _ lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches,
+        problem: (Int, Problem) -> Bool
+    ) -> Int {
         encodeRows(table, rows: lo..<hi, into: out, caseMismatches: &caseMismatches, problem: problem)
     }
 
@@ -107,7 +117,9 @@ public struct FeatureEncoder: Sendable {
             var x = [Double](repeating: 0, count: (hi - lo) * w)
             var mismatches = CaseMismatches(), left: [Int] = []
             let written = x.withUnsafeMutableBufferPointer { X in
-                encodeRows(table, lo, hi, into: X.baseAddress!, caseMismatches: &mismatches) { r, _ in left.append(r); return true }
+                encodeRows(table, lo, hi, into: X.baseAddress!, caseMismatches: &mismatches) { r, _ in
+                    left.append(r); return true
+                }
             }
             x.removeLast((hi - lo - written) * w)
             var rows: [Int] = []
@@ -122,8 +134,10 @@ public struct FeatureEncoder: Sendable {
     }
 
     /// Encodes the listed rows, in the listed order, as `encodeRows(_:_:_:into:caseMismatches:problem:)`.
-    func encodeRows<Rows: Sequence<Int>>(_ table: CSVTable, rows: Rows, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches,
-                                         problem: (Int, Problem) -> Bool) -> Int {
+    func encodeRows<Rows: Sequence<Int>>(
+        _ table: CSVTable, rows: Rows, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches,
+        problem: (Int, Problem) -> Bool
+    ) -> Int {
         table.withCells { cells in
             plan.withUnsafeBufferPointer { plan in
                 levelBytes.withUnsafeBufferPointer { lb in
@@ -149,8 +163,10 @@ public struct FeatureEncoder: Sendable {
     /// The fast path: encodes one row from bytes, exact category matches only. False sends the row
     /// to `encodeSlow` (a problem, or a category that matches only ignoring case).
     @inline(__always)
-    private func encodeRow(_ cells: CSVTable.Cells, _ plan: UnsafeBufferPointer<Step>, _ lb: UnsafeBufferPointer<UInt8>,
-                           _ ls: UnsafeBufferPointer<Int>, row: Int, into out: UnsafeMutablePointer<Double>) -> Bool {
+    private func encodeRow(
+        _ cells: CSVTable.Cells, _ plan: UnsafeBufferPointer<Step>, _ lb: UnsafeBufferPointer<UInt8>,
+        _ ls: UnsafeBufferPointer<Int>, row: Int, into out: UnsafeMutablePointer<Double>
+    ) -> Bool {
         for k in 0..<plan.count {
             let step = plan[k]
             if step.numeric {
@@ -186,7 +202,9 @@ public struct FeatureEncoder: Sendable {
     }
 
     /// The slow path, with strings: case-insensitive category matches (counted) and the exact problem.
-    private func encodeSlow(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches) -> Problem? {
+    private func encodeSlow(_ table: CSVTable, row: Int, into out: UnsafeMutablePointer<Double>, caseMismatches: inout CaseMismatches)
+        -> Problem?
+    {
         var offset = 0
         var mismatches = CaseMismatches()
         for (k, column) in schema.columns.enumerated() {

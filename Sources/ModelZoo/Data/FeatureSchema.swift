@@ -91,7 +91,8 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
                 }
                 // The writer sorts levels; unsorted ones would silently change which input is which.
                 if let k = l.indices.dropFirst().first(where: { !(l[$0 - 1] < l[$0]) }).map({ $0 - 1 }) {
-                    throw NNMError.invalidMetadata("categorical feature '\(c.name)': levels are not sorted (level \(k + 1) after level \(k))")
+                    throw NNMError.invalidMetadata(
+                        "categorical feature '\(c.name)': levels are not sorted (level \(k + 1) after level \(k))")
                 }
                 // The imputed level is an index: whole and in range, or the encoder's Int(...) would trap or truncate.
                 if let m = c.impute, !(m.isFinite && m == m.rounded() && m >= 0 && m < Double(l.count)) {

@@ -17,8 +17,9 @@ public enum SplitStrategy: Sendable, Equatable, Codable {
         switch try c.decode(String.self, forKey: .strategy) {
         case "random": self = .random
         case "stratify":
-            self = .stratify(column: try c.decode(String.self, forKey: .column),
-                             bins: try c.decodeIfPresent(Int.self, forKey: .bins) ?? Self.defaultBins)
+            self = .stratify(
+                column: try c.decode(String.self, forKey: .column),
+                bins: try c.decodeIfPresent(Int.self, forKey: .bins) ?? Self.defaultBins)
         case "group": self = .group(column: try c.decode(String.self, forKey: .column))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .strategy, in: c, debugDescription: "unknown split strategy '\(other)'")

@@ -31,7 +31,9 @@ public struct SyntheticBMI {
             let hs = ((68.0 + 1.9 * rng.normal()) * 100_000).rounded() / 100_000
             let ws = ((127.0 + 12.0 * rng.normal()) * 10_000).rounded() / 10_000
             let bmi = 703.0 * ws / (hs * hs)
-            let blank = missingRate > 0 ? (rng.uniform() < missingRate, rng.uniform() < missingRate, rng.uniform() < missingRate) : (false, false, false)
+            let blank =
+                missingRate > 0
+                ? (rng.uniform() < missingRate, rng.uniform() < missingRate, rng.uniform() < missingRate) : (false, false, false)
             buf.append(contentsOf: (male ? "Male" : "Female").utf8)
             buf.append(44)
             FixedPoint.append(Double(age), decimals: 0, to: &buf)

@@ -33,19 +33,22 @@ public enum ONNXExporter {
         let schema = trained.schema
         let outputNames = outputNames(schema)
         if let clash = schema.columns.first(where: { outputNames.contains($0.name) }) {
-            throw ZooError.invalidInput("a feature column is named '\(clash.name)', the name of an ONNX output; rename the column and retrain")
+            throw ZooError.invalidInput(
+                "a feature column is named '\(clash.name)', the name of an ONNX output; rename the column and retrain")
         }
         var g = ONNXGraphBuilder(reserved: Set(schema.columns.map(\.name) + outputNames))
         var inputs: [ONNX.ValueInfo] = []
-        var encoded: [String] = []   // the encoded feature blocks, in schema order
-        var guards: [String] = []    // per column [N, 1]: 0, or NaN where the row has no prediction
+        var encoded: [String] = []  // the encoded feature blocks, in schema order
+        var guards: [String] = []  // per column [N, 1]: 0, or NaN where the row has no prediction
         let nan = g.constant("nan", double: .nan), zero = g.constant("zero", double: 0)
         for c in schema.columns {
             let shape: [ONNX.ValueInfo.Dim] = [.symbolic("N"), .fixed(1)]
             switch c.kind {
             case .numeric:
-                inputs.append(ONNX.ValueInfo(name: c.name, elementType: .double, shape: shape,
-                                             docString: "numeric column '\(c.name)'; NaN = missing"))
+                inputs.append(
+                    ONNX.ValueInfo(
+                        name: c.name, elementType: .double, shape: shape,
+                        docString: "numeric column '\(c.name)'; NaN = missing"))
                 var x = c.name
                 if let m = c.impute {
                     let missing = g.add("IsNaN", [x])
@@ -60,15 +63,18 @@ public enum ONNXExporter {
                 encoded.append(x)
             case .categorical:
                 let levels = c.levels ?? []
-                inputs.append(ONNX.ValueInfo(name: c.name, elementType: .string, shape: shape,
-                                             docString: "categorical column '\(c.name)': \(levels.joined(separator: ", ")); \"\" = missing"))
+                inputs.append(
+                    ONNX.ValueInfo(
+                        name: c.name, elementType: .string, shape: shape,
+                        docString: "categorical column '\(c.name)': \(levels.joined(separator: ", ")); \"\" = missing"))
                 var keys = levels, values = (0..<levels.count).map(Int64.init)
                 if let m = c.impute, m >= 0, Int(m) < levels.count {
                     keys.append("")
                     values.append(Int64(m))
                 }
-                let index = g.add("LabelEncoder", [c.name], domain: "ai.onnx.ml",
-                                  [("keys_strings", .strings(keys)), ("values_int64s", .ints(values)), ("default_int64", .int(-1))])
+                let index = g.add(
+                    "LabelEncoder", [c.name], domain: "ai.onnx.ml",
+                    [("keys_strings", .strings(keys)), ("values_int64s", .ints(values)), ("default_int64", .int(-1))])
                 let unknown = g.add("Less", [index, g.constant("zero_i64", int64s: [0], dims: [])])
                 guards.append(g.add("Where", [unknown, nan, zero]))
                 // One 0/1 column for two levels (the second level), one per level otherwise.
@@ -84,19 +90,27 @@ public enum ONNXExporter {
         switch head {
         case let .regression(output, type):
             regressionOutput(&g, output, type, schema: schema, guardSum: guardSum, name: outputNames[0])
-            outputs = [ONNX.ValueInfo(name: outputNames[0], elementType: .double, shape: [.symbolic("N"), .fixed(1)],
-                                      docString: "predicted \(schema.target) in its own units; NaN = no prediction")]
+            outputs = [
+                ONNX.ValueInfo(
+                    name: outputNames[0], elementType: .double, shape: [.symbolic("N"), .fixed(1)],
+                    docString: "predicted \(schema.target) in its own units; NaN = no prediction")
+            ]
         case let .classification(probabilities, type):
             let classes = schema.classes ?? []
             guard classes.count >= 2 else {
                 throw ZooError.invalidInput("the \(trained.metadata.kind) model gives class probabilities but its file lists no classes")
             }
-            classificationOutputs(&g, probabilities, type, classes: classes, guardSum: guardSum,
-                                  label: outputNames[0], proba: outputNames[1])
-            outputs = [ONNX.ValueInfo(name: outputNames[0], elementType: .string, shape: [.symbolic("N")],
-                                      docString: "predicted \(schema.target): one of \(classes.joined(separator: ", ")); \"\" = no prediction"),
-                       ONNX.ValueInfo(name: outputNames[1], elementType: .double, shape: [.symbolic("N"), .fixed(Int64(classes.count))],
-                                      docString: "probability of each class (\(classes.joined(separator: ", "))); NaN = no prediction")]
+            classificationOutputs(
+                &g, probabilities, type, classes: classes, guardSum: guardSum,
+                label: outputNames[0], proba: outputNames[1])
+            outputs = [
+                ONNX.ValueInfo(
+                    name: outputNames[0], elementType: .string, shape: [.symbolic("N")],
+                    docString: "predicted \(schema.target): one of \(classes.joined(separator: ", ")); \"\" = no prediction"),
+                ONNX.ValueInfo(
+                    name: outputNames[1], elementType: .double, shape: [.symbolic("N"), .fixed(Int64(classes.count))],
+                    docString: "probability of each class (\(classes.joined(separator: ", "))); NaN = no prediction"),
+            ]
         }
 
         var graph = ONNX.Graph(name: "zoo_\(trained.metadata.kind)")
@@ -105,10 +119,11 @@ public enum ONNXExporter {
         graph.inputs = inputs
         graph.outputs = outputs
         graph.docString = docString(trained, outputs: outputNames)
-        return ONNX.Model(irVersion: irVersion, producerName: "ModelZoo", producerVersion: ModelZooVersion.version,
-                          docString: "\(trained.metadata.summary), exported by zoo export",
-                          graph: graph, opsets: [("", opset), ("ai.onnx.ml", mlOpset)],
-                          metadata: metadata(trained, checksum: checksum))
+        return ONNX.Model(
+            irVersion: irVersion, producerName: "ModelZoo", producerVersion: ModelZooVersion.version,
+            docString: "\(trained.metadata.summary), exported by zoo export",
+            graph: graph, opsets: [("", opset), ("ai.onnx.ml", mlOpset)],
+            metadata: metadata(trained, checksum: checksum))
     }
 
     /// The outputs' names: `<target>_pred` as `zoo predict`'s column, and for a classifier
@@ -118,8 +133,10 @@ public enum ONNXExporter {
     }
 
     /// The head's value in the target's units, plus the guard (NaN for rows without a prediction), as `name`.
-    static func regressionOutput(_ g: inout ONNXGraphBuilder, _ output: String, _ type: ONNX.DataType,
-                                 schema: FeatureSchema, guardSum: String, name: String) {
+    static func regressionOutput(
+        _ g: inout ONNXGraphBuilder, _ output: String, _ type: ONNX.DataType,
+        schema: FeatureSchema, guardSum: String, name: String
+    ) {
         var y = output
         if type != .double { y = g.add("Cast", [y], [("to", .int(ONNX.DataType.double.rawValue))]) }
         let t = schema.targetScaler
@@ -133,36 +150,49 @@ public enum ONNXExporter {
     /// The probabilities in double, NaN in rows without a prediction (the guard broadcast over the
     /// classes), as `proba`; the label as `label`: ArgMax (first on ties, as zoo) mapped to the class
     /// strings, with index −1 and so "" where the guard is NaN (ArgMax over NaNs means nothing).
-    static func classificationOutputs(_ g: inout ONNXGraphBuilder, _ probabilities: String, _ type: ONNX.DataType,
-                                      classes: [String], guardSum: String, label: String, proba: String) {
+    static func classificationOutputs(
+        _ g: inout ONNXGraphBuilder, _ probabilities: String, _ type: ONNX.DataType,
+        classes: [String], guardSum: String, label: String, proba: String
+    ) {
         var p = probabilities
         if type != .double { p = g.add("Cast", [p], [("to", .int(ONNX.DataType.double.rawValue))]) }
         g.add("Add", [p, guardSum], output: proba)
         let best = g.add("ArgMax", [proba], [("axis", .int(1)), ("keepdims", .int(0)), ("select_last_index", .int(0))])
         let missing = g.add("Squeeze", [g.add("IsNaN", [guardSum]), g.constant("axis1", int64s: [1], dims: [1])])
         let index = g.add("Where", [missing, g.constant("minus_one_i64", int64s: [-1], dims: []), best])
-        g.add("LabelEncoder", [index], domain: "ai.onnx.ml", output: label,
-              [("keys_int64s", .ints((0..<Int64(classes.count)).map { $0 })), ("values_strings", .strings(classes)),
-               ("default_string", .string(""))])
+        g.add(
+            "LabelEncoder", [index], domain: "ai.onnx.ml", output: label,
+            [
+                ("keys_int64s", .ints((0..<Int64(classes.count)).map { $0 })), ("values_strings", .strings(classes)),
+                ("default_string", .string("")),
+            ])
     }
 
     static func docString(_ trained: TrainedModel, outputs: [String]) -> String {
         let s = trained.schema
-        var lines = ["ModelZoo \(trained.metadata.kind) model predicting \(s.target) from \(s.columns.count) CSV columns.",
-                     "Feed one input per column, each shaped [N, 1]:"]
+        var lines = [
+            "ModelZoo \(trained.metadata.kind) model predicting \(s.target) from \(s.columns.count) CSV columns.",
+            "Feed one input per column, each shaped [N, 1]:",
+        ]
         for c in s.columns {
             switch c.kind {
             case .numeric:
-                lines.append("  \(c.name): double; NaN = missing" + (c.impute.map { " (imputed as \(SignificantDigits.text($0, digits: nil)))" } ?? " (no imputation: NaN prediction)"))
+                lines.append(
+                    "  \(c.name): double; NaN = missing"
+                        + (c.impute.map { " (imputed as \(SignificantDigits.text($0, digits: nil)))" } ?? " (no imputation: NaN prediction)")
+                )
             case .categorical:
                 let l = c.levels ?? []
-                let imp = c.impute.flatMap { Int($0) < l.count ? " (imputed as '\(l[Int($0)])')" : nil } ?? " (no imputation: NaN prediction)"
+                let imp =
+                    c.impute.flatMap { Int($0) < l.count ? " (imputed as '\(l[Int($0)])')" : nil } ?? " (no imputation: NaN prediction)"
                 lines.append("  \(c.name): string, one of \(l.map { "'\($0)'" }.joined(separator: ", ")); \"\" = missing\(imp)")
             }
         }
         if let classes = s.classes {
             lines.append("Outputs \(outputs[0]): string [N], the most probable class (first on ties: zoo predict without --threshold),")
-            lines.append("and \(outputs[1]): double [N, \(classes.count)], one probability per class in this order: \(classes.joined(separator: ", ")).")
+            lines.append(
+                "and \(outputs[1]): double [N, \(classes.count)], one probability per class in this order: \(classes.joined(separator: ", "))."
+            )
             lines.append("Both say 'no prediction' (label \"\", NaN probabilities) where zoo predict --on-error skip gives none:")
         } else {
             lines.append("Output \(outputs[0]): double [N, 1] in \(s.target)'s units. It is NaN where zoo predict --on-error skip gives no")
@@ -171,9 +201,11 @@ public enum ONNXExporter {
         lines.append("a missing value without imputation, NaN or infinite numbers, an unknown category (levels match")
         lines.append("exactly; zoo's case-insensitive fallback is not in the graph).")
         if trained.metadata.kind == "forest" {
-            lines.append(s.classes == nil
-                ? "The tree ensemble computes in double but TreeEnsembleRegressor returns float32: predictions are zoo's rounded to float."
-                : "The tree ensemble sums in double but TreeEnsembleClassifier returns float32: probabilities are zoo's rounded to float.")
+            lines.append(
+                s.classes == nil
+                    ? "The tree ensemble computes in double but TreeEnsembleRegressor returns float32: predictions are zoo's rounded to float."
+                    : "The tree ensemble sums in double but TreeEnsembleClassifier returns float32: probabilities are zoo's rounded to float."
+            )
         }
         return lines.joined(separator: "\n")
     }

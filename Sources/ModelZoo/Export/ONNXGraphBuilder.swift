@@ -18,21 +18,29 @@ public struct ONNXGraphBuilder {
 
     /// Adds a node with one output and returns the output's name (`output` names it, else a fresh one).
     @discardableResult
-    public mutating func add(_ op: String, _ inputs: [String], domain: String = "", output: String? = nil,
-                             _ attributes: [(String, ONNX.Attribute)] = []) -> String {
+    public mutating func add(
+        _ op: String, _ inputs: [String], domain: String = "", output: String? = nil,
+        _ attributes: [(String, ONNX.Attribute)] = []
+    ) -> String {
         let out = output ?? name(op.lowercased())
         if output != nil { used.insert(out) }
-        nodes.append(ONNX.Node(opType: op, domain: domain, name: "n\(nodes.count)_\(op)", inputs: inputs, outputs: [out],
-                               attributes: attributes))
+        nodes.append(
+            ONNX.Node(
+                opType: op, domain: domain, name: "n\(nodes.count)_\(op)", inputs: inputs, outputs: [out],
+                attributes: attributes))
         return out
     }
 
     /// Adds a node with `count` fresh outputs (e.g. TreeEnsembleClassifier's label and scores) and returns their names.
-    public mutating func add(_ op: String, _ inputs: [String], domain: String = "", outputs count: Int,
-                             _ attributes: [(String, ONNX.Attribute)] = []) -> [String] {
+    public mutating func add(
+        _ op: String, _ inputs: [String], domain: String = "", outputs count: Int,
+        _ attributes: [(String, ONNX.Attribute)] = []
+    ) -> [String] {
         let outs = (0..<count).map { _ in name(op.lowercased()) }
-        nodes.append(ONNX.Node(opType: op, domain: domain, name: "n\(nodes.count)_\(op)", inputs: inputs, outputs: outs,
-                               attributes: attributes))
+        nodes.append(
+            ONNX.Node(
+                opType: op, domain: domain, name: "n\(nodes.count)_\(op)", inputs: inputs, outputs: outs,
+                attributes: attributes))
         return outs
     }
 
@@ -109,8 +117,9 @@ extension DenseNetwork {
         var h = input
         for l in 0..<layerCount {
             let nIn = sizes[l], nOut = sizes[l + 1]
-            let w = g.constant("layer\(l).weight", doubles: Array(parameters[weightOffsets[l]..<(weightOffsets[l] + nIn * nOut)]),
-                               dims: [Int64(nIn), Int64(nOut)])
+            let w = g.constant(
+                "layer\(l).weight", doubles: Array(parameters[weightOffsets[l]..<(weightOffsets[l] + nIn * nOut)]),
+                dims: [Int64(nIn), Int64(nOut)])
             let b = g.constant("layer\(l).bias", doubles: Array(parameters[biasOffsets[l]..<(biasOffsets[l] + nOut)]), dims: [Int64(nOut)])
             h = g.add("Gemm", [h, w, b])
             switch activations[l] {

@@ -95,7 +95,7 @@ public enum ONNX {
 
         func encode(_ w: inout ProtobufWriter) {
             w.string(1, name)
-            w.message(2) { type in          // TypeProto
+            w.message(2) { type in  // TypeProto
                 type.message(1) { tensor in  // TypeProto.Tensor
                     tensor.int(1, elementType.rawValue)
                     tensor.message(2) { shapeProto in  // TensorShapeProto

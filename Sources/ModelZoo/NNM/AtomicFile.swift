@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes files so that readers see either the old file or the complete new one, never a part:
@@ -56,7 +56,8 @@ public final class AtomicOutput: @unchecked Sendable {
                 let n = readlink(path, &link, link.count - 1)
                 guard n > 0 else { throw ZooError.io(path: path, message: "cannot read the symbolic link") }
                 let text = String(decoding: link[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                target = text.hasPrefix("/") ? text : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(text).path
+                target =
+                    text.hasPrefix("/") ? text : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(text).path
             }
         }
         self.target = target
@@ -73,7 +74,9 @@ public final class AtomicOutput: @unchecked Sendable {
                 buffer.reserveCapacity(1 << 20)
                 return
             case S_IFDIR: throw ZooError.io(path: path, message: "is a directory; give a file name")
-            case S_IFIFO: throw ZooError.io(path: path, message: "is a FIFO (named pipe); refusing to replace it (use '-' and a shell redirect to write into it)")
+            case S_IFIFO:
+                throw ZooError.io(
+                    path: path, message: "is a FIFO (named pipe); refusing to replace it (use '-' and a shell redirect to write into it)")
             case S_IFSOCK: throw ZooError.io(path: path, message: "is a socket; refusing to replace it")
             default: throw ZooError.io(path: path, message: "is a block device or special file; refusing to replace it")
             }
@@ -85,7 +88,9 @@ public final class AtomicOutput: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw ZooError.io(path: path, message: "directory '\(dir)' does not exist")
         }
-        tempPath = dir + "/." + String(url.lastPathComponent.prefix(32)) + ".tmp-\(getpid())-\(AtomicOutput.counter.withLock { $0 += 1; return $0 })"
+        tempPath =
+            dir + "/." + String(url.lastPathComponent.prefix(32))
+            + ".tmp-\(getpid())-\(AtomicOutput.counter.withLock { $0 += 1; return $0 })"
         fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw ZooError.io(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
         // An existing file keeps its permission bits (a 0600 output stays private).

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Removes temporary output files when the process is interrupted (Ctrl-C, SIGTERM), so an
@@ -55,4 +55,3 @@ public enum InterruptCleanup {
         }
     }
 }
-

@@ -62,11 +62,13 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         case parameterCount = "parameter_count"
     }
 
-    public init(kind: String, pluginVersion: Int, writer: String = ModelZooVersion.writer, created: String = ModelMetadata.now(),
-                summary: String, hyperparameters: JSONValue, schema: FeatureSchema, testMetrics: RegressionMetrics?,
-                trainMetrics: RegressionMetrics?, rows: RowCounts, parameterCount: Int, layers: [LayerSummary],
-                extras: [String: JSONValue] = [:], fit: FitReport = FitReport(), training: TrainingRecord = TrainingRecord(),
-                requires: [String] = []) {
+    public init(
+        kind: String, pluginVersion: Int, writer: String = ModelZooVersion.writer, created: String = ModelMetadata.now(),
+        summary: String, hyperparameters: JSONValue, schema: FeatureSchema, testMetrics: RegressionMetrics?,
+        trainMetrics: RegressionMetrics?, rows: RowCounts, parameterCount: Int, layers: [LayerSummary],
+        extras: [String: JSONValue] = [:], fit: FitReport = FitReport(), training: TrainingRecord = TrainingRecord(),
+        requires: [String] = []
+    ) {
         self.kind = kind
         self.pluginVersion = pluginVersion
         self.writer = writer

@@ -35,7 +35,8 @@ public enum NNMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingSection(let s): return "missing section \(s)"
         case .missingTensor(let s): return "missing tensor '\(s)'"
         case .unusedTensors(let names):
-            return "unused tensor\(names.count == 1 ? "" : "s") " + names.map { "'\($0)'" }.joined(separator: ", ") + " (not part of this model)"
+            return "unused tensor\(names.count == 1 ? "" : "s") " + names.map { "'\($0)'" }.joined(separator: ", ")
+                + " (not part of this model)"
         case let .dtypeMismatch(t, e, f): return "tensor '\(t)': expected dtype \(e), found \(f)"
         case let .shapeMismatch(t, e, f): return "tensor '\(t)': expected shape \(e), found \(f)"
         case let .invalidValue(t, r): return "tensor '\(t)': \(r)"

@@ -38,8 +38,9 @@ public struct NNMFile: Sendable, Equatable {
         let compressed = UInt64(rawTensors.count) <= NNMFormat.maxInflated(stored: UInt64(packed.count))
         let sections: [(tag: String, flags: UInt32, stored: [UInt8], rawLength: Int)] = [
             (NNMFormat.metaTag, 0, meta, meta.count),
-            compressed ? (NNMFormat.tensorTag, NNMFormat.flagZlib, packed, rawTensors.count)
-                       : (NNMFormat.tensorTag, 0, rawTensors, rawTensors.count),
+            compressed
+                ? (NNMFormat.tensorTag, NNMFormat.flagZlib, packed, rawTensors.count)
+                : (NNMFormat.tensorTag, 0, rawTensors, rawTensors.count),
         ]
         var w = ByteWriter()
         w.raw(NNMFormat.magic)
@@ -67,8 +68,12 @@ public struct NNMFile: Sendable, Equatable {
         try bytes.withUnsafeBytes { file in
             let sections = try directory(file, fileSize: UInt64(file.count))
             guard let m = sections.first(where: { $0.tag == NNMFormat.metaTag }) else { throw NNMError.missingSection(NNMFormat.metaTag) }
-            guard let t = sections.first(where: { $0.tag == NNMFormat.tensorTag }) else { throw NNMError.missingSection(NNMFormat.tensorTag) }
-            return (try sectionBytes(m, in: file, cap: NNMFormat.maxMetaSize), try sectionBytes(t, in: file, cap: NNMFormat.maxTensorPayload))
+            guard let t = sections.first(where: { $0.tag == NNMFormat.tensorTag }) else {
+                throw NNMError.missingSection(NNMFormat.tensorTag)
+            }
+            return (
+                try sectionBytes(m, in: file, cap: NNMFormat.maxMetaSize), try sectionBytes(t, in: file, cap: NNMFormat.maxTensorPayload)
+            )
         }
     }
 
@@ -123,8 +128,9 @@ public struct NNMFile: Sendable, Equatable {
             }
             if flags & NNMFormat.flagZlib != 0 {
                 guard rawLength <= NNMFormat.maxInflated(stored: stored) else {
-                    throw NNMError.tooLarge(what: "section \(tag) inflated size (over \(NNMFormat.inflateRatio)× its stored size + 1 MiB)", size: rawLength,
-                                            cap: NNMFormat.maxInflated(stored: stored))
+                    throw NNMError.tooLarge(
+                        what: "section \(tag) inflated size (over \(NNMFormat.inflateRatio)× its stored size + 1 MiB)", size: rawLength,
+                        cap: NNMFormat.maxInflated(stored: stored))
                 }
             } else {
                 guard rawLength == stored else { throw NNMError.corrupt("section \(tag): raw length differs from stored length") }
@@ -137,8 +143,9 @@ public struct NNMFile: Sendable, Equatable {
             throw NNMError.checksumMismatch("header")
         }
         guard expected == fileSize else {
-            throw expected > fileSize ? NNMError.truncated("sections end at \(expected), file is \(fileSize) bytes")
-                                      : NNMError.corrupt("\(fileSize - expected) trailing bytes after the last section")
+            throw expected > fileSize
+                ? NNMError.truncated("sections end at \(expected), file is \(fileSize) bytes")
+                : NNMError.corrupt("\(fileSize - expected) trailing bytes after the last section")
         }
         for s in sections where s.flags & ~(NNMFormat.flagZlib | NNMFormat.flagOptional) != 0 {
             throw NNMError.corrupt("section \(s.tag) has unknown flags \(s.flags)")
@@ -178,9 +185,11 @@ public struct NNMFile: Sendable, Equatable {
         }
         let hyperparameters = object.removeValue(forKey: "hyperparameters")
         let extras = try freeForm("extras")
-        let known: Set<String> = ["kind", "plugin_version", "writer", "created", "summary", "schema", "test_metrics",
-                                  "train_metrics", "rows", "parameter_count", "layers", "fit", "training", "search", "requires",
-                                  "test_classification_metrics", "train_classification_metrics"]
+        let known: Set<String> = [
+            "kind", "plugin_version", "writer", "created", "summary", "schema", "test_metrics",
+            "train_metrics", "rows", "parameter_count", "layers", "fit", "training", "search", "requires",
+            "test_classification_metrics", "train_classification_metrics",
+        ]
         object = object.filter { known.contains($0.key) }
         var meta: ModelMetadata
         do {
@@ -207,8 +216,12 @@ public struct NNMFile: Sendable, Equatable {
             for s in sections where ![NNMFormat.metaTag, NNMFormat.tensorTag].contains(s.tag) && s.flags & NNMFormat.flagOptional == 0 {
                 throw NNMError.unsupportedFeature("section \(s.tag)")
             }
-            guard let metaSection = sections.first(where: { $0.tag == NNMFormat.metaTag }) else { throw NNMError.missingSection(NNMFormat.metaTag) }
-            guard let tensorSection = sections.first(where: { $0.tag == NNMFormat.tensorTag }) else { throw NNMError.missingSection(NNMFormat.tensorTag) }
+            guard let metaSection = sections.first(where: { $0.tag == NNMFormat.metaTag }) else {
+                throw NNMError.missingSection(NNMFormat.metaTag)
+            }
+            guard let tensorSection = sections.first(where: { $0.tag == NNMFormat.tensorTag }) else {
+                throw NNMError.missingSection(NNMFormat.tensorTag)
+            }
             // Every section's checksum is verified, known or not, so the CRCs cover every byte.
             for s in sections where s.tag != NNMFormat.metaTag && s.tag != NNMFormat.tensorTag {
                 let stored = UnsafeRawBufferPointer(rebasing: file[s.offset..<s.offset + s.stored])
@@ -276,7 +289,9 @@ public struct NNMFile: Sendable, Equatable {
 
     /// Up to `count` bytes at `offset` (fewer only at the end of the file). The caller has bounded `count`.
     static func readAt(_ fd: Int32, path: String, offset: Int, count: Int) throws -> [UInt8] {
-        guard UInt64(count) <= NNMFormat.maxFileSize else { throw NNMError.tooLarge(what: "file", size: UInt64(count), cap: NNMFormat.maxFileSize) }
+        guard UInt64(count) <= NNMFormat.maxFileSize else {
+            throw NNMError.tooLarge(what: "file", size: UInt64(count), cap: NNMFormat.maxFileSize)
+        }
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
             var got = 0

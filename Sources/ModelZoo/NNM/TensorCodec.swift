@@ -68,7 +68,8 @@ enum TensorCodec {
             }
             let length = try r.u64("tensor '\(name)' byte length")
             guard length == elements * UInt64(dtype.size) else {
-                throw NNMError.corrupt("tensor '\(name)': \(length) bytes for shape \(shape) of \(dtype) (needs \(elements * UInt64(dtype.size)))")
+                throw NNMError.corrupt(
+                    "tensor '\(name)': \(length) bytes for shape \(shape) of \(dtype) (needs \(elements * UInt64(dtype.size)))")
             }
             total += Int(length)
             guard total <= raw.count else { throw NNMError.truncated("tensor '\(name)' data ends past the payload") }
@@ -83,8 +84,10 @@ enum TensorCodec {
         out.reserveCapacity(count)
         for e in entries {
             let raw = try r.bytes(e.length, "tensor '\(e.name)' data")
-            out.append(Tensor(name: e.name, dtype: e.dtype, shape: e.shape,
-                              bytes: e.enc == .shuffled ? unshuffle(raw, width: e.dtype.size) : Array(raw)))
+            out.append(
+                Tensor(
+                    name: e.name, dtype: e.dtype, shape: e.shape,
+                    bytes: e.enc == .shuffled ? unshuffle(raw, width: e.dtype.size) : Array(raw)))
         }
         return out
     }

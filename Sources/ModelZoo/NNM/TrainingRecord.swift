@@ -24,8 +24,10 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
         case testFraction = "test_fraction", fitSeconds = "fit_seconds"
     }
 
-    public init(seed: UInt64? = nil, testFraction: Double? = nil, scaler: AffineScaler.Kind? = nil, impute: ImputeStrategy? = nil,
-                fitSeconds: Double? = nil, split: SplitStrategy? = nil, data: DataFingerprint? = nil, command: [String]? = nil) {
+    public init(
+        seed: UInt64? = nil, testFraction: Double? = nil, scaler: AffineScaler.Kind? = nil, impute: ImputeStrategy? = nil,
+        fitSeconds: Double? = nil, split: SplitStrategy? = nil, data: DataFingerprint? = nil, command: [String]? = nil
+    ) {
         self.seed = seed
         self.testFraction = testFraction
         self.scaler = scaler
@@ -37,10 +39,13 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     }
 
     /// The record of a run with `options` whose fit took `seconds`.
-    public init(_ options: DataOptions, fitSeconds seconds: Double, data: DataFingerprint? = nil, rowProbe: [UInt64] = [],
-                stratified: Bool? = nil) {
-        self.init(seed: options.seed, testFraction: options.testFraction, scaler: options.scaler, impute: options.impute,
-                  fitSeconds: (seconds * 1000).rounded() / 1000, split: options.split, data: data, command: options.commandLine)
+    public init(
+        _ options: DataOptions, fitSeconds seconds: Double, data: DataFingerprint? = nil, rowProbe: [UInt64] = [],
+        stratified: Bool? = nil
+    ) {
+        self.init(
+            seed: options.seed, testFraction: options.testFraction, scaler: options.scaler, impute: options.impute,
+            fitSeconds: (seconds * 1000).rounded() / 1000, split: options.split, data: data, command: options.commandLine)
         self.rowProbe = rowProbe.isEmpty ? nil : rowProbe.map { String($0, radix: 16).leftPadded(to: 16) }
         self.stratified = stratified
     }

@@ -62,7 +62,9 @@ public enum Zlib {
                 withUnsafeMutablePointer(to: &scratch) { sp in
                     strm.next_out = dst.baseAddress.map { $0 + produced } ?? sp
                     strm.avail_out = UInt32(outLeft)
-                    strm.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self)).map { $0 + consumed }
+                    strm.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self)).map {
+                        $0 + consumed
+                    }
                     strm.avail_in = UInt32(inLeft)
                     let r = inflate(&strm, Z_NO_FLUSH)
                     produced += outLeft - Int(strm.avail_out)

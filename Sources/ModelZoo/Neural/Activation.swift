@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Activation functions of dense layers: a closed set, stored in files by name, never as code.

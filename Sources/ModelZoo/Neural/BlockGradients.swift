@@ -31,8 +31,10 @@ final class BlockGradients {
 
     /// Writes the gradient of rows `0..<rows` of `xb` into `g` and returns their summed squared error;
     /// `target(k)` is row k's target, `scale` the factor of dLoss/dOutput.
-    func gradient(_ net: DenseNetwork, _ xb: UnsafePointer<Double>, cols: Int, rows: Int, scale: Double,
-                  into g: UnsafeMutablePointer<Double>, target: (Int) -> Double) -> Double {
+    func gradient(
+        _ net: DenseNetwork, _ xb: UnsafePointer<Double>, cols: Int, rows: Int, scale: Double,
+        into g: UnsafeMutablePointer<Double>, target: (Int) -> Double
+    ) -> Double {
         let blocks = BlockGradients.count, p = parameters
         losses.withUnsafeMutableBufferPointer { L in
             Parallel.forEach(blocks) { b in

@@ -10,8 +10,9 @@ extension DenseBackedClassifier {
         guard let network else { return [] }
         var rows = network.layerSummaries()
         let l = network.layerCount - 1
-        rows[l] = LayerSummary(name: "dense_\(l) (\(network.sizes.last! == 1 ? "sigmoid" : "softmax"))",
-                               outputShape: rows[l].outputShape, parameters: rows[l].parameters)
+        rows[l] = LayerSummary(
+            name: "dense_\(l) (\(network.sizes.last! == 1 ? "sigmoid" : "softmax"))",
+            outputShape: rows[l].outputShape, parameters: rows[l].parameters)
         return rows
     }
 

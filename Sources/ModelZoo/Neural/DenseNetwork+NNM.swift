@@ -32,8 +32,9 @@ extension DenseNetwork {
     /// Keras-style summary rows, one per dense layer.
     public func layerSummaries() -> [LayerSummary] {
         (0..<layerCount).map { l in
-            LayerSummary(name: "dense_\(l) (\(activations[l].rawValue))", outputShape: "(None, \(sizes[l + 1]))",
-                         parameters: sizes[l] * sizes[l + 1] + sizes[l + 1])
+            LayerSummary(
+                name: "dense_\(l) (\(activations[l].rawValue))", outputShape: "(None, \(sizes[l + 1]))",
+                parameters: sizes[l] * sizes[l + 1] + sizes[l + 1])
         }
     }
 }

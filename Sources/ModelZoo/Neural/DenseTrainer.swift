@@ -52,8 +52,10 @@ public enum DenseTrainer {
     /// were restored. Throws `ZooError.diverged` as soon as the loss stops being finite, or grows past
     /// a million times the target's variance (the loss of always predicting the mean): such a run
     /// never recovers.
-    public static func train(_ net: inout DenseNetwork, x: Matrix, y: [Double], config: DenseTrainingConfig,
-                             progress: (TrainingProgress) -> Void = { _ in }) throws -> FitReport {
+    public static func train(
+        _ net: inout DenseNetwork, x: Matrix, y: [Double], config: DenseTrainingConfig,
+        progress: (TrainingProgress) -> Void = { _ in }
+    ) throws -> FitReport {
         precondition(x.rows == y.count && x.cols == net.inputs)
         precondition(config.loss == .crossEntropy || net.sizes.last == 1, "DenseTrainer fits one output by squared error")
         let nVal = config.validationFraction > 0 ? min(x.rows - 1, Int(Double(x.rows) * config.validationFraction)) : 0
@@ -69,20 +71,25 @@ public enum DenseTrainer {
             history.loss.append(loss)
             var monitored = loss
             if nVal > 0 {
-                monitored = config.loss == .crossEntropy ? crossEntropy(net, x, y, from: nTrain, to: x.rows)
+                monitored =
+                    config.loss == .crossEntropy
+                    ? crossEntropy(net, x, y, from: nTrain, to: x.rows)
                     : mse(net, x, y, from: nTrain, to: x.rows)
                 history.validationLoss.append(monitored)
             }
             let dt = Date().timeIntervalSince(t0)
-            progress(TrainingProgress(step: epoch, totalSteps: config.epochs, unit: .epoch, loss: loss,
-                                      validationLoss: nVal > 0 ? monitored : nil, rowsPerSecond: Double(nTrain) / max(dt, 1e-9)))
+            progress(
+                TrainingProgress(
+                    step: epoch, totalSteps: config.epochs, unit: .epoch, loss: loss,
+                    validationLoss: nVal > 0 ? monitored : nil, rowsPerSecond: Double(nTrain) / max(dt, 1e-9)))
             lastEpoch = epoch
             if monitored < best.loss { best = (monitored, net.parameters, epoch) }
             if config.patience > 0, epoch - best.epoch >= config.patience { break }
         }
         guard nVal > 0 && config.patience > 0 else { return FitReport(history: history) }
         net.parameters = best.params
-        return FitReport(history: history, earlyStopping: EarlyStopping(stoppedEpoch: lastEpoch, epochs: config.epochs, bestEpoch: best.epoch))
+        return FitReport(
+            history: history, earlyStopping: EarlyStopping(stoppedEpoch: lastEpoch, epochs: config.epochs, bestEpoch: best.epoch))
     }
 
     /// Mean squared error of `net` on rows `from..<to`.
@@ -104,8 +111,10 @@ public enum DenseTrainer {
     }
 
     @inline(__always)
-    static func applyUpdate(_ params: inout [Double], _ G: UnsafeMutableBufferPointer<Double>, _ m: inout [Double], _ v: inout [Double],
-                            _ isWeight: [Bool], _ config: DenseTrainingConfig, _ step: Int) {
+    static func applyUpdate(
+        _ params: inout [Double], _ G: UnsafeMutableBufferPointer<Double>, _ m: inout [Double], _ v: inout [Double],
+        _ isWeight: [Bool], _ config: DenseTrainingConfig, _ step: Int
+    ) {
         let n = params.count
         params.withUnsafeMutableBufferPointer { P in
             m.withUnsafeMutableBufferPointer { M in
@@ -248,8 +257,9 @@ struct EpochRunner {
                     }
                     net.forward(XB.baseAddress!, rows: n, ws)
                     if config.loss == .crossEntropy {
-                        batchLoss = EpochRunner.crossEntropyDelta(ws, rows: n, outputs: net.sizes.last!, scale: scale,
-                                                                  y: y, order: order, start: start, weights: config.sampleWeights)
+                        batchLoss = EpochRunner.crossEntropyDelta(
+                            ws, rows: n, outputs: net.sizes.last!, scale: scale,
+                            y: y, order: order, start: start, weights: config.sampleWeights)
                     } else if let w = config.sampleWeights {
                         for k in 0..<n {
                             let e = ws.output[k] - y[order[start + k]], wk = w[order[start + k]]
@@ -273,8 +283,10 @@ struct EpochRunner {
 
     /// dLoss/dlogit = w·(p − onehot)·scale for the batch's logits in `ws.output`; returns the summed
     /// (weighted) cross-entropy.
-    static func crossEntropyDelta(_ ws: DenseNetwork.Workspace, rows n: Int, outputs k: Int, scale: Double, y: [Double],
-                                  order: [Int], start: Int, weights: [Double]?) -> Double {
+    static func crossEntropyDelta(
+        _ ws: DenseNetwork.Workspace, rows n: Int, outputs k: Int, scale: Double, y: [Double],
+        order: [Int], start: Int, weights: [Double]?
+    ) -> Double {
         var loss = 0.0
         for r in 0..<n {
             let row = order[start + r]

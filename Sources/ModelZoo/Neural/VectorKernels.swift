@@ -26,8 +26,12 @@ enum VectorKernels {
         var s0 = SIMD4<Double>(repeating: 0), s1 = SIMD4<Double>(repeating: 0)
         let xr = UnsafeRawPointer(x), yr = UnsafeRawPointer(y)
         while k + 8 <= n {
-            s0 += xr.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self) * yr.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
-            s1 += xr.loadUnaligned(fromByteOffset: (k + 4) * 8, as: SIMD4<Double>.self) * yr.loadUnaligned(fromByteOffset: (k + 4) * 8, as: SIMD4<Double>.self)
+            s0 +=
+                xr.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+                * yr.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+            s1 +=
+                xr.loadUnaligned(fromByteOffset: (k + 4) * 8, as: SIMD4<Double>.self)
+                * yr.loadUnaligned(fromByteOffset: (k + 4) * 8, as: SIMD4<Double>.self)
             k += 8
         }
         var s = (s0 + s1).sum()
@@ -38,8 +42,10 @@ enum VectorKernels {
     /// Z[r, j] = B[j] + Σ_i X[r, i] · W[i, j] for `rows` rows (row-major X: rows × nIn, W: nIn × nOut).
     /// Eight outputs at a time stay in registers across the whole sum; each output is summed in
     /// the order i = 0, 1, ... exactly as a scalar loop would, so results do not depend on the blocking.
-    static func affine(rows: Int, nIn: Int, nOut: Int, _ X: UnsafePointer<Double>, _ W: UnsafePointer<Double>,
-                       _ B: UnsafePointer<Double>, _ Z: UnsafeMutablePointer<Double>) {
+    static func affine(
+        rows: Int, nIn: Int, nOut: Int, _ X: UnsafePointer<Double>, _ W: UnsafePointer<Double>,
+        _ B: UnsafePointer<Double>, _ Z: UnsafeMutablePointer<Double>
+    ) {
         let wr = UnsafeRawPointer(W), br = UnsafeRawPointer(B)
         for r in 0..<rows {
             let x = X + r * nIn, z = UnsafeMutableRawPointer(Z + r * nOut)
@@ -68,8 +74,10 @@ enum VectorKernels {
 
     /// G[i, j] += Σ_r A[r, i] · D[r, j] (weight gradient; A: rows × nIn, D: rows × nOut), each element
     /// accumulated over r in order.
-    static func accumulateOuter(rows: Int, nIn: Int, nOut: Int, _ A: UnsafePointer<Double>, _ D: UnsafePointer<Double>,
-                                _ G: UnsafeMutablePointer<Double>) {
+    static func accumulateOuter(
+        rows: Int, nIn: Int, nOut: Int, _ A: UnsafePointer<Double>, _ D: UnsafePointer<Double>,
+        _ G: UnsafeMutablePointer<Double>
+    ) {
         let dr = UnsafeRawPointer(D)
         for i in 0..<nIn {
             let g = UnsafeMutableRawPointer(G + i * nOut)

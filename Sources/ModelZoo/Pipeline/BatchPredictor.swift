@@ -5,18 +5,23 @@ import Foundation
 /// by the chunk size however large the input. Output rows keep the input's bytes (or the chosen
 /// `columns`), with the prediction appended as the last column.
 public enum BatchPredictor {
-    public static func run(model: TrainedModel, input: InputSource, output: OutputSink, options: PredictOptions,
-                           progress: ((PredictSummary) -> Void)? = nil) throws -> PredictSummary {
+    public static func run(
+        model: TrainedModel, input: InputSource, output: OutputSink, options: PredictOptions,
+        progress: ((PredictSummary) -> Void)? = nil
+    ) throws -> PredictSummary {
         var summary = PredictSummary()
-        let reader = ChunkReader(input: input, options: options.csv, chunkSize: options.chunkSize, maxRecordBytes: options.maxRecordBytes,
-                                 header: options.headerlessColumns)
+        let reader = ChunkReader(
+            input: input, options: options.csv, chunkSize: options.chunkSize, maxRecordBytes: options.maxRecordBytes,
+            header: options.headerlessColumns)
         let header = try reader.readHeader()
         let encoder = try FeatureEncoder(schema: model.schema, header: header)
         let predName = options.predictionName ?? "\(model.schema.target)_pred"
         var carried: [Int]?
         if let names = options.columns {
             carried = try names.map { n in
-                guard let i = CSVTable.columnIndex(n, in: header) else { throw ZooError.missingColumn(name: n, role: "--columns", available: header) }
+                guard let i = CSVTable.columnIndex(n, in: header) else {
+                    throw ZooError.missingColumn(name: n, role: "--columns", available: header)
+                }
                 return i
             }
         }
@@ -30,14 +35,17 @@ public enum BatchPredictor {
         }
         if let t = options.threshold {
             guard model.classes?.count == 2 else {
-                throw ZooError.invalidInput("--threshold needs a two-class classifier; \(model.classes.map { "this one has \($0.count) classes" } ?? "this model predicts numbers")")
+                throw ZooError.invalidInput(
+                    "--threshold needs a two-class classifier; \(model.classes.map { "this one has \($0.count) classes" } ?? "this model predicts numbers")"
+                )
             }
             guard t >= 0, t <= 1 else { throw ZooError.invalidInput("--threshold must be in [0, 1], got \(t)") }
         }
         let delim = options.csv.delimiter
         if options.headerlessColumns == nil {
-            var head = Array((outNames + added).map { CSVField.quoted($0, delimiter: delim) }
-                .joined(separator: String(UnicodeScalar(delim))).utf8)
+            var head = Array(
+                (outNames + added).map { CSVField.quoted($0, delimiter: delim) }
+                    .joined(separator: String(UnicodeScalar(delim))).utf8)
             head.append(10)
             try output.write(head)
         }
@@ -47,7 +55,8 @@ public enum BatchPredictor {
         let pipeline = Pipeline(reader)
         defer { pipeline.stop() }
         while let table = try pipeline.next() {
-            try output.write(parts: try predictChunk(table, model: model, encoder: encoder, carried: carried, options: options, summary: &summary))
+            try output.write(
+                parts: try predictChunk(table, model: model, encoder: encoder, carried: carried, options: options, summary: &summary))
             summary.inputBytes = pipeline.bytesConsumed
             progress?(summary)
         }
@@ -72,8 +81,10 @@ public enum BatchPredictor {
     /// Encodes a chunk's rows on all cores, predicts them in one call (so a model that parallelises
     /// internally, like the forest, sees large batches), then formats slices of rows in parallel;
     /// returns the output bytes in input order.
-    static func predictChunk(_ table: CSVTable, model: TrainedModel, encoder: FeatureEncoder, carried: [Int]?,
-                             options: PredictOptions, summary: inout PredictSummary) throws -> [[UInt8]] {
+    static func predictChunk(
+        _ table: CSVTable, model: TrainedModel, encoder: FeatureEncoder, carried: [Int]?,
+        options: PredictOptions, summary: inout PredictSummary
+    ) throws -> [[UInt8]] {
         let n = table.rowCount
         guard n > 0 else { return [] }
         // 1. Encode; `usable` lists the rows that could be, ascending.
@@ -86,9 +97,12 @@ public enum BatchPredictor {
             while firstGap < usable.count && usable[firstGap] == firstGap { firstGap += 1 }
             if options.onError == .fail && ragged[0].record <= firstGap {
                 let (r, fields) = ragged[0]
-                let what = fields < 0 ? "the quotes on this line cannot be read (unclosed, or text after a closing quote)"
+                let what =
+                    fields < 0
+                    ? "the quotes on this line cannot be read (unclosed, or text after a closing quote)"
                     : "expected \(table.columnCount) fields, found \(fields == 0 ? "a blank line" : "\(fields) fields")"
-                throw ZooError.csv(line: table.line(r), column: nil, message: "\(what) (--on-error skip gives such lines an empty prediction)")
+                throw ZooError.csv(
+                    line: table.line(r), column: nil, message: "\(what) (--on-error skip gives such lines an empty prediction)")
             }
             if options.onError == .skip { (x, usable) = dropRows(Set(ragged.map(\.record)), x: x, usable: usable) }
         }
@@ -104,10 +118,13 @@ public enum BatchPredictor {
             if options.onError == .fail {
                 let r = skipped[0]
                 var scratch = [Double](repeating: 0, count: encoder.width), ignored = CaseMismatches()
-                let problem = scratch.withUnsafeMutableBufferPointer { encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored) }
+                let problem = scratch.withUnsafeMutableBufferPointer {
+                    encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored)
+                }
                 let error = problem?.error(line: table.line(r)) ?? .csv(line: table.line(r), column: nil, message: "cannot encode this row")
                 if case let .csv(line, column, message) = error {
-                    throw ZooError.csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
+                    throw ZooError.csv(
+                        line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
                 }
                 throw error
             }
@@ -149,8 +166,10 @@ public enum BatchPredictor {
                         next += 1
                         guard p.isFinite else {
                             if options.onError == .skip { S[k].overflowed.append(r); out.append(10); continue }
-                            S[k].failure = .csv(line: table.line(r), column: nil, message: "the model produced \(p) for this row "
-                                                + "(--on-error skip leaves such rows without a prediction)")
+                            S[k].failure = .csv(
+                                line: table.line(r), column: nil,
+                                message: "the model produced \(p) for this row "
+                                    + "(--on-error skip leaves such rows without a prediction)")
                             return
                         }
                         if let labels, let classified {
@@ -160,8 +179,9 @@ public enum BatchPredictor {
                                 for c in 0..<kc {
                                     out.append(delim)
                                     let start = out.count
-                                    ShortestDouble.append(classified.probabilities.values[(next - 1) * kc + c], digits: options.precision,
-                                                          to: &out)
+                                    ShortestDouble.append(
+                                        classified.probabilities.values[(next - 1) * kc + c], digits: options.precision,
+                                        to: &out)
                                     if decimal != UInt8(ascii: ".") {
                                         for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
                                     }

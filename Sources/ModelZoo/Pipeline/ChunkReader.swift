@@ -36,7 +36,8 @@ final class ChunkReader: @unchecked Sendable {
         while true {
             try fill()
             if buffer.count > Int(CSVTable.maxHeaderBytes) + chunkSize {
-                throw ZooError.csv(line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
+                throw ZooError.csv(
+                    line: 1, column: nil, message: "the header line is over \(CSVTable.maxHeaderBytes >> 20) MiB; is this a CSV file?")
             }
             do {
                 let (h, s, start) = try CSVTable.parseHeader(buffer, options: options, isFinal: eof, source: input.name)
@@ -69,8 +70,9 @@ final class ChunkReader: @unchecked Sendable {
             if records.count == 0 && !eof {
                 // One record longer than a chunk: read more before scanning again, up to a limit.
                 guard buffer.count <= maxRecordBytes else {
-                    throw ZooError.csv(line: scanner!.line, column: nil,
-                                       message: "a record longer than \(maxRecordBytes >> 20) MiB (an unclosed quote, or not a CSV file?)")
+                    throw ZooError.csv(
+                        line: scanner!.line, column: nil,
+                        message: "a record longer than \(maxRecordBytes >> 20) MiB (an unclosed quote, or not a CSV file?)")
                 }
                 try fill()
                 continue

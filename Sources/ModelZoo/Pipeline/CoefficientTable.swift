@@ -30,8 +30,9 @@ public struct CoefficientTable: Sendable, Equatable, Encodable {
             }
         }
         self.rows = rows
-        intercept = Row(feature: "(intercept)", scaled: linear.intercept,
-                        original: target.scale * (linear.intercept - shift) + target.center)
+        intercept = Row(
+            feature: "(intercept)", scaled: linear.intercept,
+            original: target.scale * (linear.intercept - shift) + target.center)
     }
 
     /// The prediction for one raw row (numeric values and 0/1 indicators in encoding order), from the

@@ -86,8 +86,11 @@ public final class GzipSink: OutputSink {
     /// One complete gzip member holding `bytes`.
     static func member(_ bytes: [UInt8], level: Int32) throws -> [UInt8] {
         var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard
+            deflateInit2_(
+                &stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else {
             throw ZooError.invalidInput("cannot start gzip compression")
         }
         defer { deflateEnd(&stream) }

@@ -64,10 +64,12 @@ public struct TrainedModel: Sendable {
         do {
             let variant = try plugin.variant(for: meta.schema.task)
             guard meta.pluginVersion <= variant.version else {
-                throw NNMError.unsupportedFeature("\(meta.kind) \(meta.schema.task) plugin version \(meta.pluginVersion) (this build has \(variant.version))")
+                throw NNMError.unsupportedFeature(
+                    "\(meta.kind) \(meta.schema.task) plugin version \(meta.pluginVersion) (this build has \(variant.version))")
             }
-            model = try variant.load(hyperparameters: meta.hyperparameters, state: state, featureCount: meta.schema.encodedWidth,
-                                     classCount: meta.schema.classCount)
+            model = try variant.load(
+                hyperparameters: meta.hyperparameters, state: state, featureCount: meta.schema.encodedWidth,
+                classCount: meta.schema.classCount)
         } catch let e as ZooError {
             throw NNMError.invalidMetadata("hyperparameters: \(e)")
         }

@@ -8,8 +8,10 @@ public struct TrainingResult: Sendable {
 
 /// Fits a plugin on prepared data: scales the target as the plugin asks, fits, measures.
 public enum Trainer {
-    public static func train(plugin: Plugin, parameters: [String] = [], data: PreparedData, options: DataOptions,
-                             context: FitContext = FitContext(), scoreTraining: Bool = true) throws -> TrainingResult {
+    public static func train(
+        plugin: Plugin, parameters: [String] = [], data: PreparedData, options: DataOptions,
+        context: FitContext = FitContext(), scoreTraining: Bool = true
+    ) throws -> TrainingResult {
         let variant = try plugin.variant(for: data.schema.task)
         var model = try variant.make(parameters)
         let classCount = data.schema.classCount
@@ -17,12 +19,14 @@ public enum Trainer {
         var schema = data.schema
         schema.targetScaler = targetScaler
         let (n, p) = (data.trainX.rows, data.trainX.cols)
-        try options.memory.check(model.estimatedFitBytes(rows: n, features: p),
-                                 for: "fitting \(plugin.kind) on \(n) rows × \(p) inputs with these hyperparameters")
+        try options.memory.check(
+            model.estimatedFitBytes(rows: n, features: p),
+            for: "fitting \(plugin.kind) on \(n) rows × \(p) inputs with these hyperparameters")
         let y = targetScaler == .identity ? data.trainY : data.trainY.map(targetScaler.apply)
         let start = Date()
-        let report = try model.fit(TrainingData(x: data.trainX, y: y, featureNames: schema.encodedNames, classCount: classCount),
-                                   context: inTargetUnits(context, targetScaler))
+        let report = try model.fit(
+            TrainingData(x: data.trainX, y: y, featureNames: schema.encodedNames, classCount: classCount),
+            context: inTargetUnits(context, targetScaler))
         let seconds = Date().timeIntervalSince(start)
         var trained = TrainedModel(
             metadata: ModelMetadata(
@@ -30,8 +34,9 @@ public enum Trainer {
                 hyperparameters: pluginHyperparameters(model), schema: schema,
                 testMetrics: nil, trainMetrics: nil, rows: data.rows, parameterCount: model.parameterCount,
                 layers: model.layers, extras: model.extras, fit: report,
-                training: TrainingRecord(options, fitSeconds: seconds, data: data.fingerprint, rowProbe: data.rowProbe,
-                                         stratified: classCount > 0 ? options.stratify && options.split == .random : nil),
+                training: TrainingRecord(
+                    options, fitSeconds: seconds, data: data.fingerprint, rowProbe: data.rowProbe,
+                    stratified: classCount > 0 ? options.stratify && options.split == .random : nil),
                 requires: classCount > 0 ? [ModelMetadata.classificationRequirement] : []),
             model: model)
         // Cross-validation fits score their own validation rows: no train metrics to compute.
@@ -79,7 +84,8 @@ public enum Trainer {
         }
         let trainPred = try trained.predict(encoded: data.trainX)
         guard trainPred.allSatisfy(\.isFinite) else {
-            let hint = plugin.parameters.contains { $0.name == "learning_rate" }
+            let hint =
+                plugin.parameters.contains { $0.name == "learning_rate" }
                 ? "try a smaller learning_rate" : "check the target for extreme values"
             throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinity; \(hint)")
         }

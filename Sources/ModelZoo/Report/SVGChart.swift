@@ -23,7 +23,8 @@ public enum SVGChart {
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
         let first = ceil(lo / step)
         guard raw > 0, step.isFinite, step > 0, first.isFinite,
-              step > 4 * max(lo.magnitude.ulp, hi.magnitude.ulp) else { return [lo, hi] }
+            step > 4 * max(lo.magnitude.ulp, hi.magnitude.ulp)
+        else { return [lo, hi] }
         var out: [Double] = []
         for k in 0...(3 * count + 2) {
             let t = (first + Double(k)) * step
@@ -59,21 +60,26 @@ public enum SVGChart {
     }
 
     static func open(_ title: String, _ xLabel: String, _ yLabel: String, _ f: Frame, xTicks: [Double], yTicks: [Double]) -> String {
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(esc(title))\">"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(esc(title))\">"
         s += "<title>\(esc(title))</title>"
         s += "<text class=\"title\" x=\"\(width / 2)\" y=\"20\" text-anchor=\"middle\">\(esc(title))</text>"
         let yb = height - bottom, xl = left, xr = width - right
-        s += "<line class=\"axis\" x1=\"\(xl)\" y1=\"\(yb)\" x2=\"\(xr)\" y2=\"\(yb)\"/><line class=\"axis\" x1=\"\(xl)\" y1=\"\(top)\" x2=\"\(xl)\" y2=\"\(yb)\"/>"
+        s +=
+            "<line class=\"axis\" x1=\"\(xl)\" y1=\"\(yb)\" x2=\"\(xr)\" y2=\"\(yb)\"/><line class=\"axis\" x1=\"\(xl)\" y1=\"\(top)\" x2=\"\(xl)\" y2=\"\(yb)\"/>"
         for t in xTicks {
             let x = f.px(t)
-            s += "<line class=\"tick\" x1=\"\(x)\" y1=\"\(yb)\" x2=\"\(x)\" y2=\"\(yb + 5)\"/><text class=\"ticklabel\" x=\"\(x)\" y=\"\(yb + 17)\" text-anchor=\"middle\">\(label(t))</text>"
+            s +=
+                "<line class=\"tick\" x1=\"\(x)\" y1=\"\(yb)\" x2=\"\(x)\" y2=\"\(yb + 5)\"/><text class=\"ticklabel\" x=\"\(x)\" y=\"\(yb + 17)\" text-anchor=\"middle\">\(label(t))</text>"
         }
         for t in yTicks {
             let y = f.py(t)
-            s += "<line class=\"grid\" x1=\"\(xl)\" y1=\"\(y)\" x2=\"\(xr)\" y2=\"\(y)\"/><text class=\"ticklabel\" x=\"\(xl - 6)\" y=\"\(y + 4)\" text-anchor=\"end\">\(label(t))</text>"
+            s +=
+                "<line class=\"grid\" x1=\"\(xl)\" y1=\"\(y)\" x2=\"\(xr)\" y2=\"\(y)\"/><text class=\"ticklabel\" x=\"\(xl - 6)\" y=\"\(y + 4)\" text-anchor=\"end\">\(label(t))</text>"
         }
         s += "<text class=\"axislabel\" x=\"\((xl + xr) / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">\(esc(xLabel))</text>"
-        s += "<text class=\"axislabel\" transform=\"translate(14 \((top + yb) / 2)) rotate(-90)\" text-anchor=\"middle\">\(esc(yLabel))</text>"
+        s +=
+            "<text class=\"axislabel\" transform=\"translate(14 \((top + yb) / 2)) rotate(-90)\" text-anchor=\"middle\">\(esc(yLabel))</text>"
         return s
     }
 
@@ -90,7 +96,8 @@ public enum SVGChart {
         s += "<g class=\"points\">"
         var i = 0
         while i < actual.count {
-            s += "<circle cx=\"\(String(format: "%.1f", f.px(actual[i])))\" cy=\"\(String(format: "%.1f", f.py(predicted[i])))\" r=\"1.6\"/>"
+            s +=
+                "<circle cx=\"\(String(format: "%.1f", f.px(actual[i])))\" cy=\"\(String(format: "%.1f", f.py(predicted[i])))\" r=\"1.6\"/>"
             i += stride
         }
         s += "</g></svg>"
@@ -101,8 +108,10 @@ public enum SVGChart {
     /// far outliers do not squash the rest into one bar; values outside land in the edge bins.
     public static func histogram(title: String, xLabel: String, values: [Double], bins: Int = 30) -> String {
         let sorted = values.filter { !$0.isNaN }.sorted()
-        let lo = sorted.isEmpty ? -1 : clip(sorted[Int(Double(sorted.count - 1) * 0.005)], -.greatestFiniteMagnitude, .greatestFiniteMagnitude)
-        let hi = sorted.isEmpty ? 1 : clip(sorted[Int(Double(sorted.count - 1) * 0.995)], -.greatestFiniteMagnitude, .greatestFiniteMagnitude)
+        let lo =
+            sorted.isEmpty ? -1 : clip(sorted[Int(Double(sorted.count - 1) * 0.005)], -.greatestFiniteMagnitude, .greatestFiniteMagnitude)
+        let hi =
+            sorted.isEmpty ? 1 : clip(sorted[Int(Double(sorted.count - 1) * 0.995)], -.greatestFiniteMagnitude, .greatestFiniteMagnitude)
         // The span may overflow (−1e308 … 1e308): then bin positions are computed on halves.
         let span = hi > lo ? (hi - lo).isFinite ? hi - lo : .greatestFiniteMagnitude : max(1, lo.magnitude.ulp)
         var counts = [Int](repeating: 0, count: bins)
@@ -114,14 +123,16 @@ public enum SVGChart {
         let maxCount = Double(counts.max() ?? 1)
         let f = Frame(x0: lo, x1: lo + span, y0: 0, y1: maxCount * 1.05)
         let dropped = values.count - sorted.count
-        let range = (sorted.first.map { "; all within \(label($0)) … \(label(sorted.last!)), outer 1% in the edge bars" } ?? "")
+        let range =
+            (sorted.first.map { "; all within \(label($0)) … \(label(sorted.last!)), outer 1% in the edge bars" } ?? "")
             + (dropped > 0 ? "; \(dropped) NaN not shown" : "")
         var s = open(title, xLabel + range, "rows", f, xTicks: ticks(f.x0, f.x1), yTicks: ticks(0, f.y1))
         let w = span / Double(bins)
         s += "<g class=\"bars\">"
         for (k, c) in counts.enumerated() where c > 0 {
             let x0 = f.px(lo + Double(k) * w), x1 = f.px(lo + Double(k + 1) * w)
-            s += "<rect x=\"\(String(format: "%.1f", x0))\" y=\"\(String(format: "%.1f", f.py(Double(c))))\" width=\"\(String(format: "%.1f", max(0.5, x1 - x0 - 0.5)))\" height=\"\(String(format: "%.1f", f.py(0) - f.py(Double(c))))\"><title>\(c) rows</title></rect>"
+            s +=
+                "<rect x=\"\(String(format: "%.1f", x0))\" y=\"\(String(format: "%.1f", f.py(Double(c))))\" width=\"\(String(format: "%.1f", max(0.5, x1 - x0 - 0.5)))\" height=\"\(String(format: "%.1f", f.py(0) - f.py(Double(c))))\"><title>\(c) rows</title></rect>"
         }
         s += "</g></svg>"
         return s
@@ -144,35 +155,42 @@ public enum SVGChart {
             let pts = ser.values.enumerated().filter { $0.element > 0 && $0.element.isFinite }
                 .map { "\(String(format: "%.1f", f.px(Double($0.offset + 1)))),\(String(format: "%.1f", f.py($0.element)))" }
             s += "<polyline class=\"series s\(k)\" fill=\"none\" points=\"\(pts.joined(separator: " "))\"/>"
-            s += "<text class=\"legend s\(k)\" x=\"\(width - right - 4)\" y=\"\(top + 14 + Double(k) * 15)\" text-anchor=\"end\">\(esc(ser.name))</text>"
+            s +=
+                "<text class=\"legend s\(k)\" x=\"\(width - right - 4)\" y=\"\(top + 14 + Double(k) * 15)\" text-anchor=\"end\">\(esc(ser.name))</text>"
         }
         s += "</svg>"
         return s
     }
 
     /// Horizontal bars with value labels, largest first as given.
-    public static func bars(title: String, xLabel: String, items: [(label: String, value: Double)], highlightFirst: Bool = false) -> String {
+    public static func bars(title: String, xLabel: String, items: [(label: String, value: Double)], highlightFirst: Bool = false) -> String
+    {
         let h = max(height, top + bottom + Double(items.count) * 26)
         // Bars of finite non-negative values; others get no bar (their label still shows the value).
         let maxV = min(items.map(\.value).filter(\.isFinite).max() ?? 1, .greatestFiniteMagnitude / 2) * 1.15
         let barLeft = 150.0
         let scale = (width - barLeft - right) / max(maxV, 1e-300)
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(h))\" width=\"\(Int(width))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(esc(title))\">"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(h))\" width=\"\(Int(width))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(esc(title))\">"
         s += "<title>\(esc(title))</title><text class=\"title\" x=\"\(width / 2)\" y=\"20\" text-anchor=\"middle\">\(esc(title))</text>"
         let yb = h - bottom
-        s += "<line class=\"axis\" x1=\"\(barLeft)\" y1=\"\(top)\" x2=\"\(barLeft)\" y2=\"\(yb)\"/><line class=\"axis\" x1=\"\(barLeft)\" y1=\"\(yb)\" x2=\"\(width - right)\" y2=\"\(yb)\"/>"
+        s +=
+            "<line class=\"axis\" x1=\"\(barLeft)\" y1=\"\(top)\" x2=\"\(barLeft)\" y2=\"\(yb)\"/><line class=\"axis\" x1=\"\(barLeft)\" y1=\"\(yb)\" x2=\"\(width - right)\" y2=\"\(yb)\"/>"
         for t in ticks(0, maxV, count: 4) {
             let x = barLeft + t * scale
-            s += "<line class=\"tick\" x1=\"\(x)\" y1=\"\(yb)\" x2=\"\(x)\" y2=\"\(yb + 5)\"/><text class=\"ticklabel\" x=\"\(x)\" y=\"\(yb + 17)\" text-anchor=\"middle\">\(label(t))</text>"
+            s +=
+                "<line class=\"tick\" x1=\"\(x)\" y1=\"\(yb)\" x2=\"\(x)\" y2=\"\(yb + 5)\"/><text class=\"ticklabel\" x=\"\(x)\" y=\"\(yb + 17)\" text-anchor=\"middle\">\(label(t))</text>"
         }
         for (i, item) in items.enumerated() {
             let y = top + 6 + Double(i) * 26
             let w = clip(item.value * scale, 0, width - barLeft - right)
             s += "<text class=\"barlabel\" x=\"\(barLeft - 6)\" y=\"\(y + 13)\" text-anchor=\"end\">\(esc(item.label))</text>"
-            s += "<rect class=\"bar\(highlightFirst && i == 0 ? " best" : "")\" x=\"\(barLeft)\" y=\"\(y)\" width=\"\(String(format: "%.1f", w))\" height=\"18\"/>"
+            s +=
+                "<rect class=\"bar\(highlightFirst && i == 0 ? " best" : "")\" x=\"\(barLeft)\" y=\"\(y)\" width=\"\(String(format: "%.1f", w))\" height=\"18\"/>"
             s += "<text class=\"barvalue\" x=\"\(barLeft + w + 4)\" y=\"\(y + 13)\">\(label(item.value))</text>"
         }
-        s += "<text class=\"axislabel\" x=\"\((barLeft + width - right) / 2)\" y=\"\(h - 8)\" text-anchor=\"middle\">\(esc(xLabel))</text></svg>"
+        s +=
+            "<text class=\"axislabel\" x=\"\((barLeft + width - right) / 2)\" y=\"\(h - 8)\" text-anchor=\"middle\">\(esc(xLabel))</text></svg>"
         return s
     }
 }

@@ -27,18 +27,21 @@ enum SearchChart {
         // A classification score is unitless (log-loss in nats, the others fractions), not in target units.
         let classifier = Scorer.classification.contains { $0.name == record.scoring }
         let yLabel = classifier ? "mean \(record.scoring) ± sd" : "mean \(record.scoring) ± sd (\(unit))"
-        var s = SVGChart.open(title, parameter + (log ? " (log scale)" : ""), yLabel, f,
-                              xTicks: numeric && !log ? SVGChart.ticks(f.x0, f.x1) : [], yTicks: SVGChart.ticks(f.y0, f.y1))
+        var s = SVGChart.open(
+            title, parameter + (log ? " (log scale)" : ""), yLabel, f,
+            xTicks: numeric && !log ? SVGChart.ticks(f.x0, f.x1) : [], yTicks: SVGChart.ticks(f.y0, f.y1))
         if !numeric || log {
             for t in levels {
-                s += "<text class=\"ticklabel\" x=\"\(f.px(x(t)))\" y=\"\(SVGChart.height - SVGChart.bottom + 17)\" text-anchor=\"middle\">\(SVGChart.esc(t))</text>"
+                s +=
+                    "<text class=\"ticklabel\" x=\"\(f.px(x(t)))\" y=\"\(SVGChart.height - SVGChart.bottom + 17)\" text-anchor=\"middle\">\(SVGChart.esc(t))</text>"
             }
         }
         s += "<g class=\"points\">"
         for i in rows.indices {
             let px = String(format: "%.1f", f.px(xs[i]))
             s += "<line class=\"tick\" x1=\"\(px)\" y1=\"\(f.py(ys[i] - sds[i]))\" x2=\"\(px)\" y2=\"\(f.py(ys[i] + sds[i]))\"/>"
-            s += "<circle cx=\"\(px)\" cy=\"\(String(format: "%.1f", f.py(ys[i])))\" r=\"3\"><title>\(SVGChart.esc(rows[i].params.description)): \(NumberText.metric(ys[i]))</title></circle>"
+            s +=
+                "<circle cx=\"\(px)\" cy=\"\(String(format: "%.1f", f.py(ys[i])))\" r=\"3\"><title>\(SVGChart.esc(rows[i].params.description)): \(NumberText.metric(ys[i]))</title></circle>"
         }
         return s + "</g></svg>"
     }

@@ -14,8 +14,10 @@ public struct FoldTask: Sendable {
 /// (so the scores do not depend on the thread count).
 public enum CrossValidation {
     /// Runs `tasks`, calling `completed` (serialised) as each finishes; returns the scores in task order.
-    public static func run(_ tasks: [FoldTask], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer,
-                           completed: @escaping @Sendable (FoldScore) -> Void) -> [FoldScore] {
+    public static func run(
+        _ tasks: [FoldTask], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer,
+        completed: @escaping @Sendable (FoldScore) -> Void
+    ) -> [FoldScore] {
         let results = Locked([FoldScore?](repeating: nil, count: tasks.count))
         let report = Locked(())
         Parallel.forEachAlone(tasks.count) { i in
@@ -28,8 +30,9 @@ public enum CrossValidation {
 
     /// One fit: the fold's training rows of the first `task.rows` training rows, scored on its validation rows.
     static func fitAndScore(_ task: FoldTask, plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer) -> FoldScore {
-        var out = FoldScore(iteration: task.key.iteration, candidate: task.key.candidate, fold: task.key.fold,
-                            resources: task.resources, params: task.params, fitSeconds: 0, scoreSeconds: 0)
+        var out = FoldScore(
+            iteration: task.key.iteration, candidate: task.key.candidate, fold: task.key.fold,
+            resources: task.resources, params: task.params, fitSeconds: 0, scoreSeconds: 0)
         do {
             let (train, validation) = try folds.split(task.key.fold, of: task.rows)
             var fold = data
@@ -69,8 +72,9 @@ extension CrossValidation {
         guard predicted.probabilities.values.allSatisfy(\.isFinite) else {
             throw ZooError.diverged(epoch: 0, hint: "the model's probabilities are NaN or infinite")
         }
-        let m = ClassificationMetrics(actual: fold.testY.map { Int($0) }, probabilities: predicted.probabilities,
-                                      predicted: predicted.classIndices, labels: predicted.classes)
+        let m = ClassificationMetrics(
+            actual: fold.testY.map { Int($0) }, probabilities: predicted.probabilities,
+            predicted: predicted.classIndices, labels: predicted.classes)
         out.logLoss = m.logLoss
         out.accuracy = m.accuracy
         out.balancedAccuracy = m.balancedAccuracy

@@ -62,8 +62,10 @@ public struct ClassificationFoldStats: Sendable, Codable, Equatable {
 
     /// (name, mean, std) in display order.
     public var named: [(name: String, mean: Double, std: Double)] {
-        [("log_loss", meanLogLoss, stdLogLoss), ("accuracy", meanAccuracy, stdAccuracy),
-         ("balanced_accuracy", meanBalancedAccuracy, stdBalancedAccuracy), ("macro_f1", meanMacroF1, stdMacroF1)]
+        [
+            ("log_loss", meanLogLoss, stdLogLoss), ("accuracy", meanAccuracy, stdAccuracy),
+            ("balanced_accuracy", meanBalancedAccuracy, stdBalancedAccuracy), ("macro_f1", meanMacroF1, stdMacroF1),
+        ]
     }
 }
 
@@ -93,11 +95,12 @@ public enum Leaderboard {
         }
         let rmse = regression(\.rmse), mae = regression(\.mae), r2 = regression(\.r2)
         let fit = meanStd(folds.map(\.fitSeconds)), scoring = meanStd(folds.map(\.scoreSeconds))
-        return LeaderboardRow(iteration: folds[0].iteration, candidate: folds[0].candidate, resources: folds[0].resources, params: params,
-                              foldScores: folds.map { $0.score ?? .nan }, meanScore: score.0, stdScore: score.1,
-                              meanRMSE: rmse.0, stdRMSE: rmse.1, meanMAE: mae.0, stdMAE: mae.1, meanR2: r2.0, stdR2: r2.1,
-                              meanFitSeconds: fit.0, stdFitSeconds: fit.1, meanScoreSeconds: scoring.0, stdScoreSeconds: scoring.1,
-                              classification: failed == nil ? ClassificationFoldStats(folds) : nil, rank: 0, error: failed)
+        return LeaderboardRow(
+            iteration: folds[0].iteration, candidate: folds[0].candidate, resources: folds[0].resources, params: params,
+            foldScores: folds.map { $0.score ?? .nan }, meanScore: score.0, stdScore: score.1,
+            meanRMSE: rmse.0, stdRMSE: rmse.1, meanMAE: mae.0, stdMAE: mae.1, meanR2: r2.0, stdR2: r2.1,
+            meanFitSeconds: fit.0, stdFitSeconds: fit.1, meanScoreSeconds: scoring.0, stdScoreSeconds: scoring.1,
+            classification: failed == nil ? ClassificationFoldStats(folds) : nil, rank: 0, error: failed)
     }
 
     /// Mean and population standard deviation (NumPy's default, as `cv_results_`).
@@ -148,8 +151,10 @@ public enum Leaderboard {
                 column("std_test_\(name)") { number($0.classification?.named[k].std ?? .nan) }
             }
         } else {
-            for (name, mean, std) in [("rmse", \LeaderboardRow.meanRMSE, \LeaderboardRow.stdRMSE), ("mae", \.meanMAE, \.stdMAE),
-                                      ("r2", \.meanR2, \.stdR2)] {
+            for (name, mean, std) in [
+                ("rmse", \LeaderboardRow.meanRMSE, \LeaderboardRow.stdRMSE), ("mae", \.meanMAE, \.stdMAE),
+                ("r2", \.meanR2, \.stdR2),
+            ] {
                 column("mean_test_\(name)") { number($0[keyPath: mean] ?? .nan) }
                 column("std_test_\(name)") { number($0[keyPath: std] ?? .nan) }
             }

@@ -31,8 +31,9 @@ public final class ResultsLog: @unchecked Sendable {
         previous = []
         if fm.fileExists(atPath: path), let bytes = fm.contents(atPath: path), !bytes.isEmpty {
             guard resume else {
-                throw ZooError.invalidInput("\(path) already holds search results: pass --resume to continue that search, "
-                                            + "or remove the file (or choose another with --results)")
+                throw ZooError.invalidInput(
+                    "\(path) already holds search results: pass --resume to continue that search, "
+                        + "or remove the file (or choose another with --results)")
             }
             var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
             let complete = bytes.last == 0x0A ? lines.count - 1 : lines.count - 1  // the part after the last newline is torn or empty
@@ -41,8 +42,9 @@ public final class ResultsLog: @unchecked Sendable {
                 throw ZooError.invalidInput("\(path) is not a zoo tune results file")
             }
             guard stored == header else {
-                throw ZooError.invalidInput("\(path) holds another search (\(Self.difference(stored, header))); "
-                                            + "resume with the same options, or choose another file with --results")
+                throw ZooError.invalidInput(
+                    "\(path) holds another search (\(Self.difference(stored, header))); "
+                        + "resume with the same options, or choose another file with --results")
             }
             previous = lines.dropFirst().compactMap { try? JSONDecoder().decode(FoldScore.self, from: Data($0)) }
             let keep = lines.reduce(0) { $0 + $1.count + 1 }

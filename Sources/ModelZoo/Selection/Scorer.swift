@@ -27,8 +27,10 @@ public struct Scorer: Sendable {
         self.measure = measure
     }
 
-    public init(name: String, sklearnName: String, greaterIsBetter: Bool,
-                compute: @escaping @Sendable (_ actual: [Double], _ predicted: [Double]) -> Double) {
+    public init(
+        name: String, sklearnName: String, greaterIsBetter: Bool,
+        compute: @escaping @Sendable (_ actual: [Double], _ predicted: [Double]) -> Double
+    ) {
         self.init(name: name, sklearnName: sklearnName, greaterIsBetter: greaterIsBetter, measure: .regression(compute))
     }
 
@@ -63,19 +65,25 @@ public struct Scorer: Sendable {
     public static let r2 = Scorer(name: "r2", sklearnName: "r2", greaterIsBetter: true) {
         RegressionMetrics(actual: $0, predicted: $1).r2
     }
-    public static let logLoss = Scorer(name: "log_loss", sklearnName: "neg_log_loss", greaterIsBetter: false,
-                                       measure: .classification(.logLoss))
-    public static let accuracy = Scorer(name: "accuracy", sklearnName: "accuracy", greaterIsBetter: true,
-                                        measure: .classification(.accuracy))
-    public static let balancedAccuracy = Scorer(name: "balanced_accuracy", sklearnName: "balanced_accuracy", greaterIsBetter: true,
-                                                measure: .classification(.balancedAccuracy))
-    public static let macroF1 = Scorer(name: "macro_f1", sklearnName: "f1_macro", greaterIsBetter: true,
-                                       measure: .classification(.macroF1))
-    public static let weightedF1 = Scorer(name: "weighted_f1", sklearnName: "f1_weighted", greaterIsBetter: true,
-                                          measure: .classification(.weightedF1))
+    public static let logLoss = Scorer(
+        name: "log_loss", sklearnName: "neg_log_loss", greaterIsBetter: false,
+        measure: .classification(.logLoss))
+    public static let accuracy = Scorer(
+        name: "accuracy", sklearnName: "accuracy", greaterIsBetter: true,
+        measure: .classification(.accuracy))
+    public static let balancedAccuracy = Scorer(
+        name: "balanced_accuracy", sklearnName: "balanced_accuracy", greaterIsBetter: true,
+        measure: .classification(.balancedAccuracy))
+    public static let macroF1 = Scorer(
+        name: "macro_f1", sklearnName: "f1_macro", greaterIsBetter: true,
+        measure: .classification(.macroF1))
+    public static let weightedF1 = Scorer(
+        name: "weighted_f1", sklearnName: "f1_weighted", greaterIsBetter: true,
+        measure: .classification(.weightedF1))
     /// Binary ROC AUC, or the one-vs-rest macro average beyond two classes (as ClassificationMetrics computes it).
-    public static let rocAUC = Scorer(name: "roc_auc", sklearnName: "roc_auc", aliases: ["roc_auc_ovr"], greaterIsBetter: true,
-                                      measure: .classification(.rocAUC))
+    public static let rocAUC = Scorer(
+        name: "roc_auc", sklearnName: "roc_auc", aliases: ["roc_auc_ovr"], greaterIsBetter: true,
+        measure: .classification(.rocAUC))
 
     public static let regression = [rmse, mae, r2]
     public static let classification = [logLoss, accuracy, balancedAccuracy, macroF1, weightedF1, rocAUC]

@@ -22,9 +22,10 @@ public struct Search: Sendable {
 
     /// What a results file must match to be resumed.
     public func header(_ data: PreparedData, split: SplitStrategy, seed: UInt64, testFraction: Double) -> SearchHeader {
-        SearchHeader(kind: plugin.kind, target: data.schema.target, data: data.fingerprint,
-                     split: "\(split.description) seed=\(seed) test_fraction=\(testFraction)", folds: folds.k, scoring: scorer.name,
-                     fixed: fixed, candidates: candidates, halving: halving?.description)
+        SearchHeader(
+            kind: plugin.kind, target: data.schema.target, data: data.fingerprint,
+            split: "\(split.description) seed=\(seed) test_fraction=\(testFraction)", folds: folds.k, scoring: scorer.name,
+            fixed: fixed, candidates: candidates, halving: halving?.description)
     }
 
     public struct Outcome: Sendable {
@@ -96,8 +97,9 @@ public struct Search: Sendable {
         case .parameter(let name, _)?: assignments.append("\(name)=\(resources)")
         case nil: break
         }
-        return FoldTask(key: FoldKey(iteration: iteration, candidate: c, fold: fold), assignments: assignments,
-                        params: candidates[c].description, rows: useRows, resources: halving == nil ? rows : resources)
+        return FoldTask(
+            key: FoldKey(iteration: iteration, candidate: c, fold: fold), assignments: assignments,
+            params: candidates[c].description, rows: useRows, resources: halving == nil ? rows : resources)
     }
 
     /// The refit's settings for the best candidate: fixed, then the candidate's (halving's resource at its maximum).

@@ -17,8 +17,10 @@ public struct SearchRecord: Sendable, Codable, Equatable {
     /// At most this many leaderboard rows are stored (the best ones; META stays far below its 1 MiB cap).
     public static let maxRows = 200
 
-    public init(method: String, scoring: String, folds: Int, parameters: [String], fixed: [String], candidates: Int,
-                leaderboard: [LeaderboardRow]) {
+    public init(
+        method: String, scoring: String, folds: Int, parameters: [String], fixed: [String], candidates: Int,
+        leaderboard: [LeaderboardRow]
+    ) {
         self.method = method
         self.scoring = scoring
         self.folds = folds

@@ -111,7 +111,7 @@ public struct SearchSpace: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif

@@ -3,8 +3,10 @@ extension CompiledForest {
     /// `k` columns, row r at `out + (r - lo) * k`): a forest classifier's leaf keys index
     /// `distributions` (`k` values a key). The same lockstep walk as `accumulate`; per row the trees
     /// are added in order, as a row-by-row walk would.
-    public func accumulateDistributions(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, distributions: UnsafePointer<Double>, k: Int,
-                                 into out: UnsafeMutablePointer<Double>) {
+    public func accumulateDistributions(
+        _ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, distributions: UnsafePointer<Double>, k: Int,
+        into out: UnsafeMutablePointer<Double>
+    ) {
         let n = hi - lo
         let ranks = ranks(x, p: p, lo: lo, hi: hi)
         nodes.withUnsafeBufferPointer { N in

@@ -50,7 +50,9 @@ public struct CompiledForest: Sendable {
 
     public init(columns c: ForestColumns, features: Int) throws {
         // Leaves read feature 0's rank (and ignore it): there must be one.
-        guard features >= 1 else { throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "a forest needs at least one feature") }
+        guard features >= 1 else {
+            throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "a forest needs at least one feature")
+        }
         let trees = c.treeNodes.count
         let (starts, firstSplit, total) = Self.treeOffsets(c)
         var depths = [Int](repeating: 0, count: trees)
@@ -78,7 +80,8 @@ public struct CompiledForest: Sendable {
                                             if k > 0 && previousWasLeaf {
                                                 // After a leaf comes the right child of the innermost open split.
                                                 guard let parent = pending.popLast() else {
-                                                    fail[t] = .invalidValue(tensor: "forest.shape", reason: "tree \(t) has nodes after its last leaf")
+                                                    fail[t] = .invalidValue(
+                                                        tensor: "forest.shape", reason: "tree \(t) has nodes after its last leaf")
                                                     return
                                                 }
                                                 tree[4 * Int(parent) + 2] = UInt32(k)
@@ -88,7 +91,9 @@ public struct CompiledForest: Sendable {
                                             }
                                             maxDepth = max(maxDepth, depth)
                                             guard maxDepth <= ForestColumns.maxDepth else {
-                                                fail[t] = .invalidValue(tensor: "forest.shape", reason: "tree \(t) is deeper than \(ForestColumns.maxDepth) levels")
+                                                fail[t] = .invalidValue(
+                                                    tensor: "forest.shape",
+                                                    reason: "tree \(t) is deeper than \(ForestColumns.maxDepth) levels")
                                                 return
                                             }
                                             let node = tree + 4 * k
@@ -125,8 +130,9 @@ public struct CompiledForest: Sendable {
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         let levels = depths.reduce(0, +)
         guard levels <= ForestColumns.maxTotalDepth else {
-            throw NNMError.invalidValue(tensor: "forest.shape",
-                                        reason: "the trees' depths add up to \(levels) levels a row, over the \(ForestColumns.maxTotalDepth) a file may hold")
+            throw NNMError.invalidValue(
+                tensor: "forest.shape",
+                reason: "the trees' depths add up to \(levels) levels a row, over the \(ForestColumns.maxTotalDepth) a file may hold")
         }
         nodes = built
         leafValues = c.values

@@ -141,8 +141,9 @@ public struct ForestColumns: Sendable, Equatable {
         for f in 0..<p {
             let a = Int(off[f]), b = Int(off[f + 1])
             if a < b, let k = (a..<b - 1).first(where: { !(th[$0] < th[$0 + 1]) }) {
-                throw NNMError.invalidValue(tensor: "forest.thresholds",
-                                            reason: "feature \(f)'s thresholds are not sorted and distinct (at index \(k + 1))")
+                throw NNMError.invalidValue(
+                    tensor: "forest.thresholds",
+                    reason: "feature \(f)'s thresholds are not sorted and distinct (at index \(k + 1))")
             }
         }
         leafIndex = try state.indices("forest.leaf_value", count: total - splits)
@@ -153,15 +154,19 @@ public struct ForestColumns: Sendable, Equatable {
         }
         for (s, f) in splitFeature.enumerated() {
             guard Int(f) < p else {
-                throw NNMError.invalidValue(tensor: "forest.split_feature", reason: "feature \(f) at split \(s), but the model has \(p) features")
+                throw NNMError.invalidValue(
+                    tensor: "forest.split_feature", reason: "feature \(f) at split \(s), but the model has \(p) features")
             }
             guard splitThreshold[s] < offsets[Int(f) + 1] - offsets[Int(f)] else {
-                throw NNMError.invalidValue(tensor: "forest.split_threshold",
-                                            reason: "index \(splitThreshold[s]) at split \(s) past feature \(f)'s \(offsets[Int(f) + 1] - offsets[Int(f)]) thresholds")
+                throw NNMError.invalidValue(
+                    tensor: "forest.split_threshold",
+                    reason:
+                        "index \(splitThreshold[s]) at split \(s) past feature \(f)'s \(offsets[Int(f) + 1] - offsets[Int(f)]) thresholds")
             }
         }
         if let bad = leafIndex.firstIndex(where: { Int($0) >= values.count }) {
-            throw NNMError.invalidValue(tensor: "forest.leaf_value", reason: "index \(leafIndex[bad]) at leaf \(bad) past \(values.count) values")
+            throw NNMError.invalidValue(
+                tensor: "forest.leaf_value", reason: "index \(leafIndex[bad]) at leaf \(bad) past \(values.count) values")
         }
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The split criterion of a classification tree (scikit-learn's `criterion`).
@@ -87,8 +87,10 @@ struct ClassImpurity: TreeCriterion {
     /// Per leaf, in node order, its weighted class fractions.
     var distributions: [[Double]] = []
 
-    init(y: UnsafeBufferPointer<Int32>, weight: UnsafePointer<Double>, k: Int, gini: Bool,
-         total: UnsafeMutablePointer<Double>, left: UnsafeMutablePointer<Double>) {
+    init(
+        y: UnsafeBufferPointer<Int32>, weight: UnsafePointer<Double>, k: Int, gini: Bool,
+        total: UnsafeMutablePointer<Double>, left: UnsafeMutablePointer<Double>
+    ) {
         self.y = y
         self.weight = weight
         self.k = k

@@ -51,7 +51,9 @@ public struct TreeEnsemble: Sendable {
             for t in stride(from: worker, to: trees, by: jobs) {
                 let tree = grow(t)
                 results.withLock { $0[t] = tree }
-                let k = done.withLock { $0 += 1; return $0 }
+                let k = done.withLock {
+                    $0 += 1; return $0
+                }
                 progress(TrainingProgress(step: k, totalSteps: trees, unit: .tree))
             }
         }

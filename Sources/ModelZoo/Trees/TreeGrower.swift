@@ -70,8 +70,10 @@ public struct TreeGrower: Sendable {
 
     /// A classification tree (gini or entropy) over class indices `y` in 0..<classes; a leaf's value
     /// indexes the returned `distributions`.
-    public func classificationTree(y: [Int32], classes k: Int, criterion kind: SplitCriterion, weight: [Double],
-                                   rng: inout SplitMix64) -> GrownTree {
+    public func classificationTree(
+        y: [Int32], classes k: Int, criterion kind: SplitCriterion, weight: [Double],
+        rng: inout SplitMix64
+    ) -> GrownTree {
         let total = UnsafeMutablePointer<Double>.allocate(capacity: k)
         let left = UnsafeMutablePointer<Double>.allocate(capacity: k)
         defer { total.deallocate(); left.deallocate() }
@@ -176,8 +178,10 @@ public struct TreeGrower: Sendable {
     /// The best split of rows `rows[lo..<hi]` (in `feature`'s order) on that feature, if better than
     /// `best`: both sides keep at least `min_samples_leaf` rows, and equal values are never separated.
     @inline(__always)
-    func scan<C: TreeCriterion>(feature f: Int, _ rows: UnsafeMutablePointer<Int32>, lo: Int, hi: Int,
-                                column col: UnsafePointer<Double>, criterion c: inout C, best: inout Split) {
+    func scan<C: TreeCriterion>(
+        feature f: Int, _ rows: UnsafeMutablePointer<Int32>, lo: Int, hi: Int,
+        column col: UnsafePointer<Double>, criterion c: inout C, best: inout Split
+    ) {
         c.resetLeft()
         let minLeaf = limits.minSamplesLeaf
         // Split after position i: both sides keep at least `minLeaf` rows.
@@ -202,8 +206,10 @@ public struct TreeGrower: Sendable {
     /// Stably moves the rows going left (`goesLeft`) to the front of every feature's range but `f`'s
     /// (already in order), keeping each side's order; feature 0's range then holds each child's rows.
     @inline(__always)
-    func partition(_ O: UnsafeMutablePointer<Int32>, lo: Int, hi: Int, splitFeature f: Int, m: Int,
-                   goesLeft: UnsafePointer<Bool>, scratch: UnsafeMutablePointer<Int32>) {
+    func partition(
+        _ O: UnsafeMutablePointer<Int32>, lo: Int, hi: Int, splitFeature f: Int, m: Int,
+        goesLeft: UnsafePointer<Bool>, scratch: UnsafeMutablePointer<Int32>
+    ) {
         for g in 0..<data.features where g != f {
             let seg = g * m
             var l = lo, s = 0

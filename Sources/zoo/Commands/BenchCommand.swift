@@ -69,8 +69,10 @@ struct BenchCommand: ParsableCommand {
         print("rows: \(Format.count(table.rowCount)) (\(Format.count(x.rows)) usable), \(Format.bytes(bytes)); median of \(repeats)")
         var t = TextTable(["stage", "seconds", "rows/s", "MB/s"], rightAligned: [1, 2, 3])
         func row(_ name: String, _ s: Double, rows: Int, mb: Bool) {
-            t.add([name, String(format: "%.4f", s), Format.count(Int(Double(rows) / max(s, 1e-9))),
-                   mb ? String(format: "%.0f", Double(bytes) / 1e6 / max(s, 1e-9)) : "-"])
+            t.add([
+                name, String(format: "%.4f", s), Format.count(Int(Double(rows) / max(s, 1e-9))),
+                mb ? String(format: "%.0f", Double(bytes) / 1e6 / max(s, 1e-9)) : "-",
+            ])
         }
         t.add(["load model", String(format: "%.4f", load), "-", "-"])
         row("read + scan (CSV ingest)", scan, rows: table.rowCount, mb: true)

@@ -60,8 +60,9 @@ struct CompareCommand: ParsableCommand {
         let table = try data.map { EvaluationData(try CSVTable.read(path: $0, options: try csv.csvOptions())) }
         let rows = files.map { ModelComparison.evaluate(path: $0, data: table, target: target, registry: builtinRegistry) }
         if data == nil {
-            Diagnostics.note("comparing the test metrics stored in each file (each model's own test split); "
-                             + "pass --data to evaluate on one CSV")
+            Diagnostics.note(
+                "comparing the test metrics stored in each file (each model's own test split); "
+                    + "pass --data to evaluate on one CSV")
         }
         try NoResult.check(rows, source: data ?? "their stored test metrics")
         for line in RowSetWarnings.lines(rows) { Diagnostics.warning(line) }

@@ -63,9 +63,12 @@ struct DemoCommand: ParsableCommand {
         }
         // Everything is trained before anything is written: a failure leaves no directory or file behind.
         let results = try builtinRegistry.plugins.map { try train($0, prepared, options, target: target) }
-        let classifiers = try classification.map { c in
-            try builtinRegistry.plugins.filter { $0.classifier != nil }.map { try train($0, c.data, c.options, target: c.options.target) }
-        } ?? []
+        let classifiers =
+            try classification.map { c in
+                try builtinRegistry.plugins.filter { $0.classifier != nil }.map {
+                    try train($0, c.data, c.options, target: c.options.target)
+                }
+            } ?? []
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let rows = try results.map { try save($0, prepared, prefix: "bmi-") }
         let classifierRows = try classification.map { c in try classifiers.map { try save($0, c.data, prefix: "bmi-category-") } } ?? []
@@ -84,7 +87,9 @@ struct DemoCommand: ParsableCommand {
         }
         let ranked = rows.filter { $0.task == .classification } + classifierRows
         if let c = classification ?? (ranked.isEmpty ? nil : (data, options, prepared)) {
-            print("\nClassifiers, test split of \(c.source) (\(Format.count(c.data.rows.test)) rows, target \(c.options.target); * = lowest log-loss):")
+            print(
+                "\nClassifiers, test split of \(c.source) (\(Format.count(c.data.rows.test)) rows, target \(c.options.target); * = lowest log-loss):"
+            )
             print(try ComparisonOutput.render(ranked, format: .table), terminator: "")
         }
         if !quiet { Diagnostics.note("report: \(report)") }
@@ -93,8 +98,10 @@ struct DemoCommand: ParsableCommand {
     /// The training CSV; a missing file says how to run the demo from elsewhere.
     func readData(_ data: String) throws -> CSVTable {
         guard FileManager.default.fileExists(atPath: data) else {
-            throw ZooError.io(path: data, message: "no such file; zoo demo trains on the repository's data/bmi_data.csv: "
-                              + "run it from the repository root, or pass --data FILE.csv --target COLUMN (and --out-dir DIR)")
+            throw ZooError.io(
+                path: data,
+                message: "no such file; zoo demo trains on the repository's data/bmi_data.csv: "
+                    + "run it from the repository root, or pass --data FILE.csv --target COLUMN (and --out-dir DIR)")
         }
         return try CSVTable.read(path: data, options: try csv.csvOptions())
     }
@@ -102,8 +109,9 @@ struct DemoCommand: ParsableCommand {
     func train(_ plugin: Plugin, _ prepared: PreparedData, _ options: DataOptions, target: String) throws -> TrainingResult {
         let progress = ProgressLine(label: plugin.kind, target: target, quiet: quiet, logSteps: false)
         defer { progress.finish() }
-        return try Trainer.train(plugin: plugin, data: prepared, options: options,
-                                 context: FitContext(progress: { progress.update($0) }))
+        return try Trainer.train(
+            plugin: plugin, data: prepared, options: options,
+            context: FitContext(progress: { progress.update($0) }))
     }
 
     /// Writes `models/<prefix><kind>.nnm` and measures the model on the test split.

@@ -61,8 +61,11 @@ struct InspectCommand: ParsableCommand {
             return
         }
         if format == .json {
-            Swift.print(try Format.json(JSONReport(file: file, bytes: size, metadata: m, coefficients: CoefficientTable(model),
-                                             tensors: tensors.map { .init(name: $0.name, dtype: $0.dtype.description, shape: $0.shape) })))
+            Swift.print(
+                try Format.json(
+                    JSONReport(
+                        file: file, bytes: size, metadata: m, coefficients: CoefficientTable(model),
+                        tensors: tensors.map { .init(name: $0.name, dtype: $0.dtype.description, shape: $0.shape) })))
             return
         }
         print("Model: \(file) — \(m.summary)")
@@ -73,7 +76,9 @@ struct InspectCommand: ParsableCommand {
         }
         for line in InspectProvenance.lines(m.training) { print(line) }
         let r = m.rows
-        print("rows: read \(Format.count(r.read)), dropped \(Format.count(r.droppedMissingTarget)) (target missing) + \(Format.count(r.droppedMissingFeatures)) (feature missing), imputed \(Format.count(r.imputed)), train \(Format.count(r.train)), test \(Format.count(r.test))")
+        print(
+            "rows: read \(Format.count(r.read)), dropped \(Format.count(r.droppedMissingTarget)) (target missing) + \(Format.count(r.droppedMissingFeatures)) (feature missing), imputed \(Format.count(r.imputed)), train \(Format.count(r.train)), test \(Format.count(r.test))"
+        )
         print("")
         var features = TextTable(["feature", "kind", "encoding"])
         for c in m.schema.columns {
@@ -90,12 +95,19 @@ struct InspectCommand: ParsableCommand {
                 features.add([c.name, "numeric", enc])
             case .categorical:
                 let levels = c.levels ?? []
-                features.add([c.name, "categorical", c.isBinary ? "0/1: \(levels[1]) = 1, \(levels[0]) = 0"
-                                                               : "one-hot: " + levels.joined(separator: ", ")])
+                features.add([
+                    c.name, "categorical",
+                    c.isBinary
+                        ? "0/1: \(levels[1]) = 1, \(levels[0]) = 0"
+                        : "one-hot: " + levels.joined(separator: ", "),
+                ])
             }
         }
         let ts = m.schema.targetScaler
-        features.add([m.schema.target, "target", ts.kind == .none ? "unscaled" : "\(ts.kind.rawValue) (center \(Format.metric(ts.center)), scale \(Format.metric(ts.scale)))"])
+        features.add([
+            m.schema.target, "target",
+            ts.kind == .none ? "unscaled" : "\(ts.kind.rawValue) (center \(Format.metric(ts.center)), scale \(Format.metric(ts.scale)))",
+        ])
         print("Features (\(m.schema.encodedWidth) encoded inputs):")
         print(features.render())
 
@@ -106,13 +118,16 @@ struct InspectCommand: ParsableCommand {
 
         if let classes = m.schema.classes {
             print("Classes (\(classes.count), in probability-column order): \(classes.joined(separator: ", "))")
-            var metrics = TextTable(["split", "rows", "log-loss", "accuracy", "bal. acc.", "macro F1", "weighted F1", "ROC AUC"],
-                                    rightAligned: Set(1...7))
+            var metrics = TextTable(
+                ["split", "rows", "log-loss", "accuracy", "bal. acc.", "macro F1", "weighted F1", "ROC AUC"],
+                rightAligned: Set(1...7))
             for (label, mm) in [("train", m.trainClassification), ("test", m.testClassification)] {
                 guard let mm else { continue }
-                metrics.add([label, Format.count(mm.rows), Format.metric(mm.logLoss), Format.metric(mm.accuracy),
-                             Format.metric(mm.balancedAccuracy), Format.metric(mm.macroF1), Format.metric(mm.weightedF1),
-                             mm.rocAUC.map { Format.metric($0) } ?? "-"])
+                metrics.add([
+                    label, Format.count(mm.rows), Format.metric(mm.logLoss), Format.metric(mm.accuracy),
+                    Format.metric(mm.balancedAccuracy), Format.metric(mm.macroF1), Format.metric(mm.weightedF1),
+                    mm.rocAUC.map { Format.metric($0) } ?? "-",
+                ])
             }
             print("Metrics:")
             print(metrics.render())
@@ -125,8 +140,10 @@ struct InspectCommand: ParsableCommand {
             var metrics = TextTable(["split", "rows", "MSE", "RMSE", "MAE", "R²", "max error"], rightAligned: [1, 2, 3, 4, 5, 6])
             for (label, mm) in [("train", m.trainMetrics), ("test", m.testMetrics)] {
                 guard let mm else { continue }
-                metrics.add([label, Format.count(mm.rows), Format.metric(mm.mse), Format.metric(mm.rmse), Format.metric(mm.mae),
-                             String(format: "%.5f", mm.r2), Format.metric(mm.maxError)])
+                metrics.add([
+                    label, Format.count(mm.rows), Format.metric(mm.mse), Format.metric(mm.rmse), Format.metric(mm.mae),
+                    String(format: "%.5f", mm.r2), Format.metric(mm.maxError),
+                ])
             }
             print("Metrics (\(m.schema.target) units):")
             print(metrics.render())
@@ -191,7 +208,9 @@ enum InspectProvenance {
     }
 
     static func shellQuoted(_ s: String) -> String {
-        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=,:@%+".unicodeScalars.contains($0) }
+        let plain =
+            !s.isEmpty
+            && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=,:@%+".unicodeScalars.contains($0) }
         return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

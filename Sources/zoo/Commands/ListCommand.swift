@@ -48,10 +48,12 @@ struct ListCommand: ParsableCommand {
             let path = (directory as NSString).appendingPathComponent(name)
             do {
                 let (m, size) = try NNMFile.readMetadata(path: path)
-                rows.append(Row(file: name, kind: m.kind, summary: m.summary, created: m.created, parameters: m.parameterCount,
-                                bytes: size, testRMSE: m.testMetrics?.rmse, testR2: m.testMetrics?.r2,
-                                task: m.task == .classification ? .classification : nil,
-                                testAccuracy: m.testClassification?.accuracy, testLogLoss: m.testClassification?.logLoss))
+                rows.append(
+                    Row(
+                        file: name, kind: m.kind, summary: m.summary, created: m.created, parameters: m.parameterCount,
+                        bytes: size, testRMSE: m.testMetrics?.rmse, testR2: m.testMetrics?.r2,
+                        task: m.task == .classification ? .classification : nil,
+                        testAccuracy: m.testClassification?.accuracy, testLogLoss: m.testClassification?.logLoss))
             } catch {
                 Diagnostics.warning("\(path): \(error)")
                 failed = true
@@ -65,12 +67,16 @@ struct ListCommand: ParsableCommand {
             // Classifiers' accuracy and log-loss get columns only when there is a classifier.
             let classifiers = rows.contains { $0.task == .classification }
             let extra = classifiers ? ["test accuracy", "test log-loss"] : []
-            var t = TextTable(["file", "kind", "params", "test RMSE", "test R²"] + extra + ["size", "created"],
-                              rightAligned: Set(2...(classifiers ? 7 : 5)))
+            var t = TextTable(
+                ["file", "kind", "params", "test RMSE", "test R²"] + extra + ["size", "created"],
+                rightAligned: Set(2...(classifiers ? 7 : 5)))
             for r in rows {
                 let more = classifiers ? [Format.metric(r.testAccuracy), Format.metric(r.testLogLoss)] : []
-                t.add([r.file, r.kind, Format.count(r.parameters), Format.metric(r.testRMSE),
-                       r.testR2.map { String(format: "%.5f", $0) } ?? "-"] + more + [Format.bytes(r.bytes), r.created])
+                t.add(
+                    [
+                        r.file, r.kind, Format.count(r.parameters), Format.metric(r.testRMSE),
+                        r.testR2.map { String(format: "%.5f", $0) } ?? "-",
+                    ] + more + [Format.bytes(r.bytes), r.created])
             }
             print(t.render(), terminator: "")
         }

@@ -31,8 +31,11 @@ struct PluginsCommand: ParsableCommand {
     }
 
     static func params(_ specs: [ParameterSpec]) -> [Entry.Param] {
-        specs.map { .init(name: $0.name, type: $0.type.typeName, help: $0.help, aliases: $0.aliases, default: $0.defaultValue,
-                          valid: $0.type.expected) }
+        specs.map {
+            .init(
+                name: $0.name, type: $0.type.typeName, help: $0.help, aliases: $0.aliases, default: $0.defaultValue,
+                valid: $0.type.expected)
+        }
     }
 
     static func table(_ parameters: [Entry.Param]) -> String {
@@ -46,9 +49,10 @@ struct PluginsCommand: ParsableCommand {
 
     func run() throws {
         let entries = builtinRegistry.plugins.map { p in
-            Entry(kind: p.kind, summary: p.summary, version: p.version, targetScaling: p.targetScaling.rawValue,
-                  parameters: Self.params(p.parameters),
-                  classifier: p.classifier.map { .init(summary: $0.summary, version: $0.version, parameters: Self.params($0.parameters)) })
+            Entry(
+                kind: p.kind, summary: p.summary, version: p.version, targetScaling: p.targetScaling.rawValue,
+                parameters: Self.params(p.parameters),
+                classifier: p.classifier.map { .init(summary: $0.summary, version: $0.version, parameters: Self.params($0.parameters)) })
         }
         if format == .json { print(try Format.json(entries)); return }
         for e in entries {

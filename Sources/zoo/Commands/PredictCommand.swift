@@ -103,7 +103,9 @@ struct PredictCommand: ParsableCommand {
         options.output = emit
         if let nullToken { options.csv.nullToken = nullToken }
         if let inputColumns {
-            guard noHeader else { throw ZooError.invalidInput("--input-columns names the columns of an input without a header: add --no-header") }
+            guard noHeader else {
+                throw ZooError.invalidInput("--input-columns names the columns of an input without a header: add --no-header")
+            }
             options.headerlessColumns = inputColumns.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             if let bad = options.headerlessColumns!.first(where: \.isEmpty) ?? duplicate(options.headerlessColumns!) {

@@ -70,8 +70,9 @@ struct TrainCommand: ParsableCommand {
         if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
         let crossValidation = try cv.map { try CrossValidationRun.run(plugin, params: params, folds: $0, data: prepared, quiet: quiet) }
         let progress = ProgressLine(label: kind, target: target, quiet: quiet)
-        let result = try Trainer.train(plugin: plugin, parameters: params, data: prepared, options: options,
-                                       context: FitContext(progress: { progress.update($0) }))
+        let result = try Trainer.train(
+            plugin: plugin, parameters: params, data: prepared, options: options,
+            context: FitContext(progress: { progress.update($0) }))
         progress.finish()
         var model = result.model
         model.metadata.search = crossValidation
@@ -108,8 +109,9 @@ enum CrossValidationRun {
         let labels = task == .classification && data.groups == nil ? data.trainY.map { Int($0) } : nil
         let kFold = KFold(folds, groups: data.groups, labels: labels)
         if let labels, let warning = StratifiedKFold(folds, labels: labels).smallClassWarning(labels.count) { Diagnostics.warning(warning) }
-        let search = Search(plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: params, folds: kFold,
-                            scorer: scorer, halving: nil)
+        let search = Search(
+            plugin: plugin, candidates: [Candidate(names: [], values: [])], fixed: params, folds: kFold,
+            scorer: scorer, halving: nil)
         let progress = SearchProgress(label: "cv", total: folds, already: 0, folds: folds, scorer: scorer, quiet: quiet)
         let scores = Locked([FoldScore]())
         let outcome = try search.run(data) { score in
@@ -129,14 +131,17 @@ enum CrossValidationRun {
                 print("cv RMSE per fold: " + row.foldScores.map(Format.metric).joined(separator: "  "))
             }
         }
-        return SearchRecord(method: "cv", scoring: scorer.name, folds: folds, parameters: [], fixed: params, candidates: 1,
-                            leaderboard: outcome.leaderboard)
+        return SearchRecord(
+            method: "cv", scoring: scorer.name, folds: folds, parameters: [], fixed: params, candidates: 1,
+            leaderboard: outcome.leaderboard)
     }
 
     /// Mean ± population std over the folds of log-loss, accuracy, balanced accuracy and macro F1.
     static func classificationSummary(_ folds: [FoldScore]) -> String {
-        let metrics: [(String, (FoldScore) -> Double?)] = [("log-loss", \.logLoss), ("accuracy", \.accuracy),
-                                                          ("balanced accuracy", \.balancedAccuracy), ("macro F1", \.macroF1)]
+        let metrics: [(String, (FoldScore) -> Double?)] = [
+            ("log-loss", \.logLoss), ("accuracy", \.accuracy),
+            ("balanced accuracy", \.balancedAccuracy), ("macro F1", \.macroF1),
+        ]
         return metrics.map { name, value in
             let s = Leaderboard.meanStd(folds.map { value($0) ?? .nan })
             return "\(name) \(Format.metric(s.mean)) ± \(Format.metric(s.std))"

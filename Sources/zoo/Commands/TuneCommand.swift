@@ -71,7 +71,9 @@ struct TuneCommand: ParsableCommand {
         guard builtinRegistry.kinds.contains(kind) else {
             throw ValidationError(ZooError.unknownKind(kind, known: builtinRegistry.kinds).description)
         }
-        if search.grid.isEmpty && search.dist.isEmpty { throw ValidationError("give the candidates with --grid name=a|b or --random N --dist ...") }
+        if search.grid.isEmpty && search.dist.isEmpty {
+            throw ValidationError("give the candidates with --grid name=a|b or --random N --dist ...")
+        }
         if !search.dist.isEmpty && search.random == nil { throw ValidationError("--dist needs --random N (how many candidates to draw)") }
     }
 
@@ -99,80 +101,106 @@ struct TuneCommand: ParsableCommand {
         let halving = try search.halvingResource(plugin: variant, fixed: params, searched: space.names)
         let scorer = try search.scoring.map { try Scorer.named($0, for: task) } ?? Scorer.default(for: task)
         let labels = task == .classification && prepared.groups == nil ? prepared.trainY.map { Int($0) } : nil
-        if let labels, let warning = StratifiedKFold(search.folds, labels: labels).smallClassWarning(labels.count) { Diagnostics.warning(warning) }
-        let selection = Search(plugin: plugin, candidates: candidates, fixed: params,
-                               folds: KFold(search.folds, groups: prepared.groups, labels: labels), scorer: scorer, halving: halving)
+        if let labels, let warning = StratifiedKFold(search.folds, labels: labels).smallClassWarning(labels.count) {
+            Diagnostics.warning(warning)
+        }
+        let selection = Search(
+            plugin: plugin, candidates: candidates, fixed: params,
+            folds: KFold(search.folds, groups: prepared.groups, labels: labels), scorer: scorer, halving: halving)
         let header = selection.header(prepared, split: options.split, seed: options.seed, testFraction: options.testFraction)
         let log = try ResultsLog(path: resultsPath, header: header, resume: search.resume)
         defer { log.close() }
         let planned = selection.plannedFits(rows: prepared.trainY.count)
         if !log.previous.isEmpty { Diagnostics.note("resuming \(resultsPath): \(log.previous.count) of \(planned) fits already done") }
-        let progress = SearchProgress(total: planned, already: log.previous.count, folds: search.folds, scorer: selection.scorer, quiet: quiet)
+        let progress = SearchProgress(
+            total: planned, already: log.previous.count, folds: search.folds, scorer: selection.scorer, quiet: quiet)
         let outcome = try selection.run(prepared, done: log.previous) { score in
             log.append(score)
             progress.update(score)
         }
         progress.finish()
-        print(try LeaderboardOutput.render(outcome.leaderboard, format: format, scorer: selection.scorer, folds: search.folds,
-                                           halving: halving != nil), terminator: "")
+        print(
+            try LeaderboardOutput.render(
+                outcome.leaderboard, format: format, scorer: selection.scorer, folds: search.folds,
+                halving: halving != nil), terminator: "")
         Diagnostics.note("results: \(resultsPath)")
         guard let best = outcome.best else { throw ZooError.invalidInput("every candidate failed; see the error column") }
-        Diagnostics.note("best: \(best.params.description.isEmpty ? "defaults" : best.params.description) — cv \(LeaderboardOutput.summary(best))")
+        Diagnostics.note(
+            "best: \(best.params.description.isEmpty ? "defaults" : best.params.description) — cv \(LeaderboardOutput.summary(best))")
         if let out { try refit(best, outcome.leaderboard, selection, space, prepared, options, to: out) }
     }
 
     /// Fits the best candidate on the whole training split, scores the test split, saves it with the leaderboard.
-    func refit(_ best: LeaderboardRow, _ leaderboard: [LeaderboardRow], _ selection: Search, _ space: SearchSpace, _ prepared: PreparedData, _ options: DataOptions,
-               to out: String) throws {
-        var result = try Trainer.train(plugin: selection.plugin, parameters: selection.refitAssignments(best), data: prepared, options: options)
+    func refit(
+        _ best: LeaderboardRow, _ leaderboard: [LeaderboardRow], _ selection: Search, _ space: SearchSpace, _ prepared: PreparedData,
+        _ options: DataOptions,
+        to out: String
+    ) throws {
+        var result = try Trainer.train(
+            plugin: selection.plugin, parameters: selection.refitAssignments(best), data: prepared, options: options)
         let method = (search.random == nil ? "grid" : "random") + (selection.halving.map { "+halving(\($0.description))" } ?? "")
-        result.model.metadata.search = SearchRecord(method: method, scoring: selection.scorer.name, folds: search.folds,
-                                                    parameters: space.names, fixed: params, candidates: selection.candidates.count,
-                                                    leaderboard: leaderboard)
+        result.model.metadata.search = SearchRecord(
+            method: method, scoring: selection.scorer.name, folds: search.folds,
+            parameters: space.names, fixed: params, candidates: selection.candidates.count,
+            leaderboard: leaderboard)
         try result.model.save(to: out)
-        Diagnostics.note("refit on \(Format.count(prepared.trainY.count)) training rows; "
-                         + testLine(result.model.metadata) + "; saved \(out)")
+        Diagnostics.note(
+            "refit on \(Format.count(prepared.trainY.count)) training rows; "
+                + testLine(result.model.metadata) + "; saved \(out)")
     }
 }
 
 extension TuneCommand {
     /// The refit model's test score: classification metrics for a classifier, regression ones otherwise.
     func testLine(_ metadata: ModelMetadata) -> String {
-        metadata.task == .classification ? TrainingRun.classificationLine(metadata.testClassification, label: "test")
+        metadata.task == .classification
+            ? TrainingRun.classificationLine(metadata.testClassification, label: "test")
             : TrainingRun.metricsLine(metadata.testMetrics, label: "test")
     }
 }
 
 /// How `zoo tune` searches: candidates, folds, scoring, halving, the results file.
 struct SearchOptionGroup: ParsableArguments {
-    @Option(help: ArgumentHelp("Values to try for one hyperparameter, separated by '|' (repeatable; every combination is a candidate).",
-                               valueName: "name=a|b|c"))
+    @Option(
+        help: ArgumentHelp(
+            "Values to try for one hyperparameter, separated by '|' (repeatable; every combination is a candidate).",
+            valueName: "name=a|b|c"))
     var grid: [String] = []
 
-    @Option(help: ArgumentHelp("Draw N random candidates (from --dist, and --grid lists as choices) instead of the whole grid.",
-                               valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Draw N random candidates (from --dist, and --grid lists as choices) instead of the whole grid.",
+            valueName: "n"))
     var random: Int?
 
-    @Option(help: ArgumentHelp("A distribution to draw one hyperparameter from: uniform:LO:HI, loguniform:LO:HI, int:LO:HI or choice:A|B (repeatable).",
-                               valueName: "name=dist"))
+    @Option(
+        help: ArgumentHelp(
+            "A distribution to draw one hyperparameter from: uniform:LO:HI, loguniform:LO:HI, int:LO:HI or choice:A|B (repeatable).",
+            valueName: "name=dist"))
     var dist: [String] = []
 
     @Option(help: "Cross-validation folds (k-fold over the training rows in order).")
     var folds: Int = 5
 
-    @Option(help: ArgumentHelp("What ranks candidates (ours or scikit-learn's name): rmse, mae or r2 for a regressor (default rmse); "
-                               + "log_loss (neg_log_loss, the default), accuracy, balanced_accuracy, macro_f1 (f1_macro), "
-                               + "weighted_f1 (f1_weighted) or roc_auc (roc_auc_ovr) for a classifier.", valueName: "scoring"))
+    @Option(
+        help: ArgumentHelp(
+            "What ranks candidates (ours or scikit-learn's name): rmse, mae or r2 for a regressor (default rmse); "
+                + "log_loss (neg_log_loss, the default), accuracy, balanced_accuracy, macro_f1 (f1_macro), "
+                + "weighted_f1 (f1_weighted) or roc_auc (roc_auc_ovr) for a classifier.", valueName: "scoring"))
     var scoring: String?
 
     @Flag(help: "Successive halving: each round keeps the best third of the candidates and gives them 3× the resource.")
     var halving = false
 
-    @Option(help: ArgumentHelp("What halving gives survivors more of: rows, or an integer hyperparameter (trees, epochs).", valueName: "resource"))
+    @Option(
+        help: ArgumentHelp(
+            "What halving gives survivors more of: rows, or an integer hyperparameter (trees, epochs).", valueName: "resource"))
     var halvingResource: String = "rows"
 
-    @Option(help: ArgumentHelp("The results file, one line per fit (default: next to --out as NAME.tune.jsonl, else tune-KIND.jsonl).",
-                               valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The results file, one line per fit (default: next to --out as NAME.tune.jsonl, else tune-KIND.jsonl).",
+            valueName: "path"))
     var results: String?
 
     @Flag(help: "Continue the search in the results file, skipping the fits it holds.")
@@ -191,16 +219,22 @@ struct SearchOptionGroup: ParsableArguments {
         guard halving else { return nil }
         if halvingResource == "rows" { return .rows }
         guard let spec = plugin.parameters.first(where: { $0.name == halvingResource || $0.aliases.contains(halvingResource) }),
-              case .int = spec.type else {
-            throw ZooError.invalidInput("--halving-resource must be rows or an integer hyperparameter of \(plugin.kind), got '\(halvingResource)'")
+            case .int = spec.type
+        else {
+            throw ZooError.invalidInput(
+                "--halving-resource must be rows or an integer hyperparameter of \(plugin.kind), got '\(halvingResource)'")
         }
-        guard !searched.contains(spec.name) else { throw ZooError.invalidInput("'\(spec.name)' cannot be both searched and the halving resource") }
+        guard !searched.contains(spec.name) else {
+            throw ZooError.invalidInput("'\(spec.name)' cannot be both searched and the halving resource")
+        }
         let keys = [spec.name] + spec.aliases
         let given = fixed.last { item in keys.contains { item.hasPrefix($0 + "=") } }
-        let max = given.flatMap { Int($0.split(separator: "=", maxSplits: 1).last ?? "") } ?? {
-            if case .int(let v) = spec.defaultValue { return v }
-            return 1
-        }()
+        let max =
+            given.flatMap { Int($0.split(separator: "=", maxSplits: 1).last ?? "") }
+            ?? {
+                if case .int(let v) = spec.defaultValue { return v }
+                return 1
+            }()
         return .parameter(spec.name, max: max)
     }
 }

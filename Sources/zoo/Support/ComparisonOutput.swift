@@ -28,7 +28,8 @@ enum ComparisonOutput {
             switch format {
             case .json: return try Format.json((regressors + ranked).map { styled($0, style) }) + "\n"
             case .csv: return mixedCSV(regressors + ranked, style)
-            case .markdown: return (regressors.isEmpty ? "" : markdown(regressors, style) + "\n") + ClassifierComparison.markdown(ranked, style)
+            case .markdown:
+                return (regressors.isEmpty ? "" : markdown(regressors, style) + "\n") + ClassifierComparison.markdown(ranked, style)
             case .table: return (regressors.isEmpty ? "" : table(regressors, style) + "\n") + ClassifierComparison.table(ranked, style)
             }
         }
@@ -63,13 +64,19 @@ enum ComparisonOutput {
 
     static func csv(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
         let timing = style.timings ? ["rows_per_second"] : []
-        var out = (["model", "kind", "target", "row_set", "rows", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + timing + ["file_bytes", "error"])
+        var out =
+            (["model", "kind", "target", "row_set", "rows", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + timing + [
+                "file_bytes", "error",
+            ])
             .joined(separator: ",") + "\n"
         for r in rows {
             let metrics = metricValues(r).map { $0.map { SignificantDigits.text($0, digits: style.precision) } ?? "" }
             let rate = style.timings ? [r.rowsPerSecond.map { String(Int($0)) } ?? ""] : []
-            let fields = [r.name, r.kind ?? "", r.target ?? "", r.rowSet?.rawValue ?? "", r.rows.map(String.init) ?? "",
-                          r.parameters.map(String.init) ?? ""] + metrics + rate
+            let fields =
+                [
+                    r.name, r.kind ?? "", r.target ?? "", r.rowSet?.rawValue ?? "", r.rows.map(String.init) ?? "",
+                    r.parameters.map(String.init) ?? "",
+                ] + metrics + rate
                 + [r.fileBytes.map(String.init) ?? "", r.error ?? ""]
             out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
         }
@@ -79,13 +86,15 @@ enum ComparisonOutput {
     /// Regressors and classifiers in one CSV: each row fills its task's metric columns.
     static func mixedCSV(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
         let timing = style.timings ? ["rows_per_second"] : []
-        var out = (["model", "kind", "task", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + ClassifierComparison.csvColumns
-                   + timing + ["file_bytes", "error"]).joined(separator: ",") + "\n"
+        var out =
+            (["model", "kind", "task", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + ClassifierComparison.csvColumns
+            + timing + ["file_bytes", "error"]).joined(separator: ",") + "\n"
         for r in rows {
             let text = { (v: Double?) in v.map { SignificantDigits.text($0, digits: style.precision) } ?? "" }
             let rate = style.timings ? [r.rowsPerSecond.map { String(Int($0)) } ?? ""] : []
             let task = r.task?.rawValue ?? (r.kind == nil ? "" : LearningTask.regression.rawValue)
-            let fields = [r.name, r.kind ?? "", task, r.parameters.map(String.init) ?? ""]
+            let fields =
+                [r.name, r.kind ?? "", task, r.parameters.map(String.init) ?? ""]
                 + metricValues(r).map(text) + ClassifierComparison.values(r).map(text) + rate
                 + [r.fileBytes.map(String.init) ?? "", r.error ?? ""]
             out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
@@ -100,7 +109,8 @@ enum ComparisonOutput {
     }
 
     static func headers(_ style: ComparisonStyle) -> [String] {
-        ["", "model", "kind", "target", "scored on", "rows", "params", "MSE", "RMSE", "MAE", "R²", "max err"] + (style.timings ? ["rows/s"] : []) + ["size"]
+        ["", "model", "kind", "target", "scored on", "rows", "params", "MSE", "RMSE", "MAE", "R²", "max err"]
+            + (style.timings ? ["rows/s"] : []) + ["size"]
     }
 
     /// Table cells, the metric columns each in one style (see `ColumnNumbers`); a failed row ends with its error.
@@ -111,7 +121,8 @@ enum ComparisonOutput {
             let lead = [ModelComparison.isBest(rows, i) ? "*" : "", r.name, r.kind ?? "-", r.target ?? "-"]
             guard r.metrics != nil, r.error == nil else { return lead + ["error: \(r.error ?? "no metrics")"] }
             let rate = style.timings ? [r.rowsPerSecond.map { Format.count(Int($0)) } ?? "-"] : []
-            return lead + [r.rowSet?.rawValue ?? "-", r.rows.map(Format.count) ?? "-", r.parameters.map(Format.count) ?? "-"] + columns.map { $0[i] } + rate + [r.fileBytes.map(Format.bytes) ?? "-"]
+            return lead + [r.rowSet?.rawValue ?? "-", r.rows.map(Format.count) ?? "-", r.parameters.map(Format.count) ?? "-"]
+                + columns.map { $0[i] } + rate + [r.fileBytes.map(Format.bytes) ?? "-"]
         }
     }
 
@@ -163,12 +174,14 @@ enum RowSetWarnings {
     static func lines(_ rows: [ModelEvaluation]) -> [String] {
         var out: [String] = []
         for r in rows where r.error == nil && r.rowSet == .inSample {
-            out.append("\(r.name) is scored in-sample (on rows it was trained on), so not ranked against held-out scores"
-                       + (r.rowSetNote.map { ": \($0)" } ?? ""))
+            out.append(
+                "\(r.name) is scored in-sample (on rows it was trained on), so not ranked against held-out scores"
+                    + (r.rowSetNote.map { ": \($0)" } ?? ""))
         }
         let byTarget = Dictionary(grouping: rows.filter { $0.error == nil && ($0.rowSet?.isOutOfSample ?? false) }) { $0.target ?? "" }
         for (target, group) in byTarget.sorted(by: { $0.key < $1.key }) where Set(group.compactMap(\.rows)).count > 1 {
-            out.append("models predicting \(target) were scored on different rows (see the rows column): their ranking compares unlike sets")
+            out.append(
+                "models predicting \(target) were scored on different rows (see the rows column): their ranking compares unlike sets")
         }
         if Set(rows.compactMap(\.target)).count > 1 {
             out.append("the models predict different targets; each target is ranked on its own")

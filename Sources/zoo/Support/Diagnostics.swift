@@ -11,7 +11,9 @@ enum Diagnostics {
     static func warning(_ message: String) { write("warning: \(safe(message))\n") }
     static func note(_ message: String) { write("\(safe(message))\n") }
     /// Messages quote file contents: control characters are escaped, line breaks kept.
-    static func safe(_ m: String) -> String { m.split(separator: "\n", omittingEmptySubsequences: false).map(\.escapedForTerminal).joined(separator: "\n") }
+    static func safe(_ m: String) -> String {
+        m.split(separator: "\n", omittingEmptySubsequences: false).map(\.escapedForTerminal).joined(separator: "\n")
+    }
 
     /// True when stderr is a terminal (live progress lines are drawn only then).
     static var stderrIsTerminal: Bool { isatty(2) == 1 }

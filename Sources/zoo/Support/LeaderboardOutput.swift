@@ -26,8 +26,11 @@ enum LeaderboardOutput {
         let head = ["rank"] + (halving ? ["iter", "n_resources"] : []) + names(rows).map { "param_\($0)" } + stats + ["error"]
         var out = head.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
         for r in rows {
-            let values = [r.meanRMSE, r.stdRMSE, r.meanMAE, r.stdMAE, r.meanR2, r.stdR2, r.meanFitSeconds, r.stdFitSeconds].map { $0 ?? .nan }
-            let fields = [String(r.rank)] + (halving ? [String(r.iteration), String(r.resources)] : []) + r.params.values
+            let values = [r.meanRMSE, r.stdRMSE, r.meanMAE, r.stdMAE, r.meanR2, r.stdR2, r.meanFitSeconds, r.stdFitSeconds].map {
+                $0 ?? .nan
+            }
+            let fields =
+                [String(r.rank)] + (halving ? [String(r.iteration), String(r.resources)] : []) + r.params.values
                 + values.map { $0.isFinite ? "\($0)" : "" } + [r.error ?? ""]
             out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
         }
@@ -45,8 +48,9 @@ enum LeaderboardOutput {
                 t.add(front + ["error: \(r.error!)"] + Array(repeating: "", count: 6))
                 continue
             }
-            t.add(front + [r.meanRMSE, r.stdRMSE, r.meanMAE, r.stdMAE, r.meanR2, r.stdR2].map { Format.metric($0 ?? .nan) }
-                  + [String(format: "%.3f", r.meanFitSeconds)])
+            t.add(
+                front + [r.meanRMSE, r.stdRMSE, r.meanMAE, r.stdMAE, r.meanR2, r.stdR2].map { Format.metric($0 ?? .nan) }
+                    + [String(format: "%.3f", r.meanFitSeconds)])
         }
         return t.render()
     }
@@ -54,25 +58,35 @@ enum LeaderboardOutput {
     /// `RMSE 0.0876 ± 0.0012  MAE 0.055 ± 0.001  R² 0.99682 ± 0.0001` for one row.
     static func summary(_ r: LeaderboardRow) -> String {
         if let c = r.classification {
-            return c.named.map { "\(displayName[$0.name] ?? $0.name) \(Format.metric($0.mean)) ± \(Format.metric($0.std))" }.joined(separator: "  ")
+            return c.named.map { "\(displayName[$0.name] ?? $0.name) \(Format.metric($0.mean)) ± \(Format.metric($0.std))" }.joined(
+                separator: "  ")
         }
         let m = [r.meanRMSE, r.stdRMSE, r.meanMAE, r.stdMAE, r.meanR2, r.stdR2].map { $0 ?? .nan }
         return "RMSE \(Format.metric(m[0])) ± \(Format.metric(m[1]))  MAE \(Format.metric(m[2])) ± \(Format.metric(m[3]))"
             + "  R² \(String(format: "%.5f", m[4])) ± \(Format.metric(m[5]))"
     }
 
-    static let displayName = ["log_loss": "log-loss", "accuracy": "accuracy", "balanced_accuracy": "balanced accuracy", "macro_f1": "macro F1"]
+    static let displayName = [
+        "log_loss": "log-loss", "accuracy": "accuracy", "balanced_accuracy": "balanced accuracy", "macro_f1": "macro F1",
+    ]
 
     /// Rows of a classifier search (any row with classification statistics).
     static func isClassifier(_ rows: [LeaderboardRow]) -> Bool { rows.contains { $0.classification != nil } }
 
     static func classifierCSV(_ rows: [LeaderboardRow], halving: Bool) -> String {
-        let stats = ["log_loss", "accuracy", "balanced_accuracy", "macro_f1"].flatMap { ["mean_\($0)", "std_\($0)"] } + ["mean_fit_time", "std_fit_time"]
+        let stats =
+            ["log_loss", "accuracy", "balanced_accuracy", "macro_f1"].flatMap { ["mean_\($0)", "std_\($0)"] } + [
+                "mean_fit_time", "std_fit_time",
+            ]
         let head = ["rank"] + (halving ? ["iter", "n_resources"] : []) + names(rows).map { "param_\($0)" } + stats + ["error"]
         var out = head.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
         for r in rows {
-            let values = (r.classification?.named.flatMap { [$0.mean, $0.std] } ?? Array(repeating: .nan, count: 8)) + [r.meanFitSeconds, r.stdFitSeconds]
-            let fields = [String(r.rank)] + (halving ? [String(r.iteration), String(r.resources)] : []) + r.params.values
+            let values =
+                (r.classification?.named.flatMap { [$0.mean, $0.std] } ?? Array(repeating: .nan, count: 8)) + [
+                    r.meanFitSeconds, r.stdFitSeconds,
+                ]
+            let fields =
+                [String(r.rank)] + (halving ? [String(r.iteration), String(r.resources)] : []) + r.params.values
                 + values.map { $0.isFinite ? "\($0)" : "" } + [r.error ?? ""]
             out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
         }

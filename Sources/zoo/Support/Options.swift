@@ -47,8 +47,9 @@ extension ImputeStrategy: ExpressibleByArgument {}
 
 /// `--precision N`: significant digits of the numbers a command writes.
 struct PrecisionOptionGroup: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Significant digits of numbers written, 1-17 (default: exact, the shortest text that reads back the same; 5 in text tables)."))
+    @Option(
+        help: ArgumentHelp(
+            "Significant digits of numbers written, 1-17 (default: exact, the shortest text that reads back the same; 5 in text tables)."))
     var precision: Int?
 
     func validate() throws {

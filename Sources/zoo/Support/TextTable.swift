@@ -30,7 +30,6 @@ struct TextTable {
     }
 }
 
-
 /// Number formatting for tables (the rules live in `NumberText`, shared with the HTML report).
 enum Format {
     static func metric(_ v: Double?) -> String { v.map(NumberText.metric) ?? "-" }
@@ -66,7 +65,8 @@ struct SnakeCaseKey: CodingKey {
         var out = ""
         let chars = Array(name)
         for (i, c) in chars.enumerated() {
-            let startsWord = c.isUppercase && i > 0
+            let startsWord =
+                c.isUppercase && i > 0
                 && (chars[i - 1].isLowercase || chars[i - 1].isNumber || (i + 1 < chars.count && chars[i + 1].isLowercase))
             if startsWord, !out.hasSuffix("_") { out.append("_") }
             out.append(contentsOf: c.lowercased())

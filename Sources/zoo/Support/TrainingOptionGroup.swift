@@ -14,7 +14,8 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Most memory training may plan to use, e.g. 2GB or 512MB (default: 80% of the machine's).")
     var memoryLimit: ByteCount?
 
-    @Option(help: "What to predict: classify (one of the target's classes) or regress (a number). Default: from the target (text: classify).")
+    @Option(
+        help: "What to predict: classify (one of the target's classes) or regress (a number). Default: from the target (text: classify).")
     var task: LearningTask?
 
     @Flag(inversion: .prefixedNo, help: "Classification: hold out the same fraction of every class (unless --stratify or --group).")
@@ -42,8 +43,10 @@ struct SplitOptionGroup: ParsableArguments {
     @Option(help: "Seed for the train/test split.")
     var seed: UInt64 = 402
 
-    @Option(help: ArgumentHelp("Keep each stratum's share in both splits: the column's levels, or quantile bins of a numeric column.",
-                               valueName: "column"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep each stratum's share in both splits: the column's levels, or quantile bins of a numeric column.",
+            valueName: "column"))
     var stratify: String?
 
     @Option(help: "Quantile bins for --stratify on a numeric column.")
@@ -105,25 +108,29 @@ enum TrainingRun {
 
     static func metricsLine(_ m: RegressionMetrics?, label: String) -> String {
         guard let m else { return "\(label): no rows held out (--test-fraction 0)" }
-        return "\(label) (\(Format.count(m.rows)) rows): MSE \(Format.metric(m.mse))  RMSE \(Format.metric(m.rmse))  MAE \(Format.metric(m.mae))  R² \(String(format: "%.5f", m.r2))"
+        return
+            "\(label) (\(Format.count(m.rows)) rows): MSE \(Format.metric(m.mse))  RMSE \(Format.metric(m.rmse))  MAE \(Format.metric(m.mae))  R² \(String(format: "%.5f", m.r2))"
     }
 
     /// A classifier's headline metrics on one line.
     static func classificationLine(_ m: ClassificationMetrics?, label: String) -> String {
         guard let m else { return "\(label): no rows held out (--test-fraction 0)" }
         let auc = m.rocAUC.map { "  ROC AUC \(Format.metric($0))" } ?? ""
-        return "\(label) (\(Format.count(m.rows)) rows): accuracy \(Format.metric(m.accuracy))  balanced accuracy \(Format.metric(m.balancedAccuracy))  "
+        return
+            "\(label) (\(Format.count(m.rows)) rows): accuracy \(Format.metric(m.accuracy))  balanced accuracy \(Format.metric(m.balancedAccuracy))  "
             + "macro F1 \(Format.metric(m.macroF1))  weighted F1 \(Format.metric(m.weightedF1))  log-loss \(Format.metric(m.logLoss))\(auc)"
     }
 
     /// Per-class precision, recall, F1 and support, then the confusion matrix (rows: true class).
     static func classificationTable(_ m: ClassificationMetrics) -> [String] {
         let labels = m.perClass.map(\.label)
-        var t = TextTable(["class", "precision", "recall", "F1", "support"] + labels.map { "→ \($0)" },
-                          rightAligned: Set(1..<(5 + labels.count)))
+        var t = TextTable(
+            ["class", "precision", "recall", "F1", "support"] + labels.map { "→ \($0)" },
+            rightAligned: Set(1..<(5 + labels.count)))
         for (i, c) in m.perClass.enumerated() {
-            t.add([c.label, Format.metric(c.precision), Format.metric(c.recall), Format.metric(c.f1), Format.count(c.support)]
-                  + m.confusion[i].map { Format.count($0) })
+            t.add(
+                [c.label, Format.metric(c.precision), Format.metric(c.recall), Format.metric(c.f1), Format.count(c.support)]
+                    + m.confusion[i].map { Format.count($0) })
         }
         return t.render().split(separator: "\n").map(String.init)
     }

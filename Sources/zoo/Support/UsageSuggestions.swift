@@ -71,8 +71,9 @@ enum UsageSuggestions {
         } catch {
             let json = Zoo.fullMessage(for: error)
             guard let root = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-                  let command = root["command"] as? [String: Any],
-                  let arguments = command["arguments"] as? [[String: Any]] else { return [] }
+                let command = root["command"] as? [String: Any],
+                let arguments = command["arguments"] as? [[String: Any]]
+            else { return [] }
             for argument in arguments {
                 for name in argument["names"] as? [[String: Any]] ?? [] where name["kind"] as? String == "long" {
                     if let n = name["name"] as? String { names.append(n) }

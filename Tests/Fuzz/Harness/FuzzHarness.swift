@@ -104,7 +104,9 @@ public enum FuzzHarness {
         var text = [m.kind, m.summary, m.created, m.writer, m.hyperparameters.description, m.schema.target]
         text += m.schema.columns.flatMap { [$0.name] + ($0.levels ?? []) }
         text += m.extras.map { "\($0)=\($1)" } + [m.training.summary] + m.layers.map { "\($0.name) \($0.outputShape)" }
-        for t in text { precondition(!t.escapedForTerminal.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) }
+        for t in text {
+            precondition(!t.escapedForTerminal.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
+        }
         if let importances = m.fit.featureImportances {
             // inspect's bar: as clamped in InspectCommand.
             for v in importances {
@@ -118,11 +120,12 @@ public enum FuzzHarness {
         func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         var lines = [schema.columns.map { q($0.name) }.joined(separator: ",")]
         for r in 0..<3 {
-            lines.append(schema.columns.map { c -> String in
-                if r == 2 { return "" }
-                if let levels = c.levels, !levels.isEmpty { return q(r == 0 ? levels[0] : levels[levels.count - 1]) }
-                return r == 0 ? "1.5" : "-1e300"
-            }.joined(separator: ","))
+            lines.append(
+                schema.columns.map { c -> String in
+                    if r == 2 { return "" }
+                    if let levels = c.levels, !levels.isEmpty { return q(r == 0 ? levels[0] : levels[levels.count - 1]) }
+                    return r == 0 ? "1.5" : "-1e300"
+                }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

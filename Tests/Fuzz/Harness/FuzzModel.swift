@@ -27,8 +27,9 @@ public enum FuzzModel {
             var options = DataOptions(target: "BMI")
             options.impute = .mean
             if let data = try? DatasetBuilder.prepare(table, options: options), let plugin = try? builtinPlugins.plugin("forest"),
-               let r = try? Trainer.train(plugin: plugin, parameters: ["trees=3", "max_depth=6"], data: data, options: options),
-               let f = try? r.model.file() {
+                let r = try? Trainer.train(plugin: plugin, parameters: ["trees=3", "max_depth=6"], data: data, options: options),
+                let f = try? r.model.file()
+            {
                 out.append(f)
             }
         }
@@ -49,12 +50,16 @@ public enum FuzzModel {
         .array([.string("b"), .string("a")]),
     ]
 
-    static let hostileDoubles: [Double] = [0, -0.0, 1, -1, 1e300, -1e300, 5e-324, 1e308, -1e308, 0.5, 1e18, 1e18 + 128, .nan,
-                                           .infinity, -.infinity, 3, 100, 1e-300]
+    static let hostileDoubles: [Double] = [
+        0, -0.0, 1, -1, 1e300, -1e300, 5e-324, 1e308, -1e308, 0.5, 1e18, 1e18 + 128, .nan,
+        .infinity, -.infinity, 3, 100, 1e-300,
+    ]
 
     static func hostileInteger(_ k: UInt8, count: Int) -> UInt64 {
-        let table: [UInt64] = [0, 1, 2, 3, 7, 8, 255, 256, 65535, 65536, UInt64(UInt32.max), UInt64(Int32.max), UInt64(max(0, count - 1)),
-                               UInt64(count), UInt64(count + 1), 1 << 22, 10_000, 10_001]
+        let table: [UInt64] = [
+            0, 1, 2, 3, 7, 8, 255, 256, 65535, 65536, UInt64(UInt32.max), UInt64(Int32.max), UInt64(max(0, count - 1)),
+            UInt64(count), UInt64(count + 1), 1 << 22, 10_000, 10_001,
+        ]
         return table[Int(k) % table.count]
     }
 
@@ -137,7 +142,8 @@ public enum FuzzModel {
                 if how == 0, x.shape[0] > 0 {
                     tensors[t] = Tensor(name: x.name, dtype: x.dtype, shape: [x.shape[0] - 1], bytes: Array(x.bytes.dropLast(x.dtype.size)))
                 } else if x.shape[0] > 0 {
-                    tensors[t] = Tensor(name: x.name, dtype: x.dtype, shape: [x.shape[0] + 1], bytes: x.bytes + x.bytes.suffix(x.dtype.size))
+                    tensors[t] = Tensor(
+                        name: x.name, dtype: x.dtype, shape: [x.shape[0] + 1], bytes: x.bytes + x.bytes.suffix(x.dtype.size))
                 }
             default:  // a new key with a hostile value in some object
                 var all: [[Step]] = []
@@ -149,7 +155,8 @@ public enum FuzzModel {
             }
         }
         guard let bundle = try? TensorBundle(tensors),
-              let (_, raw) = try? NNMFile.parts(try NNMFile(metadata: base.metadata, tensors: bundle).encode()) else { return nil }
+            let (_, raw) = try? NNMFile.parts(try NNMFile(metadata: base.metadata, tensors: bundle).encode())
+        else { return nil }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         guard let metaOut = try? enc.encode(meta) else { return nil }

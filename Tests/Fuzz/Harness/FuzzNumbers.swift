@@ -91,18 +91,18 @@ public enum FuzzNumbers {
     /// long double holds the midpoint exactly; glibc prints it exactly).
     static func halfway(_ v: Double) -> [UInt8] {
         #if arch(x86_64) || arch(i386)
-        let mid = (Float80(v) + Float80(v.nextUp)) / 2
-        var s = cFormat("%.780Le", mid)
-        // Trim the mantissa's trailing zeros so that the string is the exact value, short.
-        if let e = s.firstIndex(of: UInt8(ascii: "e")) {
-            var m = Array(s[..<e])
-            while m.last == UInt8(ascii: "0") { m.removeLast() }
-            if m.last == UInt8(ascii: ".") { m.removeLast() }
-            s = m + s[e...]
-        }
-        return s
+            let mid = (Float80(v) + Float80(v.nextUp)) / 2
+            var s = cFormat("%.780Le", mid)
+            // Trim the mantissa's trailing zeros so that the string is the exact value, short.
+            if let e = s.firstIndex(of: UInt8(ascii: "e")) {
+                var m = Array(s[..<e])
+                while m.last == UInt8(ascii: "0") { m.removeLast() }
+                if m.last == UInt8(ascii: ".") { m.removeLast() }
+                s = m + s[e...]
+            }
+            return s
         #else
-        return cFormat("%.17g", v)
+            return cFormat("%.17g", v)
         #endif
     }
 
@@ -115,22 +115,23 @@ public enum FuzzNumbers {
         case 0: body = cFormat("%.17g", randomDouble(&g))
         case 1: body = cFormat("%.\(15 + g.below(5))g", randomDouble(&g))
         case 2: body = Array(randomDouble(&g).description.utf8)
-        case 3:   // 17–19 digit mantissa, mark anywhere, any exponent
+        case 3:  // 17–19 digit mantissa, mark anywhere, any exponent
             let n = 17 + g.below(3)
             body = digits(n, &g)
             body.insert(UInt8(ascii: "."), at: g.below(n + 1))
             if g.below(2) == 0 { body += Array("e\(g.below(660) - 345)".utf8) }
-        case 4:   // long fraction
+        case 4:  // long fraction
             body = Array("0.".utf8) + digits(20 + g.below(60), &g, nonZeroFirst: false)
-        case 5:   // many digits, big or small exponent
-            body = digits(1 + g.below(40), &g) + Array(".".utf8) + digits(g.below(40), &g, nonZeroFirst: false)
+        case 5:  // many digits, big or small exponent
+            body =
+                digits(1 + g.below(40), &g) + Array(".".utf8) + digits(g.below(40), &g, nonZeroFirst: false)
                 + Array("e\(g.below(700) - 360)".utf8)
-        case 6:   // subnormals and the smallest normals
+        case 6:  // subnormals and the smallest normals
             let v = Double(bitPattern: g.next() & ((1 << 53) - 1))
             body = g.below(2) == 0 ? cFormat("%.\(1 + g.below(25))e", v) : Array(v.description.utf8)
-        case 7:   // exactly halfway
+        case 7:  // exactly halfway
             body = halfway(g.below(4) == 0 ? Double(bitPattern: g.next() & ((1 << 53) - 1)) : randomDouble(&g))
-        case 8:   // near halfway: the exact midpoint cut or nudged
+        case 8:  // near halfway: the exact midpoint cut or nudged
             var h = halfway(randomDouble(&g))
             if let e = h.firstIndex(of: UInt8(ascii: "e")) {
                 var m = Array(h[..<e])
@@ -140,14 +141,16 @@ public enum FuzzNumbers {
                 h = m + h[e...]
             }
             body = h
-        case 9:   // integers around 2^53 and 2^64 (round-to-even territory)
+        case 9:  // integers around 2^53 and 2^64 (round-to-even territory)
             let base: UInt64 = g.below(2) == 0 ? 1 << 53 : (1 << 63)
             body = Array(String(base &+ UInt64(g.below(1 << 12)) &- 2048).utf8)
         case 10:  // the ends of the range
-            let ends = ["1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308",
-                        "179769313486231580793728971405301e276", "4.9406564584124654e-324", "2.4703282292062327e-324",
-                        "2.4703282292062328e-324", "2.2250738585072011e-308", "2.2250738585072014e-308",
-                        "1e-400", "1e400", "0e999", "9007199254740993", "9007199254740992.5", "1e23", "8.98846567431158e307"]
+            let ends = [
+                "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308",
+                "179769313486231580793728971405301e276", "4.9406564584124654e-324", "2.4703282292062327e-324",
+                "2.4703282292062328e-324", "2.2250738585072011e-308", "2.2250738585072014e-308",
+                "1e-400", "1e400", "0e999", "9007199254740993", "9007199254740992.5", "1e23", "8.98846567431158e307",
+            ]
             body = Array(ends[g.below(ends.count)].utf8)
         case 11:  // short decimals (the Clinger path) with up to 22 fraction digits
             body = digits(1 + g.below(8), &g, nonZeroFirst: false) + Array(".".utf8) + digits(g.below(22), &g, nonZeroFirst: false)
