@@ -167,45 +167,52 @@ public struct CompiledForest: Sendable {
 
     /// Adds every tree's prediction for rows `lo..<hi` of `x` (row-major, `p` columns) into `out`.
     public func accumulate(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, into out: UnsafeMutablePointer<Double>) {
+        leafValues.withUnsafeBufferPointer { V in
+            let values = V.baseAddress!
+            walk(x, p: p, lo: lo, hi: hi) { r, key in out[lo + r] += values[key] }
+        }
+    }
+
+    /// Walks rows `lo..<hi` of `x` through every tree, tree by tree, and calls `leaf(r, key)` with the
+    /// row's offset from `lo` and the key of the leaf it reached (rows in order within a tree, so each
+    /// row's sum over the trees is added in tree order, as a row-by-row walk would).
+    @inline(__always)
+    func walk(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, leaf: (_ r: Int, _ key: Int) -> Void) {
         let n = hi - lo
         let ranks = ranks(x, p: p, lo: lo, hi: hi)
         nodes.withUnsafeBufferPointer { N in
-            leafValues.withUnsafeBufferPointer { V in
-                ranks.withUnsafeBufferPointer { R in
-                    let rank = R.baseAddress!, values = V.baseAddress!
-                    for t in 0..<starts.count {
-                        let root = N.baseAddress! + 4 * starts[t]
-                        let depth = depths[t]
-                        // One level for the row whose ranks start at `row`: the child word is picked by
-                        // the comparison's 0/1 result as an address offset.
-                        @inline(__always) func step(_ i: Int, _ row: UnsafePointer<Int32>) -> Int {
-                            let node = root + (i &<< 2)
-                            let bit = row[Int(node[3])] > Int32(bitPattern: node[0]) ? 2 : 1
-                            return Int(node[bit])
+            ranks.withUnsafeBufferPointer { R in
+                let rank = R.baseAddress!
+                for t in 0..<starts.count {
+                    let root = N.baseAddress! + 4 * starts[t]
+                    let depth = depths[t]
+                    // One level for the row whose ranks start at `row`: the child word is picked by
+                    // the comparison's 0/1 result as an address offset.
+                    @inline(__always) func step(_ i: Int, _ row: UnsafePointer<Int32>) -> Int {
+                        let node = root + (i &<< 2)
+                        let bit = row[Int(node[3])] > Int32(bitPattern: node[0]) ? 2 : 1
+                        return Int(node[bit])
+                    }
+                    @inline(__always) func key(_ i: Int) -> Int { Int(root[i &<< 2]) }
+                    var r = 0
+                    while r + 8 <= n {
+                        let row = rank + r &* p
+                        let r0 = row, r1 = row + p, r2 = row + 2 &* p, r3 = row + 3 &* p
+                        let r4 = row + 4 &* p, r5 = row + 5 &* p, r6 = row + 6 &* p, r7 = row + 7 &* p
+                        var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0
+                        for _ in 0..<depth {
+                            i0 = step(i0, r0); i1 = step(i1, r1); i2 = step(i2, r2); i3 = step(i3, r3)
+                            i4 = step(i4, r4); i5 = step(i5, r5); i6 = step(i6, r6); i7 = step(i7, r7)
                         }
-                        var r = 0
-                        while r + 8 <= n {
-                            let row = rank + r &* p
-                            let r0 = row, r1 = row + p, r2 = row + 2 &* p, r3 = row + 3 &* p
-                            let r4 = row + 4 &* p, r5 = row + 5 &* p, r6 = row + 6 &* p, r7 = row + 7 &* p
-                            var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0
-                            for _ in 0..<depth {
-                                i0 = step(i0, r0); i1 = step(i1, r1); i2 = step(i2, r2); i3 = step(i3, r3)
-                                i4 = step(i4, r4); i5 = step(i5, r5); i6 = step(i6, r6); i7 = step(i7, r7)
-                            }
-                            let o = out + lo + r
-                            o[0] += values[Int(root[i0 &<< 2])]; o[1] += values[Int(root[i1 &<< 2])]
-                            o[2] += values[Int(root[i2 &<< 2])]; o[3] += values[Int(root[i3 &<< 2])]
-                            o[4] += values[Int(root[i4 &<< 2])]; o[5] += values[Int(root[i5 &<< 2])]
-                            o[6] += values[Int(root[i6 &<< 2])]; o[7] += values[Int(root[i7 &<< 2])]
-                            r += 8
-                        }
-                        while r < n {
-                            var i = 0
-                            for _ in 0..<depth { i = step(i, rank + r &* p) }
-                            out[lo + r] += values[Int(root[i &<< 2])]
-                            r += 1
-                        }
+                        leaf(r, key(i0)); leaf(r + 1, key(i1)); leaf(r + 2, key(i2)); leaf(r + 3, key(i3))
+                        leaf(r + 4, key(i4)); leaf(r + 5, key(i5)); leaf(r + 6, key(i6)); leaf(r + 7, key(i7))
+                        r += 8
+                    }
+                    while r < n {
+                        var i = 0
+                        for _ in 0..<depth { i = step(i, rank + r &* p) }
+                        leaf(r, key(i))
+                        r += 1
                     }
                 }
             }
