@@ -74,7 +74,7 @@ public struct LogisticRegression: Classifier {
         }
         let weights = hyperparameters.classWeight.sampleWeights(data.y, classCount: k) ?? [Double](repeating: 1, count: n)
         let y = data.y.map { Int($0) }
-        var solver = NewtonLogistic(
+        let solver = NewtonLogistic(
             x: data.x, y: y, weights: weights, units: units, c: hyperparameters.c,
             fitIntercept: hyperparameters.fitIntercept)
         var theta = [Double](repeating: 0, count: d)

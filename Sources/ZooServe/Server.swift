@@ -221,7 +221,6 @@ struct ZooResponder: HTTPResponder {
         let rawPath = request.uri.path
         let method = request.method
         let s = Self.segments(rawPath)
-        let isV2 = s.first == "v2"
         let isMLflow = s.first == "invocations"
         func fail(_ status: Int, _ message: String, endpoint: String = "other", model: String? = nil) -> Answer {
             if isMLflow {

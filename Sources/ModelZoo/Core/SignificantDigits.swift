@@ -10,8 +10,9 @@ public enum SignificantDigits {
     public static func text(_ v: Double, digits: Int?) -> String {
         guard let digits else { return v.description }
         var buffer = [CChar](repeating: 0, count: 48)
-        _ = withVaList([Int32(digits), v]) { vsnprintf(&buffer, buffer.count, "%.*g", $0) }
-        return String(cString: buffer)
+        let length = withVaList([Int32(digits), v]) { vsnprintf(&buffer, buffer.count, "%.*g", $0) }
+        // %g of a double with at most 17 digits is under 48 bytes, so `length` fits the buffer.
+        return String(decoding: buffer[0..<Int(max(0, min(length, 47)))].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `v` rounded to `digits` significant digits (unchanged when nil), for outputs that hold numbers, not text.
