@@ -56,6 +56,32 @@ import Testing
         }
     }
 
+    @Test func wideModelsReadFewerRowsPerChunkWithTheSameOutput() throws {
+        let model = try Self.model()
+        // A bad row (text age) so that skipped lines must keep their numbers across the row-capped tables.
+        let csv = Self.messy.replacingOccurrences(of: "n10,130,Male,28,", with: "n10,130,Male,old,")
+        let path = try temp("m.csv", Array(csv.utf8))
+        let (reference, s) = try predict(model, path, chunk: 1 << 20) { $0.onError = .skip }
+        #expect(s.rows == 500 && s.skipped == 1)
+        let perRow = 8 * (model.schema.encodedWidth + 2)
+        #expect(BatchPredictor.maxRows(model, PredictOptions()) == (64 << 20) / perRow)
+        for rows in [1, 3, 64] {
+            var o = PredictOptions()
+            o.maxMatrixBytes = rows * perRow
+            #expect(BatchPredictor.maxRows(model, o) == rows)
+            let (out, t) = try predict(model, path, chunk: 1 << 20) { $0.onError = .skip; $0.maxMatrixBytes = rows * perRow }
+            #expect(out == reference, "\(rows) rows a chunk")
+            #expect(t.firstSkippedLines == s.firstSkippedLines && t.rows == 500)
+        }
+        // The tables really are capped: one progress report per table.
+        var o = PredictOptions()
+        o.onError = .skip
+        o.maxMatrixBytes = 3 * perRow
+        var tables = 0
+        _ = try BatchPredictor.run(model: model, input: try InputSource(path: path), output: Collect(), options: o) { _ in tables += 1 }
+        #expect(tables == 167)
+    }
+
     @Test func gzipInputIsDetectedByItsBytes() throws {
         let model = try Self.model()
         let plain = try temp("p.csv", Array(Self.messy.utf8))

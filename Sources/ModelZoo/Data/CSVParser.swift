@@ -207,6 +207,8 @@ struct CSVScanner {
         case done
         /// The buffer ends inside a record that starts at `offset`; supply more bytes (only when not final).
         case needMore(offset: Int)
+        /// `maxRecords` records were read; the next one starts at `offset`.
+        case stopped(offset: Int)
     }
 
     /// Scans `p[from..<count]`, appending each record's cells to `out` (or the header cells when
@@ -265,7 +267,7 @@ struct CSVScanner {
                 emitted += 1
             }
         }
-        return .done
+        return emitted == maxRecords && pos < count ? .stopped(offset: pos) : .done
     }
 
     static func equal(_ p: UnsafePointer<UInt8>, _ token: [UInt8]) -> Bool {

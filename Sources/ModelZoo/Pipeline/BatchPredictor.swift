@@ -12,7 +12,7 @@ public enum BatchPredictor {
         var summary = PredictSummary()
         let reader = ChunkReader(
             input: input, options: options.csv, chunkSize: options.chunkSize, maxRecordBytes: options.maxRecordBytes,
-            header: options.headerlessColumns)
+            maxRows: maxRows(model, options), header: options.headerlessColumns)
         let header = try reader.readHeader()
         let encoder = try FeatureEncoder(schema: model.schema, header: header)
         let predName = options.predictionName ?? "\(model.schema.target)_pred"
@@ -62,6 +62,13 @@ public enum BatchPredictor {
         }
         summary.inputBytes = pipeline.bytesConsumed
         return summary
+    }
+
+    /// Rows per chunk so that its encoded matrix, predictions and probabilities (8 bytes a value)
+    /// stay within `options.maxMatrixBytes`.
+    static func maxRows(_ model: TrainedModel, _ options: PredictOptions) -> Int {
+        let perRow = 8 * (model.schema.encodedWidth + 2 * (model.classes?.count ?? 0) + 2)
+        return max(1, options.maxMatrixBytes / perRow)
     }
 
     /// The probability columns a classifier's output adds (none for a regressor or with `--no-proba`).

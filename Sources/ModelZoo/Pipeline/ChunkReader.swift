@@ -6,6 +6,8 @@ final class ChunkReader: @unchecked Sendable {
     let options: CSVOptions
     let chunkSize: Int
     let maxRecordBytes: Int
+    /// Most records in one table: the caller's bound on what a table's rows allocate downstream.
+    let maxRows: Int
     private var buffer: [UInt8] = []
     private var eof = false
     private var scanner: CSVScanner?
@@ -14,7 +16,8 @@ final class ChunkReader: @unchecked Sendable {
     /// Given column names, the input has no header line and is read in line mode (see `CSVScanner.lineMode`).
     private let givenHeader: [String]?
 
-    init(input: InputSource, options: CSVOptions, chunkSize: Int, maxRecordBytes: Int, header: [String]? = nil) {
+    init(input: InputSource, options: CSVOptions, chunkSize: Int, maxRecordBytes: Int, maxRows: Int = .max, header: [String]? = nil) {
+        self.maxRows = max(1, maxRows)
         self.input = input
         self.options = options
         self.chunkSize = chunkSize
@@ -56,13 +59,15 @@ final class ChunkReader: @unchecked Sendable {
         while true {
             if !eof && buffer.count < chunkSize { try fill(); if !eof { continue } }
             if eof && buffer.isEmpty { return nil }
-            let reserve = CSVRecords.maxRecords(bytes: buffer.count, lines: buffer.count / 32, columns: header.count)
+            let reserve = min(maxRows, CSVRecords.maxRecords(bytes: buffer.count, lines: buffer.count / 32, columns: header.count))
             var records = CSVRecords(columns: header.count, reserve: reserve)
             let outcome = try buffer.withUnsafeBufferPointer { b -> CSVScanner.Outcome in
-                try scanner!.scan(b.baseAddress!, count: b.count, from: 0, isFinal: eof, into: &records, header: header)
+                try scanner!.scan(b.baseAddress!, count: b.count, from: 0, isFinal: eof, into: &records, header: header,
+                                  maxRecords: maxRows)
             }
             var consumed = buffer.count
             if case .needMore(let offset) = outcome { consumed = offset }
+            if case .stopped(let offset) = outcome { consumed = offset }
             if records.count == 0 && !eof && consumed > 0 {
                 buffer.removeFirst(consumed)  // blank lines only: the scanner has counted them
                 continue

@@ -29,6 +29,10 @@ public struct PredictOptions: Sendable {
     public var threshold: Double?
     /// Bytes read per chunk.
     public var chunkSize = 4 << 20
+    /// Most bytes a chunk's encoded rows and predictions may take: a wide model (a one-hot of many
+    /// levels, thousands of classes) gets fewer rows per chunk, so memory stays bounded by the chunk
+    /// and this, not by rows × the model's width.
+    public var maxMatrixBytes = 64 << 20
     /// Longest record buffered while looking for its end (an unclosed quote must not eat memory).
     public var maxRecordBytes = CSVTable.maxRecordBytes
 
