@@ -251,8 +251,7 @@ struct NewtonLogistic {
                             }
                             for j in 0..<u {
                                 let r = w * (prob[j] - (u == 1 ? (yi == 1 ? 1 : 0) : (yi == j ? 1 : 0)))
-                                let gj = G.baseAddress! + j * q
-                                for a in 0..<q { gj[a] += r * xt[a] }
+                                VectorKernels.axpy(q, r, xt, G.baseAddress! + j * q)
                             }
                             var o = UnsafePointer(ob)
                             if PK.isEmpty {
@@ -265,8 +264,7 @@ struct NewtonLogistic {
                             for j in 0..<u {
                                 for l in j..<u {
                                     let ws = w * (u == 1 ? prob[0] * (1 - prob[0]) : prob[j] * ((j == l ? 1 : 0) - prob[l]))
-                                    let acc = A + pair * m
-                                    for k in 0..<m { acc[k] += ws * o[k] }
+                                    VectorKernels.axpy(m, ws, o, A + pair * m)
                                     pair += 1
                                 }
                             }

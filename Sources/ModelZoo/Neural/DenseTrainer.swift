@@ -185,6 +185,8 @@ struct EpochRunner {
     /// Row blocks per batch, each forward/backward on its own core (`BlockGradients`); fixed by the
     /// network's and batch's size, never by the thread count, so the model is the same on any machine.
     let blocks: BlockGradients?
+    /// One layer, batch 1, plain SGD: `perSampleEpoch`'s loop.
+    let perSample: Bool
 
     init(_ net: DenseNetwork, x: Matrix, y: [Double], rows: Int, config: DenseTrainingConfig) {
         self.x = x
@@ -213,10 +215,16 @@ struct EpochRunner {
         // Row blocks compute the squared error's delta only: cross-entropy and weighted rows stay on one block.
         let plainSquaredError = config.loss == .squaredError && config.sampleWeights == nil
         blocks = plainSquaredError && BlockGradients.worthIt(net, batch: batch) ? BlockGradients(net, batch: batch) : nil
+        perSample = EpochRunner.runsPerSample(net, batch: batch, config: config)
     }
 
     /// Trains one epoch and returns its mean training loss.
     mutating func epoch(_ net: inout DenseNetwork, number: Int) throws -> Double {
+        try perSample ? perSampleEpoch(&net, number: number) : batchEpoch(&net, number: number)
+    }
+
+    /// One epoch of mini-batches through the network's forward and backward passes.
+    mutating func batchEpoch(_ net: inout DenseNetwork, number: Int) throws -> Double {
         if config.shuffle { rng.shuffle(&order) }
         var sumLoss = 0.0
         var start = 0
@@ -290,19 +298,29 @@ struct EpochRunner {
         var loss = 0.0
         for r in 0..<n {
             let row = order[start + r]
-            let cls = Int(y[row]), w = weights?[row] ?? 1
-            let z = ws.output + r * k, d = ws.outputDelta + r * k
-            if k == 1 {
-                let p = ClassDecision.sigmoid(z[0])
-                let t = cls == 1 ? 1.0 : 0.0
-                loss -= w * log(max(cls == 1 ? p : 1 - p, 1e-300))
-                d[0] = scale * w * (p - t)
-            } else {
-                for j in 0..<k { d[j] = z[j] }
-                ClassDecision.softmax(d, k)
-                loss -= w * log(max(d[cls], 1e-300))
-                for j in 0..<k { d[j] = scale * w * (d[j] - (j == cls ? 1 : 0)) }
-            }
+            loss += EpochRunner.crossEntropyRow(
+                ws.output + r * k, ws.outputDelta + r * k, outputs: k, scale: scale, weight: weights?[row] ?? 1, cls: Int(y[row]))
+        }
+        return loss
+    }
+
+    /// dLoss/dlogit = w·(p − onehot)·scale into `d` for one row's logits `z`; returns its cross-entropy.
+    @inline(__always)
+    static func crossEntropyRow(
+        _ z: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Double>, outputs k: Int, scale: Double,
+        weight w: Double, cls: Int
+    ) -> Double {
+        var loss = 0.0
+        if k == 1 {
+            let p = ClassDecision.sigmoid(z[0])
+            let t = cls == 1 ? 1.0 : 0.0
+            loss -= w * log(max(cls == 1 ? p : 1 - p, 1e-300))
+            d[0] = scale * w * (p - t)
+        } else {
+            for j in 0..<k { d[j] = z[j] }
+            ClassDecision.softmax(d, k)
+            loss -= w * log(max(d[cls], 1e-300))
+            for j in 0..<k { d[j] = scale * w * (d[j] - (j == cls ? 1 : 0)) }
         }
         return loss
     }

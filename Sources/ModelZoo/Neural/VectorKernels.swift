@@ -1,9 +1,9 @@
 /// Small dense kernels on raw pointers, unrolled over SIMD4 so the compiler emits vector code
 /// (plain loops over possibly-aliasing pointers stay scalar).
-enum VectorKernels {
+public enum VectorKernels {
     /// y[0..<n] += a · x[0..<n]
-    @inline(__always)
-    static func axpy(_ n: Int, _ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
+    @inlinable @inline(__always)
+    public static func axpy(_ n: Int, _ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
         var k = 0
         let va = SIMD4<Double>(repeating: a)
         let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y)

@@ -1,0 +1,66 @@
+import Testing
+
+@testable import ModelZoo
+
+/// The per-sample loop must train exactly what the generic batch path trains with batch 1.
+@Suite struct PerSampleEpochTests {
+    static func data(rows: Int, cols: Int, classes: Int) -> (Matrix, [Double]) {
+        var rng = SplitMix64(seed: 7)
+        let x = (0..<(rows * cols)).map { _ in rng.uniform() * 2 - 1 }
+        // Classes from a noisy linear rule, so the logits keep moving for every epoch.
+        let y = (0..<rows).map { r -> Double in
+            let s = (0..<cols).reduce(0.0) { $0 + x[r * cols + $1] * Double($1 + 1) } + rng.uniform() - 0.5
+            return classes == 0 ? s : Double(min(classes - 1, max(0, Int((s + 2) / 4 * Double(classes)))))
+        }
+        return (Matrix(rows: rows, cols: cols, values: x), y)
+    }
+
+    @Test(arguments: [
+        (classes: 0, activation: Activation.sigmoid, weighted: false),
+        (classes: 0, activation: Activation.sigmoid, weighted: true),
+        (classes: 2, activation: Activation.linear, weighted: false),
+        (classes: 3, activation: Activation.linear, weighted: true),
+        (classes: 9, activation: Activation.linear, weighted: false),
+    ])
+    func perSampleEpochMatchesTheBatchPath(classes: Int, activation: Activation, weighted: Bool) throws {
+        let (x, y) = Self.data(rows: 300, cols: 10, classes: classes)
+        let outputs = classes == 0 || classes == 2 ? 1 : classes
+        var rng = SplitMix64(seed: 3)
+        let start = DenseNetwork(sizes: [10, outputs], activations: [activation], initialization: .uniform, rng: &rng)
+        var config = DenseTrainingConfig(epochs: 4, batchSize: 1, optimizer: .sgd(learningRate: 0.05, momentum: 0))
+        config.gradientScale = 1
+        config.seed = 11
+        if classes > 0 { config.loss = .crossEntropy }
+        if weighted { config.sampleWeights = (0..<300).map { 0.5 + Double($0 % 3) } }
+        var fast = start, slow = start
+        var a = EpochRunner(fast, x: x, y: y, rows: 300, config: config)
+        var b = EpochRunner(slow, x: x, y: y, rows: 300, config: config)
+        #expect(a.perSample)
+        for epoch in 1...4 {
+            let la = try a.perSampleEpoch(&fast, number: epoch)
+            let lb = try b.batchEpoch(&slow, number: epoch)
+            #expect(la.bitPattern == lb.bitPattern, "epoch \(epoch) loss")
+        }
+        #expect(fast.parameters.map(\.bitPattern) == slow.parameters.map(\.bitPattern))
+        #expect(fast.parameters != start.parameters)
+        #expect(a.step == b.step)
+    }
+
+    @Test func otherConfigurationsTakeTheBatchPath() {
+        var rng = SplitMix64(seed: 1)
+        let oneLayer = DenseNetwork(sizes: [3, 1], activations: [.sigmoid], initialization: .uniform, rng: &rng)
+        let twoLayers = DenseNetwork(sizes: [3, 2, 1], activations: [.sigmoid, .sigmoid], initialization: .uniform, rng: &rng)
+        let sgd = DenseTrainingConfig(epochs: 1, batchSize: 1, optimizer: .sgd(learningRate: 0.1, momentum: 0))
+        var momentum = sgd
+        momentum.optimizer = .sgd(learningRate: 0.1, momentum: 0.9)
+        var l2 = sgd
+        l2.l2 = 0.01
+        #expect(EpochRunner.runsPerSample(oneLayer, batch: 1, config: sgd))
+        #expect(!EpochRunner.runsPerSample(twoLayers, batch: 1, config: sgd))
+        #expect(!EpochRunner.runsPerSample(oneLayer, batch: 2, config: sgd))
+        #expect(!EpochRunner.runsPerSample(oneLayer, batch: 1, config: momentum))
+        #expect(!EpochRunner.runsPerSample(oneLayer, batch: 1, config: l2))
+        let adam = DenseTrainingConfig(epochs: 1, batchSize: 1, optimizer: .adam(learningRate: 0.1))
+        #expect(!EpochRunner.runsPerSample(oneLayer, batch: 1, config: adam))
+    }
+}
