@@ -23,20 +23,7 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Model kind (see `zoo plugins`).", completion: .list(builtinRegistry.kinds))
-    var kind: String
-
-    @Option(help: "Training CSV file (`-` for stdin).")
-    var data: String
-
-    @Option(help: "Name of the column to predict.")
-    var target: String
-
-    @Option(name: [.customShort("p"), .customLong("param")], help: "Hyperparameter as key=value (repeatable).")
-    var params: [String] = []
-
-    @Option(help: "Comma-separated feature columns (default: every column but the target).")
-    var features: String?
+    @OptionGroup var input: FitInputOptionGroup
 
     @Option(name: .shortAndLong, help: "Where to write the .nnm model.")
     var out: String
@@ -51,27 +38,22 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var threads: ThreadsOptionGroup
 
     func validate() throws {
-        guard builtinRegistry.kinds.contains(kind) else {
-            throw ValidationError(ZooError.unknownKind(kind, known: builtinRegistry.kinds).description)
-        }
         if let cv, !(2...100).contains(cv) { throw ValidationError("--cv must be in 2...100, got \(cv)") }
     }
 
     func run() throws {
         threads.apply()
-        let plugin = try builtinRegistry.plugin(kind)
-        try Self.checkParameters(plugin, params, task: training.task)  // flags checked before any data is read
-        try OutputGuard.check(output: out, against: [data])
+        let plugin = try input.checkedPlugin(task: training.task)
+        try OutputGuard.check(output: out, against: [input.data])
         try OutputGuard.checkReplacesOnlyAModel(output: out)
-        let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let options = training.dataOptions(target: target, features: featureList)
-        let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
+        let options = training.dataOptions(target: input.target, features: input.featureList)
+        let table = try CSVTable.read(path: input.data, options: try training.csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
-        if !quiet { TrainingRun.printDataSummary(prepared, source: data) }
-        let crossValidation = try cv.map { try CrossValidationRun.run(plugin, params: params, folds: $0, data: prepared, quiet: quiet) }
-        let progress = ProgressLine(label: kind, target: target, quiet: quiet)
+        if !quiet { TrainingRun.printDataSummary(prepared, source: input.data) }
+        let crossValidation = try cv.map { try CrossValidationRun.run(plugin, params: input.params, folds: $0, data: prepared, quiet: quiet) }
+        let progress = ProgressLine(label: input.kind, target: input.target, quiet: quiet)
         let result = try Trainer.train(
-            plugin: plugin, parameters: params, data: prepared, options: options,
+            plugin: plugin, parameters: input.params, data: prepared, options: options,
             context: FitContext(progress: { progress.update($0) }))
         progress.finish()
         var model = result.model
@@ -84,20 +66,6 @@ struct TrainCommand: ParsableCommand {
             for line in TrainingRun.testLines(result.model.metadata) { print(line) }
             print("saved \(out) (\(Format.bytes(FileBytes.size(of: out) ?? 0)))")
         }
-    }
-
-    /// The parameters parse for the task given, or (task from the data) for the regressor or the classifier.
-    static func checkParameters(_ plugin: Plugin, _ params: [String], task: LearningTask?) throws {
-        var firstError: Error?
-        for t in task.map({ [$0] }) ?? [.regression, .classification] {
-            do {
-                _ = try plugin.variant(for: t).make(params)
-                return
-            } catch {
-                firstError = firstError ?? error
-            }
-        }
-        if let firstError { throw firstError }
     }
 }
 

@@ -38,20 +38,7 @@ struct TuneCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Model kind (see `zoo plugins`).", completion: .list(builtinRegistry.kinds))
-    var kind: String
-
-    @Option(help: "Training CSV file (`-` for stdin).")
-    var data: String
-
-    @Option(help: "Name of the column to predict.")
-    var target: String
-
-    @Option(name: [.customShort("p"), .customLong("param")], help: "A fixed hyperparameter for every candidate, key=value (repeatable).")
-    var params: [String] = []
-
-    @Option(help: "Comma-separated feature columns (default: every column but the target).")
-    var features: String?
+    @OptionGroup var input: FitInputOptionGroup
 
     @OptionGroup var search: SearchOptionGroup
 
@@ -68,9 +55,6 @@ struct TuneCommand: ParsableCommand {
     @OptionGroup var threads: ThreadsOptionGroup
 
     func validate() throws {
-        guard builtinRegistry.kinds.contains(kind) else {
-            throw ValidationError(ZooError.unknownKind(kind, known: builtinRegistry.kinds).description)
-        }
         if search.grid.isEmpty && search.dist.isEmpty {
             throw ValidationError("give the candidates with --grid name=a|b or --random N --dist ...")
         }
@@ -80,32 +64,31 @@ struct TuneCommand: ParsableCommand {
     /// The results file: --results, or next to --out, or tune-KIND.jsonl.
     var resultsPath: String {
         if let p = search.results { return p }
-        guard let out else { return "tune-\(kind).jsonl" }
+        guard let out else { return "tune-\(input.kind).jsonl" }
         return (out.hasSuffix(".nnm") ? String(out.dropLast(4)) : out) + ".tune.jsonl"
     }
 
     func run() throws {
         threads.apply()
-        let plugin = try builtinRegistry.plugin(kind)
-        try TrainCommand.checkParameters(plugin, params, task: training.task)  // flags checked before any data is read
-        let options = training.dataOptions(target: target, features: features.map(FeatureList.parse))
-        let table = try CSVTable.read(path: data, options: try training.csv.csvOptions())
+        let plugin = try input.checkedPlugin(task: training.task)
+        let options = training.dataOptions(target: input.target, features: input.featureList)
+        let table = try CSVTable.read(path: input.data, options: try training.csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
         for w in prepared.warnings { Diagnostics.warning(w) }
         // The data decides the task: a classifier search checks the classifier's parameters and
         // ranks by a classification scorer on stratified folds.
         let task = prepared.schema.task, variant = try plugin.variant(for: task)
-        _ = try variant.make(params)
+        _ = try variant.make(input.params)
         let space = try SearchSpace(grid: search.grid, distributions: search.dist, plugin: variant)
         let candidates = search.random.map { space.randomCandidates($0, seed: training.split.seed) } ?? space.gridCandidates()
-        let halving = try search.halvingResource(plugin: variant, fixed: params, searched: space.names)
+        let halving = try search.halvingResource(plugin: variant, fixed: input.params, searched: space.names)
         let scorer = try search.scoring.map { try Scorer.named($0, for: task) } ?? Scorer.default(for: task)
         let labels = task == .classification && prepared.groups == nil ? prepared.trainY.map { Int($0) } : nil
         if let labels, let warning = StratifiedKFold(search.folds, labels: labels).smallClassWarning(labels.count) {
             Diagnostics.warning(warning)
         }
         let selection = Search(
-            plugin: plugin, candidates: candidates, fixed: params,
+            plugin: plugin, candidates: candidates, fixed: input.params,
             folds: KFold(search.folds, groups: prepared.groups, labels: labels), scorer: scorer, halving: halving)
         let header = selection.header(prepared, split: options.split, seed: options.seed, testFraction: options.testFraction)
         let log = try ResultsLog(path: resultsPath, header: header, resume: search.resume)
@@ -141,7 +124,7 @@ struct TuneCommand: ParsableCommand {
         let method = (search.random == nil ? "grid" : "random") + (selection.halving.map { "+halving(\($0.description))" } ?? "")
         result.model.metadata.search = SearchRecord(
             method: method, scoring: selection.scorer.name, folds: search.folds,
-            parameters: space.names, fixed: params, candidates: selection.candidates.count,
+            parameters: space.names, fixed: input.params, candidates: selection.candidates.count,
             leaderboard: leaderboard)
         try result.model.save(to: out)
         Diagnostics.note(
