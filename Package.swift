@@ -61,7 +61,8 @@ let package = Package(
                     .product(name: "Metrics", package: "swift-metrics"),
                     .product(name: "Prometheus", package: "swift-prometheus"),
                 ],
-                path: "Sources/ZooServe"
+                path: "Sources/ZooServe",
+                resources: [.embedInCode("Resources/openapi.json")]
             ),
             .executableTarget(
                 name: "zoo",

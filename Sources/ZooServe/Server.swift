@@ -249,7 +249,7 @@ struct ZooResponder: HTTPResponder {
         switch s[0] {
         case "openapi.json" where s.count == 1:
             return await only(.get, "openapi") {
-                Answer(status: 200, body: Array(OpenAPIDocument.json.utf8), contentType: "application/json", endpoint: "openapi")
+                Answer(status: 200, body: OpenAPIDocument.bytes, contentType: "application/json", endpoint: "openapi")
             }
         case "metrics" where s.count == 1:
             return await only(.get, "metrics") {
