@@ -210,62 +210,8 @@ struct JSONTape {
             guard p < count else { throw SyntaxError(offset: p, message: "unexpected end of input") }
             let c = b[p]
             switch c {
-            case UInt8(ascii: "{"):
-                guard depth < JSONTape.maxDepth else { throw SyntaxError(offset: p, message: "nested deeper than \(JSONTape.maxDepth)") }
-                let me = nodes.count
-                nodes.append(Node(kind: .object, flag: false, start: Int32(p), end: 0, next: 0, count: 0))
-                p += 1
-                skipSpace(b)
-                var n: Int32 = 0
-                if p < count && b[p] == UInt8(ascii: "}") {
-                    p += 1
-                } else {
-                    while true {
-                        skipSpace(b)
-                        guard p < count, b[p] == UInt8(ascii: "\"") else {
-                            throw SyntaxError(offset: p, message: "expected a member name in quotes")
-                        }
-                        try string(b, &nodes)
-                        skipSpace(b)
-                        guard p < count, b[p] == UInt8(ascii: ":") else { throw SyntaxError(offset: p, message: "expected ':'") }
-                        p += 1
-                        skipSpace(b)
-                        try value(b, &nodes, depth: depth + 1)
-                        n += 1
-                        skipSpace(b)
-                        guard p < count else { throw SyntaxError(offset: p, message: "unexpected end of input in an object") }
-                        if b[p] == UInt8(ascii: ",") { p += 1; continue }
-                        if b[p] == UInt8(ascii: "}") { p += 1; break }
-                        throw SyntaxError(offset: p, message: "expected ',' or '}'")
-                    }
-                }
-                nodes[me].count = n
-                nodes[me].end = Int32(p)
-                nodes[me].next = Int32(nodes.count)
-            case UInt8(ascii: "["):
-                guard depth < JSONTape.maxDepth else { throw SyntaxError(offset: p, message: "nested deeper than \(JSONTape.maxDepth)") }
-                let me = nodes.count
-                nodes.append(Node(kind: .array, flag: false, start: Int32(p), end: 0, next: 0, count: 0))
-                p += 1
-                skipSpace(b)
-                var n: Int32 = 0
-                if p < count && b[p] == UInt8(ascii: "]") {
-                    p += 1
-                } else {
-                    while true {
-                        skipSpace(b)
-                        try value(b, &nodes, depth: depth + 1)
-                        n += 1
-                        skipSpace(b)
-                        guard p < count else { throw SyntaxError(offset: p, message: "unexpected end of input in an array") }
-                        if b[p] == UInt8(ascii: ",") { p += 1; continue }
-                        if b[p] == UInt8(ascii: "]") { p += 1; break }
-                        throw SyntaxError(offset: p, message: "expected ',' or ']'")
-                    }
-                }
-                nodes[me].count = n
-                nodes[me].end = Int32(p)
-                nodes[me].next = Int32(nodes.count)
+            case UInt8(ascii: "{"): try container(b, &nodes, kind: .object, depth: depth)
+            case UInt8(ascii: "["): try container(b, &nodes, kind: .array, depth: depth)
             case UInt8(ascii: "\""):
                 try string(b, &nodes)
             case UInt8(ascii: "t"): try literal(b, &nodes, "true", .bool, true)
@@ -274,6 +220,48 @@ struct JSONTape {
             default:
                 try number(b, &nodes)
             }
+        }
+
+        /// An object or an array, up to its closing bracket: each member (an object's after its
+        /// name) is a value one level deeper.
+        mutating func container(_ b: UnsafeBufferPointer<UInt8>, _ nodes: inout [Node], kind: Kind, depth: Int) throws {
+            guard depth < JSONTape.maxDepth else { throw SyntaxError(offset: p, message: "nested deeper than \(JSONTape.maxDepth)") }
+            let isObject = kind == .object, close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            let me = nodes.count
+            nodes.append(Node(kind: kind, flag: false, start: Int32(p), end: 0, next: 0, count: 0))
+            p += 1
+            skipSpace(b)
+            var n: Int32 = 0
+            if p < count && b[p] == close {
+                p += 1
+            } else {
+                while true {
+                    skipSpace(b)
+                    if isObject { try memberName(b, &nodes) }
+                    try value(b, &nodes, depth: depth + 1)
+                    n += 1
+                    skipSpace(b)
+                    guard p < count else {
+                        throw SyntaxError(offset: p, message: "unexpected end of input in \(isObject ? "an object" : "an array")")
+                    }
+                    if b[p] == UInt8(ascii: ",") { p += 1; continue }
+                    if b[p] == close { p += 1; break }
+                    throw SyntaxError(offset: p, message: isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                }
+            }
+            nodes[me].count = n
+            nodes[me].end = Int32(p)
+            nodes[me].next = Int32(nodes.count)
+        }
+
+        /// An object member's name and its colon, leaving `p` at the value.
+        mutating func memberName(_ b: UnsafeBufferPointer<UInt8>, _ nodes: inout [Node]) throws {
+            guard p < count, b[p] == UInt8(ascii: "\"") else { throw SyntaxError(offset: p, message: "expected a member name in quotes") }
+            try string(b, &nodes)
+            skipSpace(b)
+            guard p < count, b[p] == UInt8(ascii: ":") else { throw SyntaxError(offset: p, message: "expected ':'") }
+            p += 1
+            skipSpace(b)
         }
 
         mutating func literal(_ b: UnsafeBufferPointer<UInt8>, _ nodes: inout [Node], _ word: StaticString, _ kind: Kind, _ flag: Bool)
