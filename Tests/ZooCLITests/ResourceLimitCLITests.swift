@@ -29,6 +29,19 @@ import Testing
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 
+    /// A CSV whose parsed table would not fit is refused before the numbers are parsed: 200,000
+    /// rows × 5 columns hold 1,000,000 cells, at least 8 MB of parsed doubles on top of the bytes.
+    @Test func aTrainingFileTooLargeForTheLimitIsRefusedBeforeParsing() throws {
+        #expect(try Zoo.run(["data", "generate", "--rows", "200000", "--seed", "2", "-o", path("big.csv")]).status == 0)
+        let data = ["--data", path("big.csv"), "--target", "BMI"]
+        let stderr = try refused(["linear"] + data + ["--memory-limit", "16MB"])
+        #expect(stderr.hasPrefix("error: preparing 200000 rows × 5 columns ("))
+        #expect(stderr.contains(" bytes of CSV) for training would need about "))
+        #expect(stderr.hasSuffix(", over the memory limit of 16.0 MB (--memory-limit; by default 80% of this machine's memory)\n"))
+        let ok = try Zoo.run(["train", "linear"] + data + ["--memory-limit", "256MB", "--out", path("ok.nnm"), "-q"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
     @Test func aSchemaTooLargeForTheHeaderIsRefusedBeforeTraining() throws {
         let columns = 20_000
         var text = (0..<columns).map { "column_with_a_long_name_\($0)" }.joined(separator: ",") + ",y\n"

@@ -70,8 +70,23 @@ public enum DatasetBuilder {
         try prepare(table, options: options, sliced: .cores)
     }
 
+    /// What preparing `table` holds at its peak, at the least: the CSV bytes and cell spans already
+    /// read, one parsed double per cell (`ParsedNumbers`), and the encoded rows with one input per
+    /// feature column (one-hot columns add more, checked once the width is known). Checked before
+    /// any of it is allocated, so a file too large for the memory limit is refused with the numbers
+    /// instead of being killed by the allocator halfway.
+    static func preparationBytes(_ table: CSVTable) -> Int {
+        let cells = MemoryBudget.product(table.rowCount, table.columnCount)
+        let spans = MemoryBudget.product(cells, 8) &+ MemoryBudget.product(table.rowCount, 16)
+        return [table.bytes.count, spans, MemoryBudget.product(cells, 8), MemoryBudget.product(table.rowCount, max(1, table.columnCount - 1), 8)]
+            .reduce(0) { $0 > Int.max - $1 ? .max : $0 + $1 }
+    }
+
     /// `prepare` with the row passes cut by `sliced` (tests compare one slice with many).
     static func prepare(_ table: CSVTable, options: DataOptions, sliced: Slicer) throws -> PreparedData {
+        try options.memory.check(
+            preparationBytes(table),
+            for: "preparing \(table.rowCount) rows × \(table.columnCount) columns (\(table.bytes.count) bytes of CSV) for training")
         // Each cell is parsed once here; the census, the scalers' fit and the encoder read the doubles.
         let table = table.rowCount > 0 ? table.parsingNumbersOnce(sliced: sliced) : table
         guard let targetCol = table.columnIndex(options.target) else {
