@@ -51,14 +51,20 @@ public enum BatchPredictor {
         }
 
         // Reading and scanning the next chunk (sequential by nature: quotes) overlaps with encoding,
-        // predicting and formatting this one on the other cores.
-        let pipeline = Pipeline(reader)
+        // predicting and formatting this one on the other cores; writing the previous one too.
+        let pipeline = Pipeline(reader), writer = BackgroundSink(output)
         defer { pipeline.stop() }
-        while let table = try pipeline.next() {
-            try output.write(
-                parts: try predictChunk(table, model: model, encoder: encoder, carried: carried, options: options, summary: &summary))
-            summary.inputBytes = pipeline.bytesConsumed
-            progress?(summary)
+        do {
+            while let table = try pipeline.next() {
+                try writer.write(
+                    parts: try predictChunk(table, model: model, encoder: encoder, carried: carried, options: options, summary: &summary))
+                summary.inputBytes = pipeline.bytesConsumed
+                progress?(summary)
+            }
+            try writer.finish()
+        } catch {
+            try? writer.finish()  // the caller may abandon `output` only once nothing writes to it
+            throw error
         }
         summary.inputBytes = pipeline.bytesConsumed
         return summary

@@ -17,6 +17,7 @@ extension OutputSink {
 
 extension AtomicOutput: OutputSink {
     public func write(_ bytes: [UInt8]) throws { try write(bytes[...]) }
+    public func write(parts: [[UInt8]]) throws { for part in parts { try write(piece: part) } }
 }
 
 /// Standard output, written in large blocks.
