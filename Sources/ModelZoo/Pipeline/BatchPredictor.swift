@@ -91,6 +91,22 @@ public enum BatchPredictor {
         var overflowed: [Int] = []
     }
 
+    /// A chunk's predictions: for each usable row (`usable`, ascending table rows) a value, or a
+    /// class index with the labels as output bytes and the probabilities.
+    struct ChunkPredictions {
+        var usable: [Int]
+        var values: [Double]
+        var classified: ClassPredictions?
+        var labels: [[UInt8]]?
+
+        init(model: TrainedModel, x: Matrix, usable: [Int], options: PredictOptions) throws {
+            self.usable = usable
+            classified = model.task == .classification ? try model.classify(encoded: x, threshold: options.threshold) : nil
+            values = try classified?.classIndices.map(Double.init) ?? model.predict(encoded: x)
+            labels = classified?.classes.map { Array(CSVField.quoted($0, delimiter: options.csv.delimiter).utf8) }
+        }
+    }
+
     /// Encodes a chunk's rows on all cores, predicts them in one call (so a model that parallelises
     /// internally, like the forest, sees large batches), then formats slices of rows in parallel;
     /// returns the output bytes in input order.
@@ -100,119 +116,16 @@ public enum BatchPredictor {
     ) throws -> [[UInt8]] {
         let n = table.rowCount
         guard n > 0 else { return [] }
-        // 1. Encode; `usable` lists the rows that could be, ascending.
         var (x, usable) = encoder.encodeAll(table, caseMismatches: &summary.caseMismatches)
-        let ragged = table.records.ragged
-        if !ragged.isEmpty {
-            // Line mode kept lines with the wrong field count as empty records: never predict them.
-            // The first unusable row: the rows before `usable`'s first gap are all usable.
-            var firstGap = 0
-            while firstGap < usable.count && usable[firstGap] == firstGap { firstGap += 1 }
-            if options.onError == .fail && ragged[0].record <= firstGap {
-                let (r, fields) = ragged[0]
-                let what =
-                    fields < 0
-                    ? "the quotes on this line cannot be read (unclosed, or text after a closing quote)"
-                    : "expected \(table.columnCount) fields, found \(fields == 0 ? "a blank line" : "\(fields) fields")"
-                throw ZooError.csv(
-                    line: table.line(r), column: nil, message: "\(what) (--on-error skip gives such lines an empty prediction)")
-            }
-            if options.onError == .skip { (x, usable) = dropRows(Set(ragged.map(\.record)), x: x, usable: usable) }
-        }
-        if usable.count < n {
-            // The rows left out are the gaps in `usable`: the first (to fail) or the first five (to report).
-            var skipped: [Int] = []
-            let wanted = options.onError == .fail ? 1 : 5
-            var k = 0
-            for r in 0..<n {
-                if k < usable.count && usable[k] == r { k += 1 } else { skipped.append(r) }
-                if skipped.count == wanted { break }
-            }
-            if options.onError == .fail {
-                let r = skipped[0]
-                var scratch = [Double](repeating: 0, count: encoder.width), ignored = CaseMismatches()
-                let problem = scratch.withUnsafeMutableBufferPointer {
-                    encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored)
-                }
-                let error = problem?.error(line: table.line(r)) ?? .csv(line: table.line(r), column: nil, message: "cannot encode this row")
-                if case let .csv(line, column, message) = error {
-                    throw ZooError.csv(
-                        line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
-                }
-                throw error
-            }
-            summary.skipped += n - usable.count
-            for r in skipped where summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(table.line(r)) }
-        }
-        // 2. Predict every usable row at once.
-        let classified = model.task == .classification ? try model.classify(encoded: x, threshold: options.threshold) : nil
-        let predictions = try classified?.classIndices.map(Double.init) ?? model.predict(encoded: x)
-        let labels = classified?.classes.map { Array(CSVField.quoted($0, delimiter: options.csv.delimiter).utf8) }
-        let withProbabilities = options.probabilities
+        if !table.records.ragged.isEmpty { (x, usable) = try leaveOutRaggedLines(table, x: x, usable: usable, options: options) }
+        if usable.count < n { try accountForUnusableRows(table, usable: usable, encoder: encoder, options: options, summary: &summary) }
+        let predictions = try ChunkPredictions(model: model, x: x, usable: usable, options: options)
         let sliceRows = max(4096, n / (4 * Parallel.maxThreads) + 1)
         let count = (n + sliceRows - 1) / sliceRows
         var slices = [Slice](repeating: Slice(), count: count)
-        // 3. Format.
-        let delim = options.csv.delimiter, decimal = options.csv.decimal
         slices.withUnsafeMutableBufferPointer { S in
             Parallel.forEach(count) { k in
-                let lo = k * sliceRows, hi = min(n, lo + sliceRows)
-                var out: [UInt8] = []
-                out.reserveCapacity((hi - lo) * 64)
-                // Predictions are in `usable` order: start at the first usable row of this slice.
-                var next = 0, end = usable.count
-                while next < end { let m = (next + end) / 2; if usable[m] < lo { next = m + 1 } else { end = m } }
-                for r in lo..<hi {
-                    if options.output == .prediction {
-                        // The prediction alone (empty when there is none).
-                    } else if let carried {
-                        for (j, c) in carried.enumerated() {
-                            if j > 0 { out.append(delim) }
-                            out.append(contentsOf: CSVField.quoted(table.text(r, c), delimiter: delim).utf8)
-                        }
-                    } else {
-                        out.append(contentsOf: table.recordBytes(r))
-                    }
-                    if options.output == .row { out.append(delim) }
-                    if next < usable.count && usable[next] == r {
-                        let p = predictions[next]
-                        next += 1
-                        guard p.isFinite else {
-                            if options.onError == .skip { S[k].overflowed.append(r); out.append(10); continue }
-                            S[k].failure = .csv(
-                                line: table.line(r), column: nil,
-                                message: "the model produced \(p) for this row "
-                                    + "(--on-error skip leaves such rows without a prediction)")
-                            return
-                        }
-                        if let labels, let classified {
-                            out.append(contentsOf: labels[Int(p)])
-                            if withProbabilities {
-                                let kc = classified.classes.count
-                                for c in 0..<kc {
-                                    out.append(delim)
-                                    let start = out.count
-                                    ShortestDouble.append(
-                                        classified.probabilities.values[(next - 1) * kc + c], digits: options.precision,
-                                        to: &out)
-                                    if decimal != UInt8(ascii: ".") {
-                                        for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
-                                    }
-                                }
-                            }
-                        } else {
-                            let start = out.count
-                            ShortestDouble.append(p, digits: options.precision, to: &out)  // no String per value
-                            if decimal != UInt8(ascii: ".") {
-                                for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = decimal }
-                            }
-                        }
-                    } else if labels != nil && withProbabilities {
-                        for _ in 0..<(labels?.count ?? 0) { out.append(delim) }
-                    }
-                    out.append(10)
-                }
-                S[k].out = out
+                S[k] = formatRows(table, k * sliceRows..<min(n, (k + 1) * sliceRows), predictions, carried: carried, options: options)
             }
         }
         if let f = slices.compactMap(\.failure).first { throw f }
@@ -222,6 +135,117 @@ public enum BatchPredictor {
         }
         summary.rows += n
         return slices.map(\.out)
+    }
+
+    /// Line mode keeps lines with the wrong field count as empty records: they are never predicted.
+    /// Fails on the first such line (when no unusable row comes before it), or leaves them out.
+    static func leaveOutRaggedLines(_ table: CSVTable, x: Matrix, usable: [Int], options: PredictOptions) throws -> (Matrix, [Int]) {
+        let ragged = table.records.ragged
+        // The first unusable row: the rows before `usable`'s first gap are all usable.
+        var firstGap = 0
+        while firstGap < usable.count && usable[firstGap] == firstGap { firstGap += 1 }
+        if options.onError == .fail && ragged[0].record <= firstGap {
+            let (r, fields) = ragged[0]
+            let what =
+                fields < 0
+                ? "the quotes on this line cannot be read (unclosed, or text after a closing quote)"
+                : "expected \(table.columnCount) fields, found \(fields == 0 ? "a blank line" : "\(fields) fields")"
+            throw ZooError.csv(line: table.line(r), column: nil, message: "\(what) (--on-error skip gives such lines an empty prediction)")
+        }
+        return options.onError == .skip ? dropRows(Set(ragged.map(\.record)), x: x, usable: usable) : (x, usable)
+    }
+
+    /// The rows left out of `usable` (its gaps): the first is an error naming its line and column,
+    /// or under `--on-error skip` they are counted and the first five lines kept for the warning.
+    static func accountForUnusableRows(
+        _ table: CSVTable, usable: [Int], encoder: FeatureEncoder, options: PredictOptions, summary: inout PredictSummary
+    ) throws {
+        let n = table.rowCount
+        var skipped: [Int] = []
+        let wanted = options.onError == .fail ? 1 : 5
+        var k = 0
+        for r in 0..<n {
+            if k < usable.count && usable[k] == r { k += 1 } else { skipped.append(r) }
+            if skipped.count == wanted { break }
+        }
+        if options.onError == .fail {
+            let r = skipped[0]
+            var scratch = [Double](repeating: 0, count: encoder.width), ignored = CaseMismatches()
+            let problem = scratch.withUnsafeMutableBufferPointer {
+                encoder.encode(table, row: r, into: $0.baseAddress!, caseMismatches: &ignored)
+            }
+            let error = problem?.error(line: table.line(r)) ?? .csv(line: table.line(r), column: nil, message: "cannot encode this row")
+            if case let .csv(line, column, message) = error {
+                throw ZooError.csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
+            }
+            throw error
+        }
+        summary.skipped += n - usable.count
+        for r in skipped where summary.firstSkippedLines.count < 5 { summary.firstSkippedLines.append(table.line(r)) }
+    }
+
+    /// The output lines of `rows`: the carried input (its bytes, chosen columns, or nothing), then
+    /// the prediction (a label and probabilities for a classifier), empty where there is none.
+    static func formatRows(
+        _ table: CSVTable, _ rows: Range<Int>, _ predictions: ChunkPredictions, carried: [Int]?, options: PredictOptions
+    ) -> Slice {
+        var slice = Slice()
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * 64)
+        let delim = options.csv.delimiter, usable = predictions.usable
+        // Predictions are in `usable` order: start at the first usable row of this slice.
+        var next = 0, end = usable.count
+        while next < end { let m = (next + end) / 2; if usable[m] < rows.lowerBound { next = m + 1 } else { end = m } }
+        for r in rows {
+            if options.output == .prediction {
+                // The prediction alone (empty when there is none).
+            } else if let carried {
+                for (j, c) in carried.enumerated() {
+                    if j > 0 { out.append(delim) }
+                    out.append(contentsOf: CSVField.quoted(table.text(r, c), delimiter: delim).utf8)
+                }
+            } else {
+                out.append(contentsOf: table.recordBytes(r))
+            }
+            if options.output == .row { out.append(delim) }
+            if next < usable.count && usable[next] == r {
+                let p = predictions.values[next]
+                next += 1
+                guard p.isFinite else {
+                    if options.onError == .skip { slice.overflowed.append(r); out.append(10); continue }
+                    slice.failure = .csv(
+                        line: table.line(r), column: nil,
+                        message: "the model produced \(p) for this row (--on-error skip leaves such rows without a prediction)")
+                    return slice
+                }
+                if let labels = predictions.labels, let classified = predictions.classified {
+                    out.append(contentsOf: labels[Int(p)])
+                    if options.probabilities {
+                        let kc = classified.classes.count
+                        for c in 0..<kc {
+                            out.append(delim)
+                            appendNumber(classified.probabilities.values[(next - 1) * kc + c], options, to: &out)
+                        }
+                    }
+                } else {
+                    appendNumber(p, options, to: &out)
+                }
+            } else if let labels = predictions.labels, options.probabilities {
+                for _ in 0..<labels.count { out.append(delim) }
+            }
+            out.append(10)
+        }
+        slice.out = out
+        return slice
+    }
+
+    /// The shortest text of `v` (or `--precision` digits) with the CSV's decimal mark, without a String.
+    @inline(__always) static func appendNumber(_ v: Double, _ options: PredictOptions, to out: inout [UInt8]) {
+        let start = out.count
+        ShortestDouble.append(v, digits: options.precision, to: &out)
+        if options.csv.decimal != UInt8(ascii: ".") {
+            for i in start..<out.count where out[i] == UInt8(ascii: ".") { out[i] = options.csv.decimal }
+        }
     }
 
     /// `x` and `usable` without the rows in `drop` (table row indices).
