@@ -1,3 +1,5 @@
+import ModelZoo
+
 /// Writes JSON into one growing byte array (responses are built in a single buffer).
 struct JSONWriter {
     var bytes: [UInt8] = []
@@ -40,8 +42,7 @@ struct JSONWriter {
     /// non-finite values as null (JSON has no NaN).
     mutating func number(_ v: Double) {
         guard v.isFinite else { raw("null"); return }
-        // Swift's description is the shortest round-trip form (strings up to 15 bytes live inline, unallocated).
-        bytes.append(contentsOf: v.description.utf8)
+        ShortestDouble.append(v, to: &bytes)  // `description`'s bytes without a String per value
     }
 
     mutating func number(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }

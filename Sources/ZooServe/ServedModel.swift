@@ -207,7 +207,7 @@ struct CSVBuilder {
     mutating func appendDouble(_ column: Int, _ v: Double) {
         let s = Int32(store.count)
         if v.isFinite {
-            store.append(contentsOf: v.description.utf8)
+            ShortestDouble.append(v, to: &store)
         } else {
             store.append(contentsOf: (v.isNaN ? "NaN" : (v < 0 ? "-inf" : "inf")).utf8)
         }
