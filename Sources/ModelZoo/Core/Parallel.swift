@@ -21,6 +21,15 @@ public enum Parallel {
         return try body()
     }
 
+    /// Runs `body` on a thread of its own (1 MiB of stack), for a stage that overlaps the caller's
+    /// work, such as reading the next chunk or writing the previous one. Nobody joins it: `body`
+    /// returns when its owner tells it to.
+    static func detach(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
     /// Runs `body(i)` for every `i` in `0..<iterations`, spread over the cores, and returns when all
     /// are done. The caller guarantees the iterations touch disjoint memory (that is why `body` need
     /// not be `@Sendable`). Give each iteration ≥ ~100 µs of work: dispatch costs a few µs.

@@ -15,9 +15,7 @@ final class BackgroundSink: @unchecked Sendable {
 
     init(_ base: OutputSink) {
         self.base = base
-        let thread = Thread { [self] in drain() }
-        thread.stackSize = 1 << 20
-        thread.start()
+        Parallel.detach { [self] in drain() }
     }
 
     /// Hands `parts` to the writer, after the previous batch has been taken.

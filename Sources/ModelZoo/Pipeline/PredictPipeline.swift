@@ -12,9 +12,7 @@ final class Pipeline: @unchecked Sendable {
 
     init(_ reader: ChunkReader) {
         self.reader = reader
-        let thread = Thread { [self] in produce() }
-        thread.stackSize = 1 << 20
-        thread.start()
+        Parallel.detach { [self] in produce() }
     }
 
     private func produce() {
