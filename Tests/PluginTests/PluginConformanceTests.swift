@@ -145,3 +145,14 @@ import ZooPlugins
         }
     }
 }
+
+/// A model that predicts non-finite values is told to lower its learning rate only where it has one.
+@Suite struct DivergenceHintTests {
+    @Test(arguments: builtinPlugins.kinds) func theHintNamesOnlyParametersThePluginHas(_ kind: String) throws {
+        let plugin = try builtinPlugins.plugin(kind)
+        let hint = Trainer.divergenceHint(plugin, otherwise: "check the data")
+        let hasLearningRate = plugin.parameters.contains { $0.name == "learning_rate" }
+        #expect(hint == (hasLearningRate ? "try a smaller learning_rate" : "check the data"))
+        #expect(hasLearningRate == ["neuron", "two-layer", "mlp"].contains(kind))
+    }
+}

@@ -66,12 +66,20 @@ public enum Trainer {
         }
     }
 
+    /// What to try when a fitted model predicts non-finite values: a smaller learning rate where the
+    /// plugin has one (linear and forest do not), `otherwise` the data.
+    static func divergenceHint(_ plugin: Plugin, otherwise: String) -> String {
+        plugin.parameters.contains { $0.name == "learning_rate" } ? "try a smaller learning_rate" : otherwise
+    }
+
     /// Train and test metrics in target units; a model that predicts NaN or infinity is refused.
     static func score(_ trained: inout TrainedModel, _ data: PreparedData, plugin: Plugin) throws {
         if let classes = data.schema.classes {
             let train = try trained.classify(encoded: data.trainX)
             guard train.probabilities.values.allSatisfy(\.isFinite) else {
-                throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinite probabilities; try a smaller learning_rate")
+                throw ZooError.diverged(
+                    epoch: 0,
+                    hint: "the model predicts NaN or infinite probabilities; \(divergenceHint(plugin, otherwise: "check the features for extreme values"))")
             }
             trained.metadata.trainClassification = ClassificationMetrics(
                 actual: data.trainY.map { Int($0) }, probabilities: train.probabilities, predicted: train.classIndices, labels: classes)
@@ -84,9 +92,7 @@ public enum Trainer {
         }
         let trainPred = try trained.predict(encoded: data.trainX)
         guard trainPred.allSatisfy(\.isFinite) else {
-            let hint =
-                plugin.parameters.contains { $0.name == "learning_rate" }
-                ? "try a smaller learning_rate" : "check the target for extreme values"
+            let hint = divergenceHint(plugin, otherwise: "check the target for extreme values")
             throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinity; \(hint)")
         }
         trained.metadata.trainMetrics = RegressionMetrics(actual: data.trainY, predicted: trainPred)
