@@ -169,136 +169,83 @@ public struct LogisticRegression: Classifier {
 
 /// The penalised log-loss of a logistic model, its gradient and Hessian. Parameters per output unit j:
 /// coefficients at j·(p+1) ..< j·(p+1)+p, then the intercept.
+///
+/// The data is held column by column (x̃ = the row and a 1), so that each sum over rows is one long
+/// dot product: the gradient Σᵢ rᵢ·x̃ᵢ and the Hessian's blocks Σᵢ sᵢ·x̃ᵢx̃ᵢᵀ become q and
+/// pairs·q(q+1)/2 dot products of row length, instead of short loops per row (measured with
+/// callgrind on the BMI categories, 20,000 rows × 5 × 3 classes: 3,000 instructions a row and
+/// evaluation before). Rows go in fixed blocks summed in block order, so the result does not depend
+/// on the thread count.
 struct NewtonLogistic {
-    let x: Matrix
+    let n: Int
+    let p: Int
     let y: [Int]
     let weights: [Double]
     let units: Int
     let c: Double
     let fitIntercept: Bool
-    /// Per row, the upper triangle of x̃·x̃ᵀ (x̃ = the row and a 1), a-major: the Hessian's building
-    /// blocks, computed once for every Newton iteration (empty above 32 M values: then per row, each time).
-    let packed: [Double]
+    /// x̃ column-major: column a at a·n, the ones column last.
+    let columns: [Double]
+    /// The products x̃_a·x̃_b (a ≤ b, a-major) column-major, computed once for every Newton iteration
+    /// (empty above 32 M values: then formed from `columns` each time).
+    let products: [Double]
+    /// Rows per block (fixed: the sums must not depend on the thread count).
+    static let blockRows = 4096
 
-    var p: Int { x.cols }
+    var q: Int { p + 1 }
+    var pairs: Int { units * (units + 1) / 2 }
+    var m: Int { q * (q + 1) / 2 }
 
     init(x: Matrix, y: [Int], weights: [Double], units: Int, c: Double, fitIntercept: Bool) {
-        self.x = x
+        let n = x.rows, p = x.cols, q = p + 1, m = q * (q + 1) / 2
+        self.n = n
+        self.p = p
         self.y = y
         self.weights = weights
         self.units = units
         self.c = c
         self.fitIntercept = fitIntercept
-        let q = x.cols + 1, m = q * (q + 1) / 2
-        guard x.rows * m <= 1 << 25 else {
-            packed = []
+        var columns = [Double](repeating: 1, count: n * q)
+        x.values.withUnsafeBufferPointer { X in
+            for i in 0..<n { for f in 0..<p { columns[f * n + i] = X[i * p + f] } }
+        }
+        self.columns = columns
+        guard n * m <= 1 << 25 else {
+            products = []
             return
         }
-        var packed = [Double](repeating: 0, count: x.rows * m)
-        x.values.withUnsafeBufferPointer { X in
-            packed.withUnsafeMutableBufferPointer { P in
-                var xt = [Double](repeating: 1, count: q)
-                for i in 0..<x.rows {
-                    for f in 0..<(q - 1) { xt[f] = X[i * (q - 1) + f] }
-                    var k = i * m
-                    for a in 0..<q { for b in a..<q { P[k] = xt[a] * xt[b]; k += 1 } }
-                }
+        var products = [Double](repeating: 0, count: n * m)
+        var k = 0
+        for a in 0..<q {
+            for b in a..<q {
+                for i in 0..<n { products[k * n + i] = columns[a * n + i] * columns[b * n + i] }
+                k += 1
             }
         }
-        self.packed = packed
+        self.products = products
     }
 
-    /// The objective C·Σ wᵢ·log-lossᵢ + ½‖W‖² at `theta`, its gradient and its (dense, d × d) Hessian,
-    /// in one pass over the rows.
+    /// The objective C·Σ wᵢ·log-lossᵢ + ½‖W‖² at `theta`, its gradient and its (dense, d × d) Hessian.
     func evaluate(_ theta: [Double]) -> (f: Double, g: [Double], h: [Double]) {
-        let q = p + 1, d = units * q, u = units, n = x.rows, p = self.p
-        var g = [Double](repeating: 0, count: d), h = [Double](repeating: 0, count: d * d)
-        var loss = 0.0
-        let z = UnsafeMutablePointer<Double>.allocate(capacity: max(u, 2))
-        let prob = UnsafeMutablePointer<Double>.allocate(capacity: max(u, 2))
-        let xt = UnsafeMutablePointer<Double>.allocate(capacity: q)
-        let m = q * (q + 1) / 2, pairs = u * (u + 1) / 2
-        let A = UnsafeMutablePointer<Double>.allocate(capacity: pairs * m)
-        A.initialize(repeating: 0, count: pairs * m)
-        let ob = UnsafeMutablePointer<Double>.allocate(capacity: m)
-        defer { z.deallocate(); prob.deallocate(); xt.deallocate(); A.deallocate(); ob.deallocate() }
-        xt[p] = 1
-        x.values.withUnsafeBufferPointer { X in
-            theta.withUnsafeBufferPointer { T in
-                g.withUnsafeMutableBufferPointer { G in
-                    packed.withUnsafeBufferPointer { PK in
-                        for i in 0..<n {
-                            let row = X.baseAddress! + i * p
-                            for f in 0..<p { xt[f] = row[f] }
-                            for j in 0..<u {
-                                let t = T.baseAddress! + j * q
-                                var s = t[p]
-                                for f in 0..<p { s += xt[f] * t[f] }
-                                z[j] = s
-                            }
-                            let yi = y[i], w = c * weights[i]
-                            if u == 1 {
-                                let m = yi == 1 ? -z[0] : z[0]
-                                loss += weights[i] * (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m)))
-                                prob[0] = ClassDecision.sigmoid(z[0])
-                            } else {
-                                var mx = z[0]
-                                for j in 1..<u where z[j] > mx { mx = z[j] }
-                                var s = 0.0
-                                for j in 0..<u { prob[j] = exp(z[j] - mx); s += prob[j] }
-                                loss += weights[i] * (mx + log(s) - z[yi])
-                                for j in 0..<u { prob[j] /= s }
-                            }
-                            for j in 0..<u {
-                                let r = w * (prob[j] - (u == 1 ? (yi == 1 ? 1 : 0) : (yi == j ? 1 : 0)))
-                                VectorKernels.axpy(q, r, xt, G.baseAddress! + j * q)
-                            }
-                            var o = UnsafePointer(ob)
-                            if PK.isEmpty {
-                                var k = 0
-                                for a in 0..<q { for b in a..<q { ob[k] = xt[a] * xt[b]; k += 1 } }
-                            } else {
-                                o = PK.baseAddress! + i * m
-                            }
-                            var pair = 0
-                            for j in 0..<u {
-                                for l in j..<u {
-                                    let ws = w * (u == 1 ? prob[0] * (1 - prob[0]) : prob[j] * ((j == l ? 1 : 0) - prob[l]))
-                                    VectorKernels.axpy(m, ws, o, A + pair * m)
-                                    pair += 1
-                                }
-                            }
-                        }
-                    }
-                }
+        let d = units * q, blocks = (n + Self.blockRows - 1) / Self.blockRows
+        // Per block: the loss, the gradient (d), the Hessian's upper triangles per unit pair (pairs × m).
+        let stride = 1 + d + pairs * m
+        var partial = [Double](repeating: 0, count: blocks * stride)
+        partial.withUnsafeMutableBufferPointer { P in
+            Parallel.forEach(blocks) { b in
+                let lo = b * Self.blockRows
+                sumBlock(theta, rows: lo..<min(n, lo + Self.blockRows), into: P.baseAddress! + b * stride)
             }
         }
-        // Unpack the accumulated upper triangles into the blocks (j ≤ l, a ≤ b).
-        var pair = 0
-        for j in 0..<u {
-            for l in j..<u {
-                var k = pair * m
-                for a in 0..<q {
-                    for b in a..<q { h[(j * q + a) * d + l * q + b] = A[k]; k += 1 }
-                }
-                pair += 1
-            }
+        var loss = 0.0, g = [Double](repeating: 0, count: d), upper = [Double](repeating: 0, count: pairs * m)
+        for b in 0..<blocks {
+            loss += partial[b * stride]
+            for k in 0..<d { g[k] += partial[b * stride + 1 + k] }
+            for k in 0..<(pairs * m) { upper[k] += partial[b * stride + 1 + d + k] }
         }
-        // Symmetrise: blocks (j ≤ l) hold entries a ≤ b; fill the rest.
-        for j in 0..<u {
-            for l in j..<u {
-                for a in 0..<q {
-                    for b in a..<q {
-                        let v = h[(j * q + a) * d + l * q + b]
-                        h[(j * q + b) * d + l * q + a] = v
-                        h[(l * q + a) * d + j * q + b] = v
-                        h[(l * q + b) * d + j * q + a] = v
-                    }
-                }
-            }
-        }
+        var h = hessian(fromUpperTriangles: upper)
         var penalty = 0.0
-        for j in 0..<u {
+        for j in 0..<units {
             for f in 0..<p {
                 let k = j * q + f
                 penalty += theta[k] * theta[k]
@@ -313,6 +260,108 @@ struct NewtonLogistic {
             }
         }
         return (c * loss + penalty / 2, g, h)
+    }
+
+    /// One block's unpenalised loss, gradient and Hessian triangles, written to `out` (1 + d + pairs·m).
+    func sumBlock(_ theta: [Double], rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+        let len = rows.count, lo = rows.lowerBound, u = units, q = self.q, m = self.m, d = u * q
+        // z: the logits, then the residuals w·(p − onehot); s: the Hessian's row weights per unit pair.
+        let z = UnsafeMutablePointer<Double>.allocate(capacity: u * len)
+        let s = UnsafeMutablePointer<Double>.allocate(capacity: pairs * len)
+        defer { z.deallocate(); s.deallocate() }
+        columns.withUnsafeBufferPointer { C in
+            let col = C.baseAddress! + lo
+            for j in 0..<u {
+                let zj = z + j * len
+                zj.initialize(repeating: theta[j * q + p], count: len)
+                for f in 0..<p { VectorKernels.axpy(len, theta[j * q + f], col + f * n, zj) }
+            }
+            out[0] = rowTerms(z: z, s: s, rows: rows)
+            for j in 0..<u {
+                for a in 0..<q { out[1 + j * q + a] = VectorKernels.dot(len, z + j * len, col + a * n) }
+            }
+            let upper = out + 1 + d
+            products.withUnsafeBufferPointer { PR in
+                for pair in 0..<pairs {
+                    var k = 0
+                    for a in 0..<q {
+                        for b in a..<q {
+                            upper[pair * m + k] =
+                                PR.isEmpty
+                                ? Self.dot3(len, s + pair * len, col + a * n, col + b * n)
+                                : VectorKernels.dot(len, s + pair * len, PR.baseAddress! + k * n + lo)
+                            k += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Per row of the block: the probabilities from the logits in `z`, the row's log-loss (summed and
+    /// returned), its residuals (written over `z`) and its Hessian weights per unit pair (into `s`).
+    func rowTerms(z: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>, rows: Range<Int>) -> Double {
+        let len = rows.count, u = units
+        var loss = 0.0
+        let prob = UnsafeMutablePointer<Double>.allocate(capacity: max(u, 1))
+        defer { prob.deallocate() }
+        for (i, row) in rows.enumerated() {
+            let yi = y[row], w = c * weights[row]
+            if u == 1 {
+                let zi = z[i], margin = yi == 1 ? -zi : zi
+                loss += weights[row] * (margin > 0 ? margin + log1p(exp(-margin)) : log1p(exp(margin)))
+                let pr = ClassDecision.sigmoid(zi)
+                z[i] = w * (pr - (yi == 1 ? 1 : 0))
+                s[i] = w * pr * (1 - pr)
+                continue
+            }
+            var mx = z[i]
+            for j in 1..<u where z[j * len + i] > mx { mx = z[j * len + i] }
+            var sum = 0.0
+            for j in 0..<u { prob[j] = exp(z[j * len + i] - mx); sum += prob[j] }
+            loss += weights[row] * (mx + log(sum) - z[yi * len + i])
+            for j in 0..<u { prob[j] /= sum }
+            for j in 0..<u { z[j * len + i] = w * (prob[j] - (yi == j ? 1 : 0)) }
+            var pair = 0
+            for j in 0..<u {
+                for l in j..<u {
+                    s[pair * len + i] = w * prob[j] * ((j == l ? 1 : 0) - prob[l])
+                    pair += 1
+                }
+            }
+        }
+        return loss
+    }
+
+    /// Σ a[k]·b[k]·c[k] (the Hessian's entries when the products were too many to keep).
+    static func dot3(_ n: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafePointer<Double>) -> Double {
+        var sum = 0.0
+        for k in 0..<n { sum += a[k] * b[k] * c[k] }
+        return sum
+    }
+
+    /// The dense d × d Hessian from the upper triangles of its unit-pair blocks (j ≤ l, a ≤ b).
+    func hessian(fromUpperTriangles upper: [Double]) -> [Double] {
+        let q = self.q, d = units * q, m = self.m
+        var h = [Double](repeating: 0, count: d * d)
+        var pair = 0
+        for j in 0..<units {
+            for l in j..<units {
+                var k = pair * m
+                for a in 0..<q {
+                    for b in a..<q {
+                        let v = upper[k]
+                        h[(j * q + a) * d + l * q + b] = v
+                        h[(j * q + b) * d + l * q + a] = v
+                        h[(l * q + a) * d + j * q + b] = v
+                        h[(l * q + b) * d + j * q + a] = v
+                        k += 1
+                    }
+                }
+                pair += 1
+            }
+        }
+        return h
     }
 
     /// Solves H·s = b for symmetric positive (semi)definite H by Cholesky, with a ridge of 1e-12 of

@@ -20,8 +20,8 @@ public enum VectorKernels {
     }
 
     /// Σ x[k] · y[k] for k < n (the summation order is fixed, so results are reproducible).
-    @inline(__always)
-    static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
+    @inlinable @inline(__always)
+    public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
         var k = 0
         var s0 = SIMD4<Double>(repeating: 0), s1 = SIMD4<Double>(repeating: 0)
         let xr = UnsafeRawPointer(x), yr = UnsafeRawPointer(y)
