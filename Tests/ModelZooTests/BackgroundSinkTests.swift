@@ -42,8 +42,10 @@ private final class RecordingSink: OutputSink, @unchecked Sendable {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pieces-\(getpid()).txt").path
         defer { unlink(path) }
         let out = try AtomicOutput(path: path)
-        let pieces: [[UInt8]] = [Array("head\n".utf8), [UInt8](repeating: 65, count: 200_000), Array("mid\n".utf8),
-                                 [UInt8](repeating: 66, count: 9 << 20), Array("tail\n".utf8)]
+        let pieces: [[UInt8]] = [
+            Array("head\n".utf8), [UInt8](repeating: 65, count: 200_000), Array("mid\n".utf8),
+            [UInt8](repeating: 66, count: 9 << 20), Array("tail\n".utf8),
+        ]
         try out.write(parts: pieces)
         try out.commit()
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(pieces.flatMap { $0 }))

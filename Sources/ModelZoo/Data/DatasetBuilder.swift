@@ -78,8 +78,11 @@ public enum DatasetBuilder {
     static func preparationBytes(_ table: CSVTable) -> Int {
         let cells = MemoryBudget.product(table.rowCount, table.columnCount)
         let spans = MemoryBudget.product(cells, 8) &+ MemoryBudget.product(table.rowCount, 16)
-        return [table.bytes.count, spans, MemoryBudget.product(cells, 8), MemoryBudget.product(table.rowCount, max(1, table.columnCount - 1), 8)]
-            .reduce(0) { $0 > Int.max - $1 ? .max : $0 + $1 }
+        return [
+            table.bytes.count, spans, MemoryBudget.product(cells, 8),
+            MemoryBudget.product(table.rowCount, max(1, table.columnCount - 1), 8),
+        ]
+        .reduce(0) { $0 > Int.max - $1 ? .max : $0 + $1 }
     }
 
     /// `prepare` with the row passes cut by `sliced` (tests compare one slice with many).
@@ -386,7 +389,8 @@ public enum DatasetBuilder {
                 let shown = distinct.sorted().prefix(5).map(ClassLabels.label).joined(separator: ", ")
                 throw ZooError.invalidInput(
                     "the target '\(name)' holds only \(distinct.count) distinct whole numbers (\(shown)"
-                        + "\(distinct.count > 5 ? ", ..." : "")): say what to predict with --task classify (one class each) or --task regress (a number)"
+                        + "\(distinct.count > 5 ? ", ..." : "")): say what to predict with --task classify (one class each) "
+                        + "or --task regress (a number)"
                 )
             }
             guard distinct.count <= FeatureSchema.maxClasses else {
@@ -435,7 +439,8 @@ public enum DatasetBuilder {
         if try census.kind(table, c) == .numeric { return (FeatureColumn(name: name, kind: .numeric), nil) }
         // Distinct texts per slice by their bytes (no String per cell), then merged as Strings.
         let tooMany = ZooError.invalidInput(
-            "column '\(name)' has more than \(maxLevels) distinct text values; it looks like an identifier or free text. Leave it out with --features"
+            "column '\(name)' has more than \(maxLevels) distinct text values; it looks like an identifier or free text. "
+                + "Leave it out with --features"
         )
         let perSlice = table.withCells { cells in
             sliced(n) { lo, hi -> [String]? in

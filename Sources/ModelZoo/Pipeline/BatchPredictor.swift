@@ -35,9 +35,8 @@ public enum BatchPredictor {
         }
         if let t = options.threshold {
             guard model.classes?.count == 2 else {
-                throw ZooError.invalidInput(
-                    "--threshold needs a two-class classifier; \(model.classes.map { "this one has \($0.count) classes" } ?? "this model predicts numbers")"
-                )
+                let has = model.classes.map { "this one has \($0.count) classes" } ?? "this model predicts numbers"
+                throw ZooError.invalidInput("--threshold needs a two-class classifier; \(has)")
             }
             guard t >= 0, t <= 1 else { throw ZooError.invalidInput("--threshold must be in [0, 1], got \(t)") }
         }
@@ -176,7 +175,8 @@ public enum BatchPredictor {
             }
             let error = problem?.error(line: table.line(r)) ?? .csv(line: table.line(r), column: nil, message: "cannot encode this row")
             if case let .csv(line, column, message) = error {
-                throw ZooError.csv(line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
+                throw ZooError.csv(
+                    line: line, column: column, message: message + " (--on-error skip leaves such rows without a prediction)")
             }
             throw error
         }

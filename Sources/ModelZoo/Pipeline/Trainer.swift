@@ -77,9 +77,8 @@ public enum Trainer {
         if let classes = data.schema.classes {
             let train = try trained.classify(encoded: data.trainX)
             guard train.probabilities.values.allSatisfy(\.isFinite) else {
-                throw ZooError.diverged(
-                    epoch: 0,
-                    hint: "the model predicts NaN or infinite probabilities; \(divergenceHint(plugin, otherwise: "check the features for extreme values"))")
+                let hint = divergenceHint(plugin, otherwise: "check the features for extreme values")
+                throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinite probabilities; \(hint)")
             }
             trained.metadata.trainClassification = ClassificationMetrics(
                 actual: data.trainY.map { Int($0) }, probabilities: train.probabilities, predicted: train.classIndices, labels: classes)

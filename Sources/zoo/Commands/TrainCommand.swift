@@ -50,7 +50,9 @@ struct TrainCommand: ParsableCommand {
         let table = try CSVTable.read(path: input.data, options: try training.csv.csvOptions())
         let prepared = try DatasetBuilder.prepare(table, options: options)
         if !quiet { TrainingRun.printDataSummary(prepared, source: input.data) }
-        let crossValidation = try cv.map { try CrossValidationRun.run(plugin, params: input.params, folds: $0, data: prepared, quiet: quiet) }
+        let crossValidation = try cv.map {
+            try CrossValidationRun.run(plugin, params: input.params, folds: $0, data: prepared, quiet: quiet)
+        }
         let progress = ProgressLine(label: input.kind, target: input.target, quiet: quiet)
         let result = try Trainer.train(
             plugin: plugin, parameters: input.params, data: prepared, options: options,
