@@ -162,51 +162,59 @@ public enum ModelComparison {
     }
 
     /// Scores `model` on the table's rows (only those in `only`, when given) that it can encode and that have a target.
-    static func score(_ model: TrainedModel, _ table: CSVTable, target targetName: String, only: [Int]?, into e: inout ModelEvaluation)
-        throws
-    {
+    static func score(
+        _ model: TrainedModel, _ table: CSVTable, target targetName: String, only: [Int]?, into e: inout ModelEvaluation,
+        maxMatrixBytes: Int = PredictOptions().maxMatrixBytes
+    ) throws {
         guard let targetCol = table.columnIndex(targetName) else {
             throw ZooError.missingColumn(name: targetName, role: "target", available: table.header)
         }
-        var wanted: [Bool]?
-        if let only {
-            wanted = [Bool](repeating: false, count: table.rowCount)
-            for r in only { wanted![r] = true }
+        let y: [Double] = table.withCells { cells in
+            (0..<table.rowCount).map { r in if case .number(let v) = cells.cell(r, targetCol) { v } else { .nan } }
         }
-        let encoder = try FeatureEncoder(schema: model.schema, header: table.header)
-        let w = encoder.width
-        // Encoded on all cores; then the rows that also have a numeric target.
-        let (all, rows) = encoder.encodeAll(table)
-        var values: [Double] = [], actual: [Double] = []
-        values.reserveCapacity(all.values.count)
-        actual.reserveCapacity(rows.count)
-        table.withCells { cells in
-            for (k, r) in rows.enumerated() where wanted?[r] ?? true {
-                guard case .number(let y) = cells.cell(r, targetCol) else { continue }
-                actual.append(y)
-                values.append(contentsOf: all.values[(k * w)..<((k + 1) * w)])
-            }
+        let wanted = only.map { rows in Set(rows) }
+        var actual: [Double] = [], predicted: [Double] = [], seconds = 0.0
+        try EncodedRows.forEach(
+            try FeatureEncoder(schema: model.schema, header: table.header), table, maxMatrixBytes: maxMatrixBytes,
+            accept: { r in !y[r].isNaN && (wanted?.contains(r) ?? true) }
+        ) { x, rows in
+            let (p, s) = try timed { try model.predict(encoded: x) }
+            predicted += p
+            seconds += s
+            actual += rows.map { y[$0] }
         }
         e.skippedRows = (only?.count ?? table.rowCount) - actual.count
         guard !actual.isEmpty else { throw ZooError.insufficientData("no usable rows for this model") }
-        try measure(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
+        try record(model, predicted: predicted, actual: actual, seconds: seconds, into: &e)
     }
 
-    /// Predicts encoded rows and fills metrics, throughput and the values for charts. Throughput is
-    /// the fastest of up to three runs (the first touches cold caches), repeated only while a run
-    /// takes under 0.2 s: on large inputs one run is long enough to time.
-    public static func measure(_ model: TrainedModel, x: Matrix, actual: [Double], into e: inout ModelEvaluation) throws {
+    /// `f()` and the time of its fastest run: up to three runs (the first touches cold caches),
+    /// repeated only while a run takes under 0.2 s, so that large inputs are predicted once.
+    static func timed<T>(_ f: () throws -> T) rethrows -> (T, Double) {
         var best = Double.infinity
-        var predicted: [Double] = []
+        var result: T?
         for _ in 0..<3 {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            predicted = try model.predict(encoded: x)
+            result = try f()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             best = min(best, seconds)
             if seconds >= 0.2 { break }
         }
+        return (result!, best)
+    }
+
+    /// Predicts encoded rows and fills metrics, throughput and the values for charts.
+    public static func measure(_ model: TrainedModel, x: Matrix, actual: [Double], into e: inout ModelEvaluation) throws {
+        let (predicted, seconds) = try timed { try model.predict(encoded: x) }
+        try record(model, predicted: predicted, actual: actual, seconds: seconds, into: &e)
+    }
+
+    /// Fills metrics, throughput (rows over the prediction time) and the values for charts.
+    static func record(_ model: TrainedModel, predicted: [Double], actual: [Double], seconds: Double, into e: inout ModelEvaluation)
+        throws
+    {
         e.describe(model)
-        e.rowsPerSecond = Double(actual.count) / max(best, 1e-9)
+        e.rowsPerSecond = Double(actual.count) / max(seconds, 1e-9)
         let metrics = RegressionMetrics(actual: actual, predicted: predicted)
         guard metrics.mse.isFinite, metrics.maxError.isFinite else {
             // Not a score to rank (an infinite RMSE sorted first) nor one JSON can carry.
@@ -223,58 +231,60 @@ public enum ModelComparison {
     /// A classifier on `table`: rows whose target is one of its classes (others are skipped and counted).
     static func evaluateClassifier(
         _ model: TrainedModel, classes: [String], table: CSVTable, target: String, only: [Int]?,
-        into e: inout ModelEvaluation
+        into e: inout ModelEvaluation, maxMatrixBytes: Int = PredictOptions().maxMatrixBytes
     ) throws {
         guard let targetCol = table.columnIndex(target) else {
             throw ZooError.missingColumn(name: target, role: "target", available: table.header)
         }
-        let encoder = try FeatureEncoder(schema: model.schema, header: table.header)
-        let w = encoder.width
-        let (all, rows) = encoder.encodeAll(table)
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        let wanted = only.map(Set.init)
-        var values: [Double] = [], actual: [Int] = []
-        values.reserveCapacity(all.values.count)
-        table.withCells { cells in
-            for (k, r) in rows.enumerated() where wanted?.contains(r) ?? true {
-                let label: String
+        // Each row's class index, −1 where the target is missing or not one of the classes.
+        let classOf: [Int] = table.withCells { cells in
+            (0..<table.rowCount).map { r in
                 switch cells.cell(r, targetCol) {
-                case .missing: continue
-                case .number(let v): label = index[table.text(r, targetCol)] != nil ? table.text(r, targetCol) : ClassLabels.label(v)
-                case .text: label = table.text(r, targetCol)
+                case .missing: return -1
+                case .number(let v): return index[table.text(r, targetCol)] ?? index[ClassLabels.label(v)] ?? -1
+                case .text: return index[table.text(r, targetCol)] ?? -1
                 }
-                guard let c = index[label] else { continue }
-                actual.append(c)
-                values.append(contentsOf: all.values[(k * w)..<((k + 1) * w)])
             }
+        }
+        let wanted = only.map(Set.init)
+        var actual: [Int] = [], probabilities: [Double] = [], seconds = 0.0
+        try EncodedRows.forEach(
+            try FeatureEncoder(schema: model.schema, header: table.header), table, maxMatrixBytes: maxMatrixBytes,
+            accept: { r in classOf[r] >= 0 && (wanted?.contains(r) ?? true) }
+        ) { x, rows in
+            let (p, s) = try timed { try model.classify(encoded: x) }
+            probabilities += p.probabilities.values
+            seconds += s
+            actual += rows.map { classOf[$0] }
         }
         e.skippedRows = table.rowCount - actual.count
         guard !actual.isEmpty else {
             throw ZooError.insufficientData(
                 "no usable rows for this model (none has a target among its classes \(classes.prefix(5).joined(separator: ", ")))")
         }
-        try measureClassifier(model, x: Matrix(rows: actual.count, cols: w, values: values), actual: actual, into: &e)
+        let predicted = try ClassPredictions(
+            probabilities: Matrix(rows: actual.count, cols: classes.count, values: probabilities), classes: classes)
+        try recordClassifier(model, predicted: predicted, actual: actual, seconds: seconds, into: &e)
         e.rows = actual.count
     }
 
     /// Predicts a classifier's probabilities and fills its metrics, throughput and the values for charts.
     public static func measureClassifier(_ model: TrainedModel, x: Matrix, actual: [Int], into e: inout ModelEvaluation) throws {
         guard x.rows > 0, actual.count == x.rows else { throw ZooError.insufficientData("no usable rows for this model") }
-        var best = Double.infinity
-        var predicted: ClassPredictions?
-        for _ in 0..<3 {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            predicted = try model.classify(encoded: x)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            best = min(best, seconds)
-            if seconds >= 0.2 { break }
-        }
-        guard let predicted else { return }
+        let (predicted, seconds) = try timed { try model.classify(encoded: x) }
+        try recordClassifier(model, predicted: predicted, actual: actual, seconds: seconds, into: &e)
+    }
+
+    /// Fills a classifier's metrics, throughput and the values for charts.
+    static func recordClassifier(
+        _ model: TrainedModel, predicted: ClassPredictions, actual: [Int], seconds: Double, into e: inout ModelEvaluation
+    ) throws {
         guard predicted.probabilities.values.allSatisfy(\.isFinite) else {
             throw ZooError.invalidInput("the model's probabilities are not finite on these rows: nothing to score")
         }
         e.describe(model)
-        e.rowsPerSecond = Double(actual.count) / max(best, 1e-9)
+        e.rowsPerSecond = Double(actual.count) / max(seconds, 1e-9)
         e.classification = ClassificationMetrics(
             actual: actual, probabilities: predicted.probabilities,
             predicted: predicted.classIndices, labels: predicted.classes)
