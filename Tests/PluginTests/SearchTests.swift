@@ -36,6 +36,43 @@ import ZooPlugins
         #expect(one.scores.count == 12 && one.best != nil)
     }
 
+    /// A forest grid over `trees` fits the largest forest once per fold and scores its first trees
+    /// as the smaller candidates: every score equals the one separate fits give.
+    @Test func sharedForestFitsScoreAsSeparateFits() throws {
+        let d = try data(), search = try forestSearch()
+        let tasks = (0..<search.candidates.count).flatMap { c in (0..<3).map { search.task(0, c, $0, resources: 0, rows: d.trainY.count) } }
+        let groups = CrossValidation.prefixGroups(tasks, variant: try search.plugin.variant(for: .regression))
+        #expect(groups.count == 6 && groups.allSatisfy { $0.count == 2 })  // (max_depth × fold) pairs of trees=3|6
+        let shared = CrossValidation.run(tasks, plugin: search.plugin, data: d, folds: KFold(3), scorer: .rmse) { _ in }
+        let separate = CrossValidation.run(
+            tasks, plugin: search.plugin, data: d, folds: KFold(3), scorer: .rmse, shareEnsembles: false) { _ in }
+        #expect(strip(shared) == strip(separate))
+        #expect(shared.allSatisfy { $0.error == nil && $0.rmse != nil })
+    }
+
+    @Test(arguments: [LearningTask.regression, .classification])
+    func aForestsFirstTreesAreTheSmallerForest(_ task: LearningTask) throws {
+        let (d, _) = task == .regression ? try Fixtures.bmi(rows: 300) : try Fixtures.bmiClasses(rows: 300)
+        let variant = try builtinPlugins.plugin("forest").variant(for: task)
+        func fit(_ trees: Int) throws -> any Model {
+            var m = try variant.make(["trees=\(trees)", "seed=5", "max_features=0.5"])
+            let data = TrainingData(
+                x: d.trainX, y: d.trainY, featureNames: d.schema.encodedNames, classCount: d.schema.classes?.count ?? 0)
+            _ = try m.fit(data, context: FitContext())
+            return m
+        }
+        let big = try #require(try fit(7) as? any PrefixEnsemble), small = try fit(3)
+        let cut = try big.anyPrefix(3)
+        if task == .regression {
+            #expect(try cut.exportState() == small.exportState())
+            #expect(try cut.predict(d.testX) == small.predict(d.testX))
+        } else {
+            let a = try #require(cut as? any Classifier), b = try #require(small as? any Classifier)
+            #expect(try a.predictProbabilities(d.testX) == b.predictProbabilities(d.testX))
+        }
+        #expect(throws: ZooError.self) { try big.anyPrefix(8) }
+    }
+
     @Test func linearFoldScoresAreTheFitsOnEachFold() throws {
         let d = try data()
         let plugin = try builtinPlugins.plugin("linear")

@@ -14,53 +14,114 @@ public struct FoldTask: Sendable {
 /// (so the scores do not depend on the thread count).
 public enum CrossValidation {
     /// Runs `tasks`, calling `completed` (serialised) as each finishes; returns the scores in task order.
+    /// With `shareEnsembles`, tasks that differ only in an ensemble's member count share one fit
+    /// (`prefixGroups`); their scores are the ones separate fits give.
     public static func run(
-        _ tasks: [FoldTask], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer,
+        _ tasks: [FoldTask], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer, shareEnsembles: Bool = true,
         completed: @escaping @Sendable (FoldScore) -> Void
     ) -> [FoldScore] {
         let results = Locked([FoldScore?](repeating: nil, count: tasks.count))
         let report = Locked(())
-        Parallel.forEachAlone(tasks.count) { i in
-            let score = fitAndScore(tasks[i], plugin: plugin, data: data, folds: folds, scorer: scorer)
-            results.withLock { $0[i] = score }
-            report.withLock { _ in completed(score) }
+        let variant = try? plugin.variant(for: data.schema.task)
+        let groups = shareEnsembles && variant != nil ? prefixGroups(tasks, variant: variant!) : tasks.indices.map { [$0] }
+        Parallel.forEachAlone(groups.count) { g in
+            let scores = fitAndScore(groups[g].map { tasks[$0] }, plugin: plugin, data: data, folds: folds, scorer: scorer)
+            results.withLock { for (i, score) in zip(groups[g], scores) { $0[i] = score } }
+            report.withLock { _ in for score in scores { completed(score) } }
         }
         return results.withLock { $0.map { $0! } }
     }
 
-    /// One fit: the fold's training rows of the first `task.rows` training rows, scored on its validation rows.
-    static func fitAndScore(_ task: FoldTask, plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer) -> FoldScore {
-        var out = FoldScore(
-            iteration: task.key.iteration, candidate: task.key.candidate, fold: task.key.fold,
-            resources: task.resources, params: task.params, fitSeconds: 0, scoreSeconds: 0)
-        do {
-            let (train, validation) = try folds.split(task.key.fold, of: task.rows)
-            var fold = data
-            fold.trainX = data.trainX.gathering(train)
-            fold.trainY = train.map { data.trainY[$0] }
-            fold.testX = data.trainX.gathering(validation)
-            fold.testY = validation.map { data.trainY[$0] }
-            let options = DataOptions(target: data.schema.target)
-            let result = try Trainer.train(plugin: plugin, parameters: task.assignments, data: fold, options: options, scoreTraining: false)
-            out.fitSeconds = result.seconds
-            let t0 = Date()
-            if result.model.task == .classification {
-                try scoreClassifier(result.model, on: fold, scorer: scorer, into: &out)
-                out.scoreSeconds = Date().timeIntervalSince(t0)
-                return out
+    /// The tasks in groups that one fit can serve: the same iteration, fold and rows, and settings
+    /// that differ only in a `PrefixEnsemble`'s member count (under any of its parameter's names).
+    /// Every other task is a group of its own.
+    static func prefixGroups(_ tasks: [FoldTask], variant: PluginVariant) -> [[Int]] {
+        var index: [String: Int] = [:], groups: [[Int]] = []
+        for (i, task) in tasks.enumerated() {
+            guard let model = try? variant.make(task.assignments), let ensemble = model as? any PrefixEnsemble else {
+                groups.append([i])
+                continue
             }
-            let predicted = try result.model.predict(encoded: fold.testX)
-            out.scoreSeconds = Date().timeIntervalSince(t0)
-            guard predicted.allSatisfy(\.isFinite) else { throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinity") }
-            let m = RegressionMetrics(actual: fold.testY, predicted: predicted)
-            out.rmse = m.rmse
-            out.mae = m.mae
-            out.r2 = m.r2
-            out.score = scorer.value(actual: fold.testY, predicted: predicted)
-        } catch {
-            out.error = "\(error)"
+            let member = type(of: ensemble).memberParameter
+            let names = Set([member] + (variant.parameters.first { $0.name == member }?.aliases ?? []))
+            let others = task.assignments.filter { !names.contains(String($0.prefix { $0 != "=" })) }
+            let key = "\(task.key.iteration) \(task.key.fold) \(task.rows) \(task.resources) " + others.joined(separator: "\u{1F}")
+            if let g = index[key] {
+                groups[g].append(i)
+            } else {
+                index[key] = groups.count
+                groups.append([i])
+            }
         }
-        return out
+        return groups
+    }
+
+    /// Fits a group's largest ensemble once on the fold and scores it and each smaller member count
+    /// as its prefix; a group of one is an ordinary fit. A prefix's fit time is the shared fit's,
+    /// scaled by its share of the members (trees are grown independently, so it is what its own fit
+    /// would take).
+    static func fitAndScore(_ group: [FoldTask], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer) -> [FoldScore] {
+        var outs = group.map { task in
+            FoldScore(
+                iteration: task.key.iteration, candidate: task.key.candidate, fold: task.key.fold,
+                resources: task.resources, params: task.params, fitSeconds: 0, scoreSeconds: 0)
+        }
+        do {
+            let fold = try foldData(group[0], data: data, folds: folds)
+            let variant = try plugin.variant(for: data.schema.task)
+            let counts = try group.map { task -> Int in
+                guard group.count > 1, let e = try variant.make(task.assignments) as? any PrefixEnsemble else { return 1 }
+                return e.memberCount
+            }
+            let largest = counts.indices.max { counts[$0] < counts[$1] }!
+            let options = DataOptions(target: data.schema.target)
+            let result = try Trainer.train(
+                plugin: plugin, parameters: group[largest].assignments, data: fold, options: options, scoreTraining: false)
+            for i in group.indices {
+                do {
+                    var model = result.model
+                    if counts[i] != counts[largest], let e = model.model as? any PrefixEnsemble {
+                        model = TrainedModel(metadata: model.metadata, model: try e.anyPrefix(counts[i]))
+                    }
+                    outs[i].fitSeconds = result.seconds * Double(counts[i]) / Double(counts[largest])
+                    try score(model, on: fold, scorer: scorer, into: &outs[i])
+                } catch {
+                    outs[i].error = "\(error)"
+                }
+            }
+        } catch {
+            for i in outs.indices { outs[i].error = "\(error)" }
+        }
+        return outs
+    }
+
+    /// The fold's training rows of the first `task.rows` training rows, and its validation rows as the test split.
+    static func foldData(_ task: FoldTask, data: PreparedData, folds: KFold) throws -> PreparedData {
+        let (train, validation) = try folds.split(task.key.fold, of: task.rows)
+        var fold = data
+        fold.trainX = data.trainX.gathering(train)
+        fold.trainY = train.map { data.trainY[$0] }
+        fold.testX = data.trainX.gathering(validation)
+        fold.testY = validation.map { data.trainY[$0] }
+        return fold
+    }
+
+    /// A fitted model's scores on the fold's validation rows.
+    static func score(_ model: TrainedModel, on fold: PreparedData, scorer: Scorer, into out: inout FoldScore) throws {
+        let t0 = Date()
+        if model.task == .classification {
+            try scoreClassifier(model, on: fold, scorer: scorer, into: &out)
+            out.scoreSeconds = Date().timeIntervalSince(t0)
+            return
+        }
+        let predicted = try model.predict(encoded: fold.testX)
+        out.scoreSeconds = Date().timeIntervalSince(t0)
+        guard predicted.allSatisfy(\.isFinite) else { throw ZooError.diverged(epoch: 0, hint: "the model predicts NaN or infinity") }
+        let m = RegressionMetrics(actual: fold.testY, predicted: predicted)
+        out.rmse = m.rmse
+        out.mae = m.mae
+        out.r2 = m.r2
+        out.score = scorer.value(actual: fold.testY, predicted: predicted)
     }
 }
 
