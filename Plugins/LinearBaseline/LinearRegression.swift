@@ -79,12 +79,11 @@ public struct LinearRegression: Model, LinearPredictor {
         var rank = 0
         a.withUnsafeMutableBufferPointer { A in
             b.withUnsafeMutableBufferPointer { B in
+                let base = A.baseAddress!
                 for k in 0..<min(n, p) {
                     // Pivot: the remaining column with the largest norm below row k.
-                    for c in k..<p {
-                        var s = 0.0
-                        for r in k..<n { s += A[c * n + r] * A[c * n + r] }
-                        norms[c] = s
+                    norms.withUnsafeMutableBufferPointer { N in
+                        Self.forColumns(k..<p, rows: n - k) { c in N[c] = VectorKernels.dot(n - k, base + c * n + k, base + c * n + k) }
                     }
                     var j = k
                     for c in (k + 1)..<max(k + 1, p) where norms[c] > norms[j] { j = c }
@@ -100,16 +99,12 @@ public struct LinearRegression: Model, LinearPredictor {
                     A[k * n + k] = akk - alpha  // v = x − α·e1, stored in place
                     let vtv = norms[k] - akk * akk + (akk - alpha) * (akk - alpha)
                     if vtv > 0 {
-                        for c in (k + 1)..<max(k + 1, p) {
-                            var s = 0.0
-                            for r in k..<n { s += A[k * n + r] * A[c * n + r] }
-                            let f = 2 * s / vtv
-                            for r in k..<n { A[c * n + r] -= f * A[k * n + r] }
+                        let v = UnsafePointer(base + k * n + k)
+                        Self.forColumns((k + 1)..<max(k + 1, p), rows: n - k) { c in
+                            let column = base + c * n + k
+                            VectorKernels.axpy(n - k, -2 * VectorKernels.dot(n - k, v, column) / vtv, v, column)
                         }
-                        var s = 0.0
-                        for r in k..<n { s += A[k * n + r] * B[r] }
-                        let f = 2 * s / vtv
-                        for r in k..<n { B[r] -= f * A[k * n + r] }
+                        VectorKernels.axpy(n - k, -2 * VectorKernels.dot(n - k, v, B.baseAddress! + k) / vtv, v, B.baseAddress! + k)
                     }
                     diag[k] = alpha
                     rank = k + 1
@@ -128,6 +123,16 @@ public struct LinearRegression: Model, LinearPredictor {
         var beta = [Double](repeating: 0, count: p)
         for i in 0..<p { beta[perm[i]] = z[i] }
         return (beta, rank)
+    }
+
+    /// `body(c)` for each column in `columns`, on the cores when the columns hold enough rows to pay
+    /// for it (each column is computed alone, so the result does not depend on the thread count).
+    static func forColumns(_ columns: Range<Int>, rows: Int, _ body: (Int) -> Void) {
+        guard columns.count > 1, rows * columns.count >= 1 << 16 else { return columns.forEach(body) }
+        let parts = min(columns.count, 4 * Parallel.maxThreads)
+        Parallel.forEach(parts) { k in
+            for c in (columns.lowerBound + columns.count * k / parts)..<(columns.lowerBound + columns.count * (k + 1) / parts) { body(c) }
+        }
     }
 
     public func predict(_ x: Matrix) throws -> [Double] {
