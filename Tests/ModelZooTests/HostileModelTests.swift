@@ -232,6 +232,26 @@ import Testing
         #expect((try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["out.csv"])
     }
 
+    /// A temporary left by a writer that was killed (its process is gone) is removed when the same
+    /// output is written again; a live process's temporary and other files stay.
+    @Test func staleTemporariesOfTheSameOutputAreRemoved() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-stale-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let done = Process()
+        done.executableURL = URL(fileURLWithPath: "/bin/true")
+        try done.run()
+        done.waitUntilExit()
+        let dead = done.processIdentifier
+        let stale = ".out.csv.tmp-\(dead)-1", live = ".out.csv.tmp-\(getpid())-999", other = ".other.csv.tmp-\(dead)-1"
+        for name in [stale, live, other, ".out.csv.tmp-notes"] {
+            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data([1]))
+        }
+        try AtomicFile.write(Array("a\n".utf8), to: dir + "/out.csv")
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+        #expect(left == [live, other, ".out.csv.tmp-notes", "out.csv"])
+    }
+
     @Test func outputFollowsSymlinksAndKeepsPermissions() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -90,15 +90,29 @@ public final class AtomicOutput: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw ZooError.io(path: path, message: "directory '\(dir)' does not exist")
         }
-        tempPath =
-            dir + "/." + String(url.lastPathComponent.prefix(32))
-            + ".tmp-\(getpid())-\(AtomicOutput.counter.withLock { $0 += 1; return $0 })"
+        let tempPrefix = "." + String(url.lastPathComponent.prefix(32)) + ".tmp-"
+        Self.removeStaleTemporaries(in: dir, prefix: tempPrefix)
+        tempPath = dir + "/" + tempPrefix + "\(getpid())-\(AtomicOutput.counter.withLock { $0 += 1; return $0 })"
         fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw ZooError.io(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
         // An existing file keeps its permission bits (a 0600 output stays private).
         if let mode { _ = fchmod(fd, mode) }
         cleanupSlot = InterruptCleanup.register(tempPath)
         buffer.reserveCapacity(1 << 20)
+    }
+
+    /// Removes the temporaries that a process killed while writing this same output left behind
+    /// (SIGKILL or a crash: Ctrl-C removes its own). Only names of the form `<prefix><pid>-<n>` whose
+    /// process no longer exists are touched; a live writer's temporary (or a reused pid's) stays.
+    static func removeStaleTemporaries(in dir: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let parts = name.dropFirst(prefix.count).split(separator: "-")
+            guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, UInt64(parts[1]) != nil,
+                kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            unlink(dir + "/" + name)
+        }
     }
 
     /// Appends bytes (buffered; flushed in 1 MiB writes).
