@@ -7,7 +7,8 @@ extension RandomForest: PrefixEnsemble {
     public var memberCount: Int { hyperparameters.trees }
 
     public func prefix(_ count: Int) throws -> RandomForest {
-        guard let columns, count >= 1, count <= columns.treeNodes.count else { throw ZooError.notFitted(kind: Self.info.kind) }
+        guard let columns else { throw ZooError.notFitted(kind: Self.info.kind) }
+        try Self.checkPrefix(count, of: columns.treeNodes.count)
         var h = hyperparameters
         h.trees = count
         var cut = RandomForest(hyperparameters: h)
@@ -19,6 +20,13 @@ extension RandomForest: PrefixEnsemble {
         cut.featureCount = featureCount
         return cut
     }
+
+    /// A prefix holds 1 to all of the trees.
+    static func checkPrefix(_ count: Int, of trees: Int) throws {
+        guard (1...trees).contains(count) else {
+            throw ZooError.invalidInput("forest: the first \(count) trees of a \(trees)-tree forest do not exist")
+        }
+    }
 }
 
 extension RandomForestClassifier: PrefixEnsemble {
@@ -26,7 +34,8 @@ extension RandomForestClassifier: PrefixEnsemble {
     public var memberCount: Int { hyperparameters.base.trees }
 
     public func prefix(_ count: Int) throws -> RandomForestClassifier {
-        guard columns != nil, count >= 1, count <= starts.count else { throw ZooError.notFitted(kind: Self.info.kind) }
+        guard columns != nil else { throw ZooError.notFitted(kind: Self.info.kind) }
+        try RandomForest.checkPrefix(count, of: starts.count)
         var h = hyperparameters
         h.base.trees = count
         var cut = RandomForestClassifier(hyperparameters: h)

@@ -42,10 +42,12 @@ import ZooPlugins
         let d = try data(), search = try forestSearch()
         let tasks = (0..<search.candidates.count).flatMap { c in (0..<3).map { search.task(0, c, $0, resources: 0, rows: d.trainY.count) } }
         let groups = CrossValidation.prefixGroups(tasks, variant: try search.plugin.variant(for: .regression))
-        #expect(groups.count == 6 && groups.allSatisfy { $0.count == 2 })  // (max_depth × fold) pairs of trees=3|6
+        // (max_depth × fold) pairs of trees=3|6
+        #expect(groups.count == 6 && groups.allSatisfy { $0.tasks.count == 2 && Set($0.members) == [3, 6] })
         let shared = CrossValidation.run(tasks, plugin: search.plugin, data: d, folds: KFold(3), scorer: .rmse) { _ in }
         let separate = CrossValidation.run(
-            tasks, plugin: search.plugin, data: d, folds: KFold(3), scorer: .rmse, shareEnsembles: false) { _ in }
+            tasks, plugin: search.plugin, data: d, folds: KFold(3), scorer: .rmse, shareEnsembles: false
+        ) { _ in }
         #expect(strip(shared) == strip(separate))
         #expect(shared.allSatisfy { $0.error == nil && $0.rmse != nil })
     }

@@ -177,8 +177,8 @@ public enum ModelComparison {
         try EncodedRows.forEach(
             try FeatureEncoder(schema: model.schema, header: table.header), table, maxMatrixBytes: maxMatrixBytes,
             accept: { r in !y[r].isNaN && (wanted?.contains(r) ?? true) }
-        ) { x, rows in
-            let (p, s) = try timed { try model.predict(encoded: x) }
+        ) { x, rows, whole in
+            let (p, s) = try timed(runs: whole ? 3 : 1) { try model.predict(encoded: x) }
             predicted += p
             seconds += s
             actual += rows.map { y[$0] }
@@ -188,12 +188,13 @@ public enum ModelComparison {
         try record(model, predicted: predicted, actual: actual, seconds: seconds, into: &e)
     }
 
-    /// `f()` and the time of its fastest run: up to three runs (the first touches cold caches),
-    /// repeated only while a run takes under 0.2 s, so that large inputs are predicted once.
-    static func timed<T>(_ f: () throws -> T) rethrows -> (T, Double) {
+    /// `f()` and the time of its fastest run: up to `runs` runs (the first touches cold caches),
+    /// repeated only while a run takes under 0.2 s, so that large inputs are predicted once. Chunks
+    /// of a large table run once each: their times add up to one pass.
+    static func timed<T>(runs: Int = 3, _ f: () throws -> T) rethrows -> (T, Double) {
         var best = Double.infinity
         var result: T?
-        for _ in 0..<3 {
+        for _ in 0..<max(1, runs) {
             let t0 = DispatchTime.now().uptimeNanoseconds
             result = try f()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
@@ -252,8 +253,8 @@ public enum ModelComparison {
         try EncodedRows.forEach(
             try FeatureEncoder(schema: model.schema, header: table.header), table, maxMatrixBytes: maxMatrixBytes,
             accept: { r in classOf[r] >= 0 && (wanted?.contains(r) ?? true) }
-        ) { x, rows in
-            let (p, s) = try timed { try model.classify(encoded: x) }
+        ) { x, rows, whole in
+            let (p, s) = try timed(runs: whole ? 3 : 1) { try model.classify(encoded: x) }
             probabilities += p.probabilities.values
             seconds += s
             actual += rows.map { classOf[$0] }

@@ -23,23 +23,34 @@ public enum CrossValidation {
         let results = Locked([FoldScore?](repeating: nil, count: tasks.count))
         let report = Locked(())
         let variant = try? plugin.variant(for: data.schema.task)
-        let groups = shareEnsembles && variant != nil ? prefixGroups(tasks, variant: variant!) : tasks.indices.map { [$0] }
+        let groups =
+            shareEnsembles && variant != nil
+            ? prefixGroups(tasks, variant: variant!) : tasks.indices.map { FitGroup(tasks: [$0], members: [1]) }
         Parallel.forEachAlone(groups.count) { g in
-            let scores = fitAndScore(groups[g].map { tasks[$0] }, plugin: plugin, data: data, folds: folds, scorer: scorer)
-            results.withLock { for (i, score) in zip(groups[g], scores) { $0[i] = score } }
+            let group = groups[g]
+            let scores = fitAndScore(
+                group.tasks.map { tasks[$0] }, members: group.members, plugin: plugin, data: data, folds: folds, scorer: scorer)
+            results.withLock { for (i, score) in zip(group.tasks, scores) { $0[i] = score } }
             report.withLock { _ in for score in scores { completed(score) } }
         }
         return results.withLock { $0.map { $0! } }
     }
 
+    /// Tasks one fit serves (indices into the task list), with each one's ensemble member count
+    /// (1 for a model that is not a `PrefixEnsemble`).
+    struct FitGroup {
+        var tasks: [Int]
+        var members: [Int]
+    }
+
     /// The tasks in groups that one fit can serve: the same iteration, fold and rows, and settings
     /// that differ only in a `PrefixEnsemble`'s member count (under any of its parameter's names).
     /// Every other task is a group of its own.
-    static func prefixGroups(_ tasks: [FoldTask], variant: PluginVariant) -> [[Int]] {
-        var index: [String: Int] = [:], groups: [[Int]] = []
+    static func prefixGroups(_ tasks: [FoldTask], variant: PluginVariant) -> [FitGroup] {
+        var index: [String: Int] = [:], groups: [FitGroup] = []
         for (i, task) in tasks.enumerated() {
             guard let model = try? variant.make(task.assignments), let ensemble = model as? any PrefixEnsemble else {
-                groups.append([i])
+                groups.append(FitGroup(tasks: [i], members: [1]))
                 continue
             }
             let member = type(of: ensemble).memberParameter
@@ -47,10 +58,11 @@ public enum CrossValidation {
             let others = task.assignments.filter { !names.contains(String($0.prefix { $0 != "=" })) }
             let key = "\(task.key.iteration) \(task.key.fold) \(task.rows) \(task.resources) " + others.joined(separator: "\u{1F}")
             if let g = index[key] {
-                groups[g].append(i)
+                groups[g].tasks.append(i)
+                groups[g].members.append(ensemble.memberCount)
             } else {
                 index[key] = groups.count
-                groups.append([i])
+                groups.append(FitGroup(tasks: [i], members: [ensemble.memberCount]))
             }
         }
         return groups
@@ -60,7 +72,9 @@ public enum CrossValidation {
     /// as its prefix; a group of one is an ordinary fit. A prefix's fit time is the shared fit's,
     /// scaled by its share of the members (trees are grown independently, so it is what its own fit
     /// would take).
-    static func fitAndScore(_ group: [FoldTask], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer) -> [FoldScore] {
+    static func fitAndScore(
+        _ group: [FoldTask], members counts: [Int], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer
+    ) -> [FoldScore] {
         var outs = group.map { task in
             FoldScore(
                 iteration: task.key.iteration, candidate: task.key.candidate, fold: task.key.fold,
@@ -68,11 +82,6 @@ public enum CrossValidation {
         }
         do {
             let fold = try foldData(group[0], data: data, folds: folds)
-            let variant = try plugin.variant(for: data.schema.task)
-            let counts = try group.map { task -> Int in
-                guard group.count > 1, let e = try variant.make(task.assignments) as? any PrefixEnsemble else { return 1 }
-                return e.memberCount
-            }
             let largest = counts.indices.max { counts[$0] < counts[$1] }!
             let options = DataOptions(target: data.schema.target)
             let result = try Trainer.train(
