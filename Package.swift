@@ -34,7 +34,9 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["libz-dev"])]
         ),
-        .target(name: "ModelZoo", dependencies: ["CZlib"], path: "Sources/ModelZoo"),
+        // Hot loops clang compiles better than Swift does (the forest walk: eight rows in registers).
+        .target(name: "CZooKernels", path: "Sources/CZooKernels"),
+        .target(name: "ModelZoo", dependencies: ["CZlib", "CZooKernels"], path: "Sources/ModelZoo"),
     ]
         + pluginNames.map { name in
             .target(name: name, dependencies: ["ModelZoo"], path: "Plugins/\(name)")
