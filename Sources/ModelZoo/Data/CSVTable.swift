@@ -80,6 +80,14 @@ public struct CSVTable: Sendable {
         bytes[Int(records.recordStarts[row])..<Int(records.recordEnds[row])]
     }
 
+    /// Calls `body` with `recordBytes(row)` without making a slice (a slice is a retain and a release
+    /// of the whole table's bytes, per row: 2.6% of `zoo predict` on BMI).
+    @inline(__always)
+    public func withRecordBytes<R>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let s = Int(records.recordStarts[row]), e = Int(records.recordEnds[row])
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
+
     /// Unretained pointers to the bytes and cell spans, for hot loops (no reference counting per cell).
     /// Valid only inside `withCells`.
     public struct Cells {

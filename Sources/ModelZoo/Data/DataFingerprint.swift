@@ -40,7 +40,7 @@ public struct DataFingerprint: Codable, Sendable, Equatable {
 
     /// The hash of one row's bytes as read (what a training-row probe holds).
     public static func rowHash(_ table: CSVTable, _ row: Int) -> UInt64 {
-        table.recordBytes(row).withUnsafeBytes { fnv($0) }
+        table.withRecordBytes(row) { fnv(UnsafeRawBufferPointer($0)) }
     }
 
     /// Hashes of up to `count` training rows, evenly spaced through `rows`: a model's probe for

@@ -6,7 +6,7 @@ public enum SplitWriter {
         var out = Array(table.header.map { CSVField.quoted($0, delimiter: delimiter) }.joined(separator: delim).utf8)
         out.append(0x0A)
         for r in rows {
-            out += table.recordBytes(r)
+            table.withRecordBytes(r) { out.append(contentsOf: $0) }
             out.append(0x0A)
         }
         return out

@@ -205,7 +205,7 @@ public enum BatchPredictor {
                     out.append(contentsOf: CSVField.quoted(table.text(r, c), delimiter: delim).utf8)
                 }
             } else {
-                out.append(contentsOf: table.recordBytes(r))
+                table.withRecordBytes(r) { out.append(contentsOf: $0) }
             }
             if options.output == .row { out.append(delim) }
             if next < usable.count && usable[next] == r {
