@@ -16,4 +16,7 @@ void zoo_forest_walk_tree(const uint32_t *root, int64_t depth, const int32_t *ra
 void zoo_forest_ranks(const double *x, int64_t p, int64_t n, const double *thresholds, const int64_t *offsets,
                       int32_t *ranks);
 
+/// Counts the double quotes, line feeds and carriage returns in p[0 ..< n] into counts[0], [1], [2].
+void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[3]);
+
 #endif

@@ -1,3 +1,4 @@
+import CZooKernels
 import Foundation
 
 /// A CSV file (or one chunk of one) held as bytes plus cell spans: header names, records, and
@@ -234,9 +235,18 @@ public struct CSVTable: Sendable {
             quotes.withUnsafeMutableBufferPointer { Q in
                 lineEnds.withUnsafeMutableBufferPointer { L in
                     Parallel.forEach(parts) { k in
-                        var q = 0, l = 0
-                        for i in starts[k]..<starts[k + 1] {
-                            if p[i] == 34 { q += 1 } else if isLineEnd(i) { l += 1 }
+                        // Vectorised counts (this loop byte by byte was 14% of ingest on the wide
+                        // table); a slice with a carriage return is counted exactly, by the rule.
+                        var counts: (Int64, Int64, Int64) = (0, 0, 0)
+                        withUnsafeMutableBytes(of: &counts) {
+                            zoo_count_bytes(p + starts[k], Int64(starts[k + 1] - starts[k]), $0.baseAddress!.assumingMemoryBound(to: Int64.self))
+                        }
+                        var q = Int(counts.0), l = Int(counts.1)
+                        if counts.2 > 0 {
+                            (q, l) = (0, 0)
+                            for i in starts[k]..<starts[k + 1] {
+                                if p[i] == 34 { q += 1 } else if isLineEnd(i) { l += 1 }
+                            }
                         }
                         Q[k] = q
                         L[k] = l
