@@ -55,6 +55,35 @@ public final class InputSource {
         }
     }
 
+    /// `prefix` followed by up to `max` more bytes of (decompressed) data: `prefix` alone at end of
+    /// input. Plain input is read straight into the result, one copy from the kernel and none after
+    /// (reading into `Data`, converting it to an array and appending it to the carried tail were
+    /// three copies of every byte).
+    public func read(max: Int, after prefix: [UInt8]) throws -> [UInt8] {
+        guard gzip == nil, pending.isEmpty else { return prefix + (try read(max: max)) }
+        let fd = handle.fileDescriptor
+        var failure: Int32 = 0
+        let out = [UInt8](unsafeUninitializedCapacity: prefix.count + max) { buffer, initialized in
+            let base = buffer.baseAddress!
+            prefix.withUnsafeBufferPointer { if let p = $0.baseAddress { base.initialize(from: p, count: prefix.count) } }
+            var got = 0
+            while got < max {
+                let n = Foundation.read(fd, base + prefix.count + got, max - got)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }
+                got += n
+            }
+            initialized = prefix.count + got
+        }
+        guard failure == 0 else { throw ZooError.io(path: name, message: "read failed: \(String(cString: strerror(failure)))") }
+        consumed += out.count - prefix.count
+        return out
+    }
+
     /// Up to `max` bytes of (decompressed) data; empty at end of input.
     public func read(max: Int) throws -> [UInt8] {
         if let gzip { return try gzip.read(max: max) }
