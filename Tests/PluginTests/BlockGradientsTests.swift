@@ -26,20 +26,19 @@ import Testing
         #expect(
             BlockGradients.worthIt(
                 DenseNetwork(
-                    sizes: [8, 64, 64, 1], activations: [.relu, .relu, .linear],
+                    sizes: [8, 128, 128, 1], activations: [.relu, .relu, .linear],
                     initialization: .glorot, rng: &probe), batch: 32))
-        let one = try trained(threads: 1, hidden: [64, 64]), two = try trained(threads: 2, hidden: [64, 64])
+        let one = try trained(threads: 1, hidden: [128, 128]), two = try trained(threads: 2, hidden: [128, 128])
         #expect(one.params.map(\.bitPattern) == two.params.map(\.bitPattern))
         #expect(one.loss.map(\.bitPattern) == two.loss.map(\.bitPattern))
         #expect(one.loss.last! < one.loss.first!)
     }
 
-    @Test func narrowLayersStayInOneBlock() {
+    @Test(arguments: [[4, 6, 3, 1], [4, 64, 64, 1]])
+    func narrowerLayersStayInOneBlock(sizes: [Int]) {
         var probe = SplitMix64(seed: 5)
         #expect(
             !BlockGradients.worthIt(
-                DenseNetwork(
-                    sizes: [4, 6, 3, 1], activations: [.relu, .relu, .linear],
-                    initialization: .glorot, rng: &probe), batch: 32))
+                DenseNetwork(sizes: sizes, activations: [.relu, .relu, .linear], initialization: .glorot, rng: &probe), batch: 32))
     }
 }
