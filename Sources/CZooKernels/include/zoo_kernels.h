@@ -19,4 +19,25 @@ void zoo_forest_ranks(const double *x, int64_t p, int64_t n, const double *thres
 /// Counts the double quotes, line feeds and carriage returns in p[0 ..< n] into counts[0], [1], [2].
 void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[3]);
 
+/// Z[r, j] = B[j] + sum_i X[r, i] W[i, j] for `rows` rows (row-major X: rows x nIn, W: nIn x nOut),
+/// each element summed over i in order with separately rounded products and sums. AVX2 where the
+/// processor has it unless `portable` (for tests); the same bits either way.
+void zoo_affine(int64_t rows, int64_t nIn, int64_t nOut, const double *X, const double *W, const double *B, double *Z,
+                int portable);
+
+/// G[i, j] += sum_r A[r, i] D[r, j] (A: rows x nIn, D: rows x nOut), each element over r in order.
+void zoo_accumulate_outer(int64_t rows, int64_t nIn, int64_t nOut, const double *A, const double *D, double *G,
+                          int portable);
+
+/// One Adam step (Keras's bias-corrected rate `lrT`) over n parameters P with moments M, V and
+/// gradient G: M = b1 M + (1 - b1) G, V = b2 V + ((1 - b2) G) G, P = P - (lrT M) / (sqrt(V) + eps),
+/// elementwise, rounded step by step as written.
+void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, double b1, double b2, double lrT,
+                   double eps, int portable);
+
+/// prev[r, i] = sum_k D[r, k] W[i, k] (D: rows x nOut, W: nIn x nOut), each sum in the order of
+/// Swift's VectorKernels.dot (two four-lane sums over blocks of eight, their lanes, then the tail).
+void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *D, const double *W, double *prev,
+                         int portable);
+
 #endif

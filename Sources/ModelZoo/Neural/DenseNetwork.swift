@@ -1,3 +1,4 @@
+import CZooKernels
 /// How dense-layer weights start.
 public enum WeightInit: String, Codable, Sendable, CaseIterable {
     /// Uniform in [0, 1), biases too: the notebook's `np.random.rand`.
@@ -186,11 +187,8 @@ public struct DenseNetwork: Sendable, Equatable {
                 for r in 0..<rows { VectorKernels.axpy(nOut, 1, D + r * nOut, gB) }
                 VectorKernels.accumulateOuter(rows: rows, nIn: nIn, nOut: nOut, input, UnsafePointer(D), gW)
                 if l > 0 {
-                    let prev = ws.deltas[l]
-                    for r in 0..<rows {
-                        let d = D + r * nOut, p = prev + r * nIn
-                        for i in 0..<nIn { p[i] = VectorKernels.dot(nOut, d, W + i * nOut) }
-                    }
+                    // prev[r, i] = VectorKernels.dot(nOut, D + r·nOut, W + i·nOut), four rows at a time in C.
+                    zoo_backprop_deltas(Int64(rows), Int64(nIn), Int64(nOut), D, W, ws.deltas[l], 0)
                 }
                 l -= 1
             }

@@ -1,3 +1,4 @@
+import CZooKernels
 import Foundation
 
 /// Optimizers for `DenseTrainer`, with Keras's defaults.
@@ -133,23 +134,9 @@ public enum DenseTrainer {
                             let lrT = lr * (1 - pow(b2, t)).squareRoot() / (1 - pow(b1, t))
                             var k = 0
                             if l2 == 0 {
-                                // Four parameters at a time; elementwise, so bit-identical to the scalar loop.
-                                let pr = UnsafeMutableRawPointer(P.baseAddress!), mr = UnsafeMutableRawPointer(M.baseAddress!)
-                                let vr = UnsafeMutableRawPointer(V.baseAddress!), gr = UnsafeRawPointer(G.baseAddress!)
-                                let vb1 = SIMD4<Double>(repeating: b1), vb2 = SIMD4<Double>(repeating: b2)
-                                let c1 = SIMD4<Double>(repeating: 1 - b1), c2 = SIMD4<Double>(repeating: 1 - b2)
-                                let vlr = SIMD4<Double>(repeating: lrT), veps = SIMD4<Double>(repeating: eps)
-                                while k + 4 <= n {
-                                    let o = k * 8
-                                    let g = gr.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self)
-                                    let m = vb1 * mr.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) + c1 * g
-                                    let v = vb2 * vr.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) + c2 * g * g
-                                    mr.storeBytes(of: m, toByteOffset: o, as: SIMD4<Double>.self)
-                                    vr.storeBytes(of: v, toByteOffset: o, as: SIMD4<Double>.self)
-                                    let p = pr.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self)
-                                    pr.storeBytes(of: p - vlr * m / (v.squareRoot() + veps), toByteOffset: o, as: SIMD4<Double>.self)
-                                    k += 4
-                                }
+                                // Elementwise in C (vector square roots), bit-identical to the loop below.
+                                zoo_adam_step(Int64(n), P.baseAddress!, M.baseAddress!, V.baseAddress!, G.baseAddress!, b1, b2, lrT, eps, 0)
+                                k = n
                             }
                             while k < n {
                                 defer { k += 1 }

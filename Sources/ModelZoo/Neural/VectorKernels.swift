@@ -1,3 +1,5 @@
+import CZooKernels
+
 /// Small dense kernels on raw pointers, unrolled over SIMD4 so the compiler emits vector code
 /// (plain loops over possibly-aliasing pointers stay scalar).
 public enum VectorKernels {
@@ -39,68 +41,23 @@ public enum VectorKernels {
         return s
     }
 
-    /// Z[r, j] = B[j] + Σ_i X[r, i] · W[i, j] for `rows` rows (row-major X: rows × nIn, W: nIn × nOut).
-    /// Eight outputs at a time stay in registers across the whole sum; each output is summed in
-    /// the order i = 0, 1, ... exactly as a scalar loop would, so results do not depend on the blocking.
+    /// Z[r, j] = B[j] + Σ_i X[r, i] · W[i, j] for `rows` rows (row-major X: rows × nIn, W: nIn × nOut),
+    /// each output summed in the order i = 0, 1, ... as a scalar loop would. The C kernel keeps four
+    /// rows × eight outputs of sums in flight, AVX2 where there is one (hidden 64,64 on BMI: see
+    /// docs/benchmarks.md); the same bits as the scalar loop.
     static func affine(
         rows: Int, nIn: Int, nOut: Int, _ X: UnsafePointer<Double>, _ W: UnsafePointer<Double>,
         _ B: UnsafePointer<Double>, _ Z: UnsafeMutablePointer<Double>
     ) {
-        let wr = UnsafeRawPointer(W), br = UnsafeRawPointer(B)
-        for r in 0..<rows {
-            let x = X + r * nIn, z = UnsafeMutableRawPointer(Z + r * nOut)
-            var j = 0
-            while j + 8 <= nOut {
-                var a0 = br.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-                var a1 = br.loadUnaligned(fromByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
-                for i in 0..<nIn {
-                    let v = SIMD4<Double>(repeating: x[i])
-                    let off = (i * nOut + j) * 8
-                    a0 += v * wr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
-                    a1 += v * wr.loadUnaligned(fromByteOffset: off + 32, as: SIMD4<Double>.self)
-                }
-                z.storeBytes(of: a0, toByteOffset: j * 8, as: SIMD4<Double>.self)
-                z.storeBytes(of: a1, toByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
-                j += 8
-            }
-            while j < nOut {
-                var a = B[j]
-                for i in 0..<nIn { a += x[i] * W[i * nOut + j] }
-                (Z + r * nOut)[j] = a
-                j += 1
-            }
-        }
+        zoo_affine(Int64(rows), Int64(nIn), Int64(nOut), X, W, B, Z, 0)
     }
 
     /// G[i, j] += Σ_r A[r, i] · D[r, j] (weight gradient; A: rows × nIn, D: rows × nOut), each element
-    /// accumulated over r in order.
+    /// accumulated over r in order (the C kernel, as `affine`).
     static func accumulateOuter(
         rows: Int, nIn: Int, nOut: Int, _ A: UnsafePointer<Double>, _ D: UnsafePointer<Double>,
         _ G: UnsafeMutablePointer<Double>
     ) {
-        let dr = UnsafeRawPointer(D)
-        for i in 0..<nIn {
-            let g = UnsafeMutableRawPointer(G + i * nOut)
-            var j = 0
-            while j + 8 <= nOut {
-                var a0 = g.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-                var a1 = g.loadUnaligned(fromByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
-                for r in 0..<rows {
-                    let v = SIMD4<Double>(repeating: A[r * nIn + i])
-                    let off = (r * nOut + j) * 8
-                    a0 += v * dr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
-                    a1 += v * dr.loadUnaligned(fromByteOffset: off + 32, as: SIMD4<Double>.self)
-                }
-                g.storeBytes(of: a0, toByteOffset: j * 8, as: SIMD4<Double>.self)
-                g.storeBytes(of: a1, toByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
-                j += 8
-            }
-            while j < nOut {
-                var a = (G + i * nOut)[j]
-                for r in 0..<rows { a += A[r * nIn + i] * D[r * nOut + j] }
-                (G + i * nOut)[j] = a
-                j += 1
-            }
-        }
+        zoo_accumulate_outer(Int64(rows), Int64(nIn), Int64(nOut), A, D, G, 0)
     }
 }

@@ -1,0 +1,102 @@
+import CZooKernels
+import Testing
+
+@testable import ModelZoo
+
+/// The C kernels behind the dense layers against the plain loops they replace, bit for bit, with the
+/// AVX2 path and the portable one, on shapes with and without the blocks' remainders.
+@Suite struct DenseKernelTests {
+    static let shapes = [(1, 1, 1), (3, 5, 7), (4, 8, 8), (9, 13, 17), (33, 64, 64), (6, 4, 3), (5, 70, 9)]
+
+    /// Values of every sign and size, zeros of both signs and subnormals among them.
+    static func values(_ n: Int, _ g: inout SplitMix64) -> [Double] {
+        (0..<n).map { _ in
+            switch g.below(12) {
+            case 0: return 0
+            case 1: return -0.0
+            case 2: return Double.leastNonzeroMagnitude * Double(g.below(9))
+            default: return (g.uniform() - 0.5) * Double(1 << g.below(20))
+            }
+        }
+    }
+
+    static func bits(_ a: [Double]) -> [UInt64] { a.map(\.bitPattern) }
+
+    @Test(arguments: [Int32(0), 1])
+    func affineIsTheScalarLoop(portable: Int32) {
+        var g = SplitMix64(seed: 11)
+        for (rows, nIn, nOut) in Self.shapes {
+            let x = Self.values(rows * nIn, &g), w = Self.values(nIn * nOut, &g), b = Self.values(nOut, &g)
+            var expected = [Double](repeating: 0, count: rows * nOut)
+            for r in 0..<rows {
+                for j in 0..<nOut {
+                    var a = b[j]
+                    for i in 0..<nIn { a += x[r * nIn + i] * w[i * nOut + j] }
+                    expected[r * nOut + j] = a
+                }
+            }
+            var z = [Double](repeating: .nan, count: rows * nOut)
+            zoo_affine(Int64(rows), Int64(nIn), Int64(nOut), x, w, b, &z, portable)
+            #expect(Self.bits(z) == Self.bits(expected), "\(rows)×\(nIn)×\(nOut)")
+        }
+    }
+
+    @Test(arguments: [Int32(0), 1])
+    func outerIsTheScalarLoop(portable: Int32) {
+        var g = SplitMix64(seed: 12)
+        for (rows, nIn, nOut) in Self.shapes {
+            let a = Self.values(rows * nIn, &g), d = Self.values(rows * nOut, &g), start = Self.values(nIn * nOut, &g)
+            var expected = start
+            for i in 0..<nIn {
+                for j in 0..<nOut {
+                    var s = expected[i * nOut + j]
+                    for r in 0..<rows { s += a[r * nIn + i] * d[r * nOut + j] }
+                    expected[i * nOut + j] = s
+                }
+            }
+            var got = start
+            zoo_accumulate_outer(Int64(rows), Int64(nIn), Int64(nOut), a, d, &got, portable)
+            #expect(Self.bits(got) == Self.bits(expected), "\(rows)×\(nIn)×\(nOut)")
+        }
+    }
+
+    @Test(arguments: [Int32(0), 1])
+    func deltasAreVectorKernelsDot(portable: Int32) {
+        var g = SplitMix64(seed: 13)
+        for (rows, nIn, nOut) in Self.shapes {
+            let d = Self.values(rows * nOut, &g), w = Self.values(nIn * nOut, &g)
+            var expected = [Double](repeating: 0, count: rows * nIn)
+            d.withUnsafeBufferPointer { D in
+                w.withUnsafeBufferPointer { W in
+                    for r in 0..<rows {
+                        for i in 0..<nIn {
+                            expected[r * nIn + i] = VectorKernels.dot(nOut, D.baseAddress! + r * nOut, W.baseAddress! + i * nOut)
+                        }
+                    }
+                }
+            }
+            var got = [Double](repeating: .nan, count: rows * nIn)
+            zoo_backprop_deltas(Int64(rows), Int64(nIn), Int64(nOut), d, w, &got, portable)
+            #expect(Self.bits(got) == Self.bits(expected), "\(rows)×\(nIn)×\(nOut)")
+        }
+    }
+
+    @Test(arguments: [Int32(0), 1])
+    func adamIsTheScalarStep(portable: Int32) {
+        var g = SplitMix64(seed: 14)
+        for n in [1, 3, 4, 7, 64, 4481] {
+            let grad = Self.values(n, &g), p0 = Self.values(n, &g), m0 = Self.values(n, &g)
+            let v0 = Self.values(n, &g).map { abs($0) }
+            let (b1, b2, lrT, eps) = (0.9, 0.999, 0.00123, 1e-7)
+            var (p, m, v) = (p0, m0, v0)
+            for k in 0..<n {
+                m[k] = b1 * m[k] + (1 - b1) * grad[k]
+                v[k] = b2 * v[k] + (1 - b2) * grad[k] * grad[k]
+                p[k] -= lrT * m[k] / (v[k].squareRoot() + eps)
+            }
+            var (cp, cm, cv) = (p0, m0, v0)
+            zoo_adam_step(Int64(n), &cp, &cm, &cv, grad, b1, b2, lrT, eps, portable)
+            #expect(Self.bits(cp) == Self.bits(p) && Self.bits(cm) == Self.bits(m) && Self.bits(cv) == Self.bits(v), "n \(n)")
+        }
+    }
+}
