@@ -5,7 +5,7 @@ import Testing
 /// The MLP's wide-layer training splits each batch into a fixed number of row blocks: the same seed
 /// must give the same model bit for bit on one thread or two.
 @Suite struct BlockGradientsTests {
-    func trained(threads: Int, hidden: [Int]) throws -> (params: [Double], loss: [Double]) {
+    func trained(threads: Int, hidden: [Int], batch: Int) throws -> (params: [Double], loss: [Double]) {
         var g = SplitMix64(seed: 3)
         let rows = 600, cols = 8
         let values = (0..<(rows * cols)).map { _ in g.uniform() }
@@ -15,7 +15,7 @@ import Testing
         var net = DenseNetwork(
             sizes: [cols] + hidden + [1], activations: hidden.map { _ in .relu } + [.linear],
             initialization: .glorot, rng: &rng)
-        var config = DenseTrainingConfig(epochs: 3, batchSize: 32, optimizer: .adam(learningRate: 0.001))
+        var config = DenseTrainingConfig(epochs: 3, batchSize: batch, optimizer: .adam(learningRate: 0.001))
         config.seed = 9
         let report = try Parallel.withMaxThreads(threads) { try DenseTrainer.train(&net, x: x, y: y, config: config) }
         return (net.parameters, report.history?.loss ?? [])
@@ -27,14 +27,15 @@ import Testing
             BlockGradients.worthIt(
                 DenseNetwork(
                     sizes: [8, 128, 128, 1], activations: [.relu, .relu, .linear],
-                    initialization: .glorot, rng: &probe), batch: 32))
-        let one = try trained(threads: 1, hidden: [128, 128]), two = try trained(threads: 2, hidden: [128, 128])
+                    initialization: .glorot, rng: &probe), batch: 256))
+        let one = try trained(threads: 1, hidden: [128, 128], batch: 256)
+        let two = try trained(threads: 2, hidden: [128, 128], batch: 256)
         #expect(one.params.map(\.bitPattern) == two.params.map(\.bitPattern))
         #expect(one.loss.map(\.bitPattern) == two.loss.map(\.bitPattern))
         #expect(one.loss.last! < one.loss.first!)
     }
 
-    @Test(arguments: [[4, 6, 3, 1], [4, 64, 64, 1]])
+    @Test(arguments: [[4, 6, 3, 1], [4, 64, 64, 1], [4, 256, 256, 1]])
     func narrowerLayersStayInOneBlock(sizes: [Int]) {
         var probe = SplitMix64(seed: 5)
         #expect(

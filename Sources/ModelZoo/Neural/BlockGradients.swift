@@ -11,13 +11,14 @@ final class BlockGradients {
     let parameters: Int
     var losses: [Double]
 
-    /// Worth it when a batch is at least ~300k multiply-adds: dispatching the second block costs tens
-    /// of µs. Measured on BMI, idle machine, one thread → two: hidden 128,128 (batch 32: 550k)
-    /// 2.12 → 1.82 s for 10 epochs, 256,256 8.28 → 6.06 s; hidden 64,64 (141k) was 3.2 → 3.8 s
-    /// slower in blocks on two threads, and 2.9-3.0 s in one block; the notebook's 6,3 is 1.4k.
+    /// Worth it from ~4M multiply-adds a batch: handing the second block to another core costs
+    /// about as much as 2M multiply-adds on this machine. Measured on BMI, idle, one thread → two,
+    /// after the C dense kernels: hidden 256,256 batch 256 (17M) 3.04 → 1.88 s for 10 epochs,
+    /// 512,512 batch 32 (8.4M) 4.01 → 3.53 s for 2; slower in two blocks: 256,256 batch 32 (2.1M)
+    /// 3.09 → 3.20 s, 128,128 (0.55M) 0.79 → 1.47 s, 64,64 (0.14M); the notebook's 6,3 is 1.4k.
     static func worthIt(_ net: DenseNetwork, batch: Int) -> Bool {
         let perRow = zip(net.sizes, net.sizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
-        return batch >= 2 * count && perRow * batch >= 300_000
+        return batch >= 2 * count && perRow * batch >= 4_000_000
     }
 
     init(_ net: DenseNetwork, batch: Int) {
