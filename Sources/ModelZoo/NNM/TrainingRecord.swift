@@ -45,7 +45,7 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     ) {
         self.init(
             seed: options.seed, testFraction: options.testFraction, scaler: options.scaler, impute: options.impute,
-            fitSeconds: (seconds * 1000).rounded() / 1000, split: options.split, data: data, command: options.commandLine)
+            fitSeconds: (seconds * 1e6).rounded() / 1e6, split: options.split, data: data, command: options.commandLine)
         self.rowProbe = rowProbe.isEmpty ? nil : rowProbe.map { String($0, radix: 16).leftPadded(to: 16) }
         self.stratified = stratified
     }
