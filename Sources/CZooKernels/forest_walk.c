@@ -18,6 +18,15 @@ void zoo_forest_walk_tree(const uint32_t *root, int64_t depth, const int32_t *ra
         uint32_t i[8] = {0};
         for (int64_t d = 0; d < depth; d++) {
             for (int l = 0; l < 8; l++) i[l] = step(root, i[l], row + l * p);
+            // Every fourth level: stop once all eight rows stand on leaves (only leaves have the key
+            // INT32_MAX: a split's key indexes its feature's thresholds, checked when the file is
+            // read). Rows walk to the deepest of eight leaves, not the tree's depth: 1,000,000 BMI
+            // rows, 100 trees: regressor 1.41-1.49 -> 1.32-1.34 s, classifier 1.01-1.06 -> 0.89 s.
+            if ((d & 3) == 3) {
+                int32_t open = 0;
+                for (int l = 0; l < 8; l++) open |= (int32_t)root[(uint64_t)i[l] << 2] ^ INT32_MAX;
+                if (open == 0) break;
+            }
         }
         for (int l = 0; l < 8; l++) keys[r + l] = root[((uint64_t)i[l] << 2) + 3];
     }
