@@ -2,12 +2,18 @@
 
 // Each output element is summed exactly as the plain loop `a = start; for k: a += x_k * w_k` would,
 // in the same order, with a rounded product and a rounded sum each step: no fused multiply-add,
-// so results are the same bits with and without AVX2 (and as the Swift loops these replace).
+// so results are the same bits with and without AVX2 (and as the Swift loops these replace). The
+// pragma matters where FMA is always there (arm64); it would be overridden by -ffp-contract=fast,
+// -ffast-math or -Ofast, which this package never passes.
 #pragma clang fp contract(off)
 
 typedef double v4 __attribute__((vector_size(32), aligned(8)));
 
+#if defined(__x86_64__) || defined(__i386__)
 #define AVX2 __attribute__((target("avx2")))
+#else
+#define AVX2
+#endif
 #define INLINE static inline __attribute__((always_inline))
 
 // Z[r, j] = B[j] + sum_i X[r, i] W[i, j]. Four rows times eight outputs a block: 16 independent
@@ -114,18 +120,16 @@ AVX2 static void outer_avx2(int64_t rows, int64_t nIn, int64_t nOut, const doubl
     outer_body(rows, nIn, nOut, A, D, G);
 }
 
-static int has_avx2(void) {
+// Read once when the library loads, before any thread can ask (a lazily cached flag would be
+// written by both training threads at once).
+static int avx2 = 0;
 #if defined(__x86_64__) || defined(__i386__)
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return known;
-#else
-    return 0;
-#endif
+__attribute__((constructor)) static void detect_avx2(void) {
+    __builtin_cpu_init();
+    avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
 }
+#endif
+static int has_avx2(void) { return avx2; }
 
 void zoo_affine(int64_t rows, int64_t nIn, int64_t nOut, const double *X, const double *W, const double *B, double *Z,
                 int portable) {
@@ -179,7 +183,8 @@ void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, 
 }
 
 // Swift's VectorKernels.dot, bit for bit: two four-lane sums over blocks of eight, added lane-wise,
-// the lanes summed in order, then the tail one by one.
+// the lanes summed in order from -0 (as the standard library's SIMD sum() does; DenseKernelTests
+// would catch a change there), then the tail one by one.
 INLINE double dot_finish(const v4 *s0, const v4 *s1, const double *x, const double *y, int64_t k, int64_t n) {
     v4 t = *s0 + *s1;
     double s = -0.0;

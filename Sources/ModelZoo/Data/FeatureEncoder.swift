@@ -113,7 +113,9 @@ public struct FeatureEncoder: Sendable {
     /// `encodeAll`, also counting categories matched only ignoring case.
     public func encodeAll(_ table: CSVTable, caseMismatches: inout CaseMismatches) -> (x: Matrix, rows: [Int]) {
         let w = width, n = table.rowCount
-        guard n > 0, w > 0 else { return (Matrix(rows: 0, cols: w), []) }
+        guard n > 0 else { return (Matrix(rows: 0, cols: w), []) }
+        // No inputs (schemas have at least one, so not reached): every row encodes to nothing.
+        guard w > 0 else { return (Matrix(rows: n, cols: 0), Array(0..<n)) }
         // Every slice writes its rows into the one matrix, at its first row: no per-slice arrays
         // joined afterwards (that copy was 7% of zoo bench's ingest + encode on BMI). Every value
         // below the final row count is written before it is read.

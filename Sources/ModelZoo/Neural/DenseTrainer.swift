@@ -134,7 +134,8 @@ public enum DenseTrainer {
                             let lrT = lr * (1 - pow(b2, t)).squareRoot() / (1 - pow(b1, t))
                             var k = 0
                             if l2 == 0 {
-                                // Elementwise in C (vector square roots), bit-identical to the loop below.
+                                // Elementwise in C (vector square roots): the loop below's arithmetic, except that
+                                // its `G[k] + 0` turns a −0 gradient into +0 (it only decides the sign of a zero moment).
                                 zoo_adam_step(Int64(n), P.baseAddress!, M.baseAddress!, V.baseAddress!, G.baseAddress!, b1, b2, lrT, eps, 0)
                                 k = n
                             }

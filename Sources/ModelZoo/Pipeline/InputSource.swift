@@ -58,7 +58,9 @@ public final class InputSource {
     /// `prefix` followed by up to `max` more bytes of (decompressed) data: `prefix` alone at end of
     /// input. Plain input is read straight into the result, one copy from the kernel and none after
     /// (reading into `Data`, converting it to an array and appending it to the carried tail were
-    /// three copies of every byte).
+    /// three copies of every byte). The prefix is copied each call: a record longer than a chunk is
+    /// copied once per fill until it completes, at most `ChunkReader`'s record limit over the chunk
+    /// size times.
     public func read(max: Int, after prefix: [UInt8]) throws -> [UInt8] {
         guard gzip == nil, pending.isEmpty else { return prefix + (try read(max: max)) }
         let fd = handle.fileDescriptor

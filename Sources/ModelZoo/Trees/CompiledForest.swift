@@ -58,7 +58,7 @@ public struct CompiledForest: Sendable {
         let trees = c.treeNodes.count
         let (starts, firstSplit, total) = Self.treeOffsets(c)
         var depths = [Int](repeating: 0, count: trees)
-        var failures = [NNMError?](repeating: nil, count: trees)
+        var failures = [(any Error)?](repeating: nil, count: trees)
         // Every word is written by exactly one tree's task below (trees tile the node range).
         var built = [UInt32](unsafeUninitializedCapacity: 4 * total) { _, initialized in initialized = 4 * total }
         built.withUnsafeMutableBufferPointer { out in
@@ -75,7 +75,7 @@ public struct CompiledForest: Sendable {
                                                 t, from: source, start: starts[t], count: Int(c.treeNodes[t]), firstSplit: firstSplit[t],
                                                 into: out.baseAddress! + 4 * starts[t])
                                         } catch {
-                                            failures[t] = error as? NNMError
+                                            failures[t] = error
                                         }
                                     }
                                 }
@@ -222,6 +222,8 @@ public struct CompiledForest: Sendable {
     func walk(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, leaf: (_ r: Int, _ key: Int) -> Void) {
         let n = hi - lo
         guard n > 0 else { return }
+        // The C kernels read p ranks a row and each feature's threshold range: p must be the forest's.
+        precondition(p == features, "a forest of \(features) features walked with \(p)")
         let ranks = ranks(x, p: p, lo: lo, hi: hi)
         var keys = [UInt32](repeating: 0, count: n)
         nodes.withUnsafeBufferPointer { N in
