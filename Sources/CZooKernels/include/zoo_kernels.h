@@ -40,4 +40,8 @@ void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, 
 void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *D, const double *W, double *prev,
                          int portable);
 
+/// out[r * k + c] += distributions[keys[r] * k + c] for r < n, c < k: one tree's leaf class
+/// distributions added to each row's sums.
+void zoo_forest_add_leaf_rows(const uint32_t *keys, int64_t n, const double *distributions, int64_t k, double *out);
+
 #endif

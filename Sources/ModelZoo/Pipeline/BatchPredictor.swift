@@ -96,13 +96,35 @@ public enum BatchPredictor {
         var usable: [Int]
         var values: [Double]
         var classified: ClassPredictions?
-        var labels: [[UInt8]]?
+        var labels: LabelBytes?
 
         init(model: TrainedModel, x: Matrix, usable: [Int], options: PredictOptions) throws {
             self.usable = usable
             classified = model.task == .classification ? try model.classify(encoded: x, threshold: options.threshold) : nil
             values = try classified?.classIndices.map(Double.init) ?? model.predict(encoded: x)
-            labels = classified?.classes.map { Array(CSVField.quoted($0, delimiter: options.csv.delimiter).utf8) }
+            labels = classified.map { LabelBytes($0.classes, delimiter: options.csv.delimiter) }
+        }
+    }
+
+    /// Class labels as output bytes (quoted where the CSV needs it), one after another in one array,
+    /// so writing a row's label copies bytes without retaining an array of its own.
+    struct LabelBytes {
+        let bytes: [UInt8]
+        /// Label c is `bytes[starts[c] ..< starts[c + 1]]`.
+        let starts: [Int]
+
+        init(_ classes: [String], delimiter: UInt8) {
+            var bytes: [UInt8] = [], starts = [0]
+            for c in classes {
+                bytes += Array(CSVField.quoted(c, delimiter: delimiter).utf8)
+                starts.append(bytes.count)
+            }
+            (self.bytes, self.starts) = (bytes, starts)
+        }
+
+        @inline(__always)
+        func append(_ c: Int, to out: inout [UInt8]) {
+            for k in starts[c]..<starts[c + 1] { out.append(bytes[k]) }
         }
     }
 
@@ -193,6 +215,10 @@ public enum BatchPredictor {
         var out: [UInt8] = []
         out.reserveCapacity(rows.count * 64)
         let delim = options.csv.delimiter, usable = predictions.usable
+        // Bound once for the slice: bound per row, each binding was a retain of the arrays inside
+        // (4% of a classifier's zoo predict).
+        let labels = predictions.labels, classified = predictions.classified
+        let probabilities = classified?.probabilities.values ?? [], classCount = classified?.classes.count ?? 0
         // Predictions are in `usable` order: start at the first usable row of this slice.
         var next = 0, end = usable.count
         while next < end { let m = (next + end) / 2; if usable[m] < rows.lowerBound { next = m + 1 } else { end = m } }
@@ -218,20 +244,19 @@ public enum BatchPredictor {
                         message: "the model produced \(p) for this row (--on-error skip leaves such rows without a prediction)")
                     return slice
                 }
-                if let labels = predictions.labels, let classified = predictions.classified {
-                    out.append(contentsOf: labels[Int(p)])
+                if let labels {
+                    labels.append(Int(p), to: &out)
                     if options.probabilities {
-                        let kc = classified.classes.count
-                        for c in 0..<kc {
+                        for c in 0..<classCount {
                             out.append(delim)
-                            appendNumber(classified.probabilities.values[(next - 1) * kc + c], options, to: &out)
+                            appendNumber(probabilities[(next - 1) * classCount + c], options, to: &out)
                         }
                     }
                 } else {
                     appendNumber(p, options, to: &out)
                 }
-            } else if let labels = predictions.labels, options.probabilities {
-                for _ in 0..<labels.count { out.append(delim) }
+            } else if labels != nil, options.probabilities {
+                for _ in 0..<classCount { out.append(delim) }
             }
             out.append(10)
         }

@@ -1,3 +1,5 @@
+import CZooKernels
+
 extension CompiledForest {
     /// Adds, for rows `lo..<hi` of `x`, every tree's leaf class distribution into `out` (row-major,
     /// `k` columns, row r at `out + (r - lo) * k`): a forest classifier's leaf keys index
@@ -6,9 +8,6 @@ extension CompiledForest {
         _ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, distributions: UnsafePointer<Double>, k: Int,
         into out: UnsafeMutablePointer<Double>
     ) {
-        walk(x, p: p, lo: lo, hi: hi) { r, key in
-            let d = distributions + key &* k, o = out + r &* k
-            for c in 0..<k { o[c] += d[c] }
-        }
+        walk(x, p: p, lo: lo, hi: hi) { keys, n in zoo_forest_add_leaf_rows(keys, Int64(n), distributions, Int64(k), out) }
     }
 }
