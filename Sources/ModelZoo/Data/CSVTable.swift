@@ -239,7 +239,8 @@ public struct CSVTable: Sendable {
                         // table); a slice with a carriage return is counted exactly, by the rule.
                         var counts: (Int64, Int64, Int64) = (0, 0, 0)
                         withUnsafeMutableBytes(of: &counts) {
-                            zoo_count_bytes(p + starts[k], Int64(starts[k + 1] - starts[k]), $0.baseAddress!.assumingMemoryBound(to: Int64.self))
+                            zoo_count_bytes(
+                                p + starts[k], Int64(starts[k + 1] - starts[k]), $0.baseAddress!.assumingMemoryBound(to: Int64.self))
                         }
                         var q = Int(counts.0), l = Int(counts.1)
                         if counts.2 > 0 {

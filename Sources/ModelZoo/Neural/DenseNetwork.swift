@@ -183,7 +183,9 @@ public struct DenseNetwork: Sendable, Equatable {
 
     /// d[k] *= act'(output a[k]) for k < count (ReLU as `activate`).
     @inline(__always)
-    static func scaleByDerivative(_ act: Activation, _ d: UnsafeMutablePointer<Double>, outputs a: UnsafeMutablePointer<Double>, count: Int) {
+    static func scaleByDerivative(
+        _ act: Activation, _ d: UnsafeMutablePointer<Double>, outputs a: UnsafeMutablePointer<Double>, count: Int
+    ) {
         switch act {
         case .linear: return
         case .relu: for k in 0..<count { d[k] *= a[k] > 0 ? 1 : 0 }
