@@ -247,3 +247,23 @@ void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *
     if (!portable && has_avx2()) back_avx2(rows, nIn, nOut, D, W, prev);
     else back_portable(rows, nIn, nOut, D, W, prev);
 }
+
+// Swift's VectorKernels.dot for long vectors (the logistic Hessian's sums over rows): the same
+// order, so the same bits, with AVX2 where the processor has it (Swift's own loop is built for
+// SSE2; breast cancer's Newton fit: see LogisticRegression.swift).
+INLINE double dot_body(int64_t n, const double *x, const double *y) {
+    v4 a = {0, 0, 0, 0}, b = {0, 0, 0, 0};
+    int64_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        a += *(const v4 *)(x + k) * *(const v4 *)(y + k);
+        b += *(const v4 *)(x + k + 4) * *(const v4 *)(y + k + 4);
+    }
+    return dot_finish(&a, &b, x, y, k, n);
+}
+
+static double dot_portable(int64_t n, const double *x, const double *y) { return dot_body(n, x, y); }
+AVX2 static double dot_avx2(int64_t n, const double *x, const double *y) { return dot_body(n, x, y); }
+
+double zoo_dot(int64_t n, const double *x, const double *y, int portable) {
+    return !portable && has_avx2() ? dot_avx2(n, x, y) : dot_portable(n, x, y);
+}

@@ -21,6 +21,21 @@ public enum VectorKernels {
         while k < n { y[k] += a * x[k]; k += 1 }
     }
 
+    /// z[0..<n] = x[0..<n] · y[0..<n], element by element.
+    @inlinable @inline(__always)
+    public static func multiply(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>) {
+        var k = 0
+        let xr = UnsafeRawPointer(x), yr = UnsafeRawPointer(y), zr = UnsafeMutableRawPointer(z)
+        while k + 4 <= n {
+            let product =
+                xr.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+                * yr.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+            zr.storeBytes(of: product, toByteOffset: k * 8, as: SIMD4<Double>.self)
+            k += 4
+        }
+        while k < n { z[k] = x[k] * y[k]; k += 1 }
+    }
+
     /// Σ x[k] · y[k] for k < n (the summation order is fixed, so results are reproducible).
     @inlinable @inline(__always)
     public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
@@ -50,6 +65,12 @@ public enum VectorKernels {
         _ B: UnsafePointer<Double>, _ Z: UnsafeMutablePointer<Double>
     ) {
         zoo_affine(Int64(rows), Int64(nIn), Int64(nOut), X, W, B, Z, 0)
+    }
+
+    /// `dot` in C, AVX2 where the processor has it: the same bits, for vectors long enough to pay a
+    /// call (sums over a block's rows).
+    public static func longDot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
+        zoo_dot(Int64(n), x, y, 0)
     }
 
     /// G[i, j] += Σ_r A[r, i] · D[r, j] (weight gradient; A: rows × nIn, D: rows × nOut), each element
