@@ -79,3 +79,8 @@ void zoo_forest_add_leaf_rows(const uint32_t *keys, int64_t n, const double *dis
     default: add_leaf_rows(keys, n, distributions, k, out);
     }
 }
+
+void zoo_prefetch(const void *p, int64_t bytes) {
+    const char *c = (const char *)p;
+    for (int64_t k = 0; k < bytes; k += 64) __builtin_prefetch(c + k, 0, 2);
+}

@@ -43,6 +43,9 @@ void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *
 /// sum_k x[k] y[k] for k < n, in the order of Swift's VectorKernels.dot (the same bits).
 double zoo_dot(int64_t n, const double *x, const double *y, int portable);
 
+/// Asks for bytes p[0 ..< bytes] to be brought into cache (a prefetch every 64 bytes).
+void zoo_prefetch(const void *p, int64_t bytes);
+
 /// out[r * k + c] += distributions[keys[r] * k + c] for r < n, c < k: one tree's leaf class
 /// distributions added to each row's sums.
 void zoo_forest_add_leaf_rows(const uint32_t *keys, int64_t n, const double *distributions, int64_t k, double *out);
