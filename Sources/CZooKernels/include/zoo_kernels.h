@@ -4,15 +4,18 @@
 #include <stdint.h>
 
 /// Walks rows through one compiled tree (CompiledForest's layout: four words a node,
-/// [key, feature, child, leaf], a split's children at child and child + 1, a leaf its own child
-/// with a key no rank exceeds) for exactly `depth` levels and writes each row's leaf word to
-/// keys[r]. Row r's ranks are ranks[r * p ..< r * p + p].
+/// [key, 8 * feature, child, leaf], a split's children at child and child + 1, a leaf its own child
+/// with a key no rank exceeds) for at most `depth` levels and writes each row's leaf word to
+/// keys[r]. Rows go in blocks of eight (keys holds n rounded up to a multiple of 8): row r's rank of
+/// feature f is ranks[(r / 8) * 8 * p + 8 * f + r % 8], as zoo_forest_ranks writes them.
 void zoo_forest_walk_tree(const uint32_t *root, int64_t depth, const int32_t *ranks, int64_t p, int64_t n,
                           uint32_t *keys);
 
 /// Row r's rank of each feature f among that feature's sorted thresholds
 /// (thresholds[offsets[f] ..< offsets[f + 1]]): the position of the first threshold not below the
-/// value, so `x <= t_k` is `rank <= k`. x and ranks are row-major, p values a row.
+/// value, so `x <= t_k` is `rank <= k`. x is row-major, p values a row; ranks go in blocks of eight
+/// rows, feature-major within a block (see zoo_forest_walk_tree), n rounded up to a multiple of 8
+/// with rank 0 in the padding.
 void zoo_forest_ranks(const double *x, int64_t p, int64_t n, const double *thresholds, const int64_t *offsets,
                       int32_t *ranks);
 

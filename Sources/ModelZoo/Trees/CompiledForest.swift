@@ -5,7 +5,7 @@ import CZooKernels
 /// - Thresholds become ranks: each feature's distinct thresholds are sorted once, a row's value
 ///   becomes its rank among them (one binary search per feature per row), and `x ≤ t_k` is exactly
 ///   `rank(x) ≤ k`, an integer compare.
-/// - A node is four 32-bit words `[key, feature, child, leaf]`; a split's children are side by side
+/// - A node is four 32-bit words `[key, 8 × feature, child, leaf]`; a split's children are side by side
 ///   at `child` and `child + 1`, and the next node is `child + (rank > key)`: arithmetic, not a
 ///   choice. Written as a choice, the compiler turns it into a jump, and which child comes next is a
 ///   coin toss to the branch predictor (measured: 3× slower).
@@ -54,6 +54,10 @@ public struct CompiledForest: Sendable {
         // Leaves read feature 0's rank (and ignore it): there must be one.
         guard features >= 1 else {
             throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "a forest needs at least one feature")
+        }
+        // A node holds 8 × its feature in 32 bits.
+        guard features <= Int(UInt32.max / 8) else {
+            throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "\(features) features, over the \(UInt32.max / 8) a forest may have")
         }
         let trees = c.treeNodes.count
         let (starts, firstSplit, total) = Self.treeOffsets(c)
@@ -173,7 +177,7 @@ public struct CompiledForest: Sendable {
             let e = Int(entry[Int(k)])
             if right[Int(k)] >= 0 {
                 node[0] = source.threshold[e]
-                node[1] = source.feature[e]
+                node[1] = 8 * source.feature[e]
                 node[2] = UInt32(free)
                 node[3] = 0
                 stack.append((right[Int(k)], free + 1))
@@ -190,17 +194,22 @@ public struct CompiledForest: Sendable {
 
     /// The ranks of rows `lo..<hi` of `x` among each feature's thresholds (row-major, `p` a row):
     /// the position of the first threshold ≥ the value, so `x ≤ t_k` is `rank ≤ k`.
+    /// In blocks of eight rows, feature-major within a block, padded to a multiple of eight rows (the
+    /// walk's layout: see `zoo_forest_walk_tree`).
     func ranks(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int) -> [Int32] {
-        let n = hi - lo
-        return [Int32](unsafeUninitializedCapacity: n * p) { ranks, initialized in
+        let n = hi - lo, count = Self.padded(n) * p
+        return [Int32](unsafeUninitializedCapacity: count) { ranks, initialized in
             thresholds.withUnsafeBufferPointer { T in
                 offsets.withUnsafeBufferPointer { O in
                     zoo_forest_ranks(x + lo * p, Int64(p), Int64(n), T.baseAddress, O.baseAddress, ranks.baseAddress)
                 }
             }
-            initialized = n * p
+            initialized = count
         }
     }
+
+    /// `n` rounded up to whole blocks of eight rows.
+    static func padded(_ n: Int) -> Int { (n + 7) & ~7 }
 
     /// Adds every tree's prediction for rows `lo..<hi` of `x` (row-major, `p` columns) into `out`.
     public func accumulate(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int, into out: UnsafeMutablePointer<Double>) {
@@ -226,7 +235,7 @@ public struct CompiledForest: Sendable {
         // The C kernels read p ranks a row and each feature's threshold range: p must be the forest's.
         precondition(p == features, "a forest of \(features) features walked with \(p)")
         let ranks = ranks(x, p: p, lo: lo, hi: hi)
-        var keys = [UInt32](repeating: 0, count: n)
+        var keys = [UInt32](repeating: 0, count: Self.padded(n))
         nodes.withUnsafeBufferPointer { N in
             ranks.withUnsafeBufferPointer { R in
                 keys.withUnsafeMutableBufferPointer { K in
