@@ -74,7 +74,9 @@ let package = Package(
                 ],
                 path: "Sources/zoo"
             ),
-            .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"], path: "Tests/ModelZooTests"),
+            // Temporary files for the test targets, removed when the test process exits.
+            .target(name: "TestScratch", path: "Tests/Support"),
+            .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "TestScratch"], path: "Tests/ModelZooTests"),
             // Fuzzing: the harness, and one executable per target (Tests/Fuzz/run.sh builds them with libFuzzer).
             .target(name: "FuzzHarness", dependencies: ["ModelZoo", "ZooPlugins"], path: "Tests/Fuzz/Harness"),
             .executableTarget(name: "FuzzCSV", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzCSV"),
@@ -82,13 +84,13 @@ let package = Package(
             .executableTarget(name: "FuzzFloat", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FuzzFloat"),
             .testTarget(
                 name: "PluginTests",
-                dependencies: ["ModelZoo", "ZooPlugins", "FuzzHarness"] + pluginNames.map { .target(name: $0) },
+                dependencies: ["ModelZoo", "ZooPlugins", "FuzzHarness", "TestScratch"] + pluginNames.map { .target(name: $0) },
                 path: "Tests/PluginTests"
             ),
             // ZooPlugins: golden texts derive what depends on the plugins (kinds, hyperparameters) from the registry.
             // Golden/: expected whole outputs, read from the source tree.
-            .testTarget(name: "ZooServeTests", dependencies: ["ZooServe", "ModelZoo", "ZooPlugins"], path: "Tests/ZooServeTests"),
+            .testTarget(name: "ZooServeTests", dependencies: ["ZooServe", "ModelZoo", "ZooPlugins", "TestScratch"], path: "Tests/ZooServeTests"),
             .testTarget(
-                name: "ZooCLITests", dependencies: ["zoo", "ModelZoo", "ZooPlugins"], path: "Tests/ZooCLITests", exclude: ["Golden"]),
+                name: "ZooCLITests", dependencies: ["zoo", "ModelZoo", "ZooPlugins", "TestScratch"], path: "Tests/ZooCLITests", exclude: ["Golden"]),
         ]
 )

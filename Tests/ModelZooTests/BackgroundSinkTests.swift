@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ModelZoo
+import TestScratch
 
 /// A sink that records what reaches it, slowly, and can be told to fail.
 private final class RecordingSink: OutputSink, @unchecked Sendable {
@@ -39,7 +40,7 @@ private final class RecordingSink: OutputSink, @unchecked Sendable {
     }
 
     @Test func largeAndSmallPiecesOfAnAtomicOutputKeepTheirOrder() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pieces-\(getpid()).txt").path
+        let path = Scratch.unique("pieces", suffix: ".txt").path
         defer { unlink(path) }
         let out = try AtomicOutput(path: path)
         let pieces: [[UInt8]] = [

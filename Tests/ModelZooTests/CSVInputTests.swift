@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ModelZoo
+import TestScratch
 
 /// Whole-input reading for training: streams read to their end, gzip by its bytes, and a cap on both.
 @Suite struct CSVInputTests {
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func blankRunsLongerThanAChunkAreStreamedAndCounted() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("blank-\(UUID().uuidString).csv")
+        let file = Scratch.unique("blank", suffix: ".csv")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(("a,b\n1,2\n" + String(repeating: "\n", count: 10_000) + "3,4\n\n\n5,6\n").utf8).write(to: file)
         let reader = ChunkReader(input: try InputSource(path: file.path), options: CSVOptions(), chunkSize: 64, maxRecordBytes: 1024)

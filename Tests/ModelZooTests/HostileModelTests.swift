@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ModelZoo
+import TestScratch
 
 /// Model files whose framing and checksums are valid but whose values are hostile (issue 12), and
 /// the output paths `-o` must not destroy. Each test names the row of docs/hostile-models.md it covers.
@@ -147,7 +148,7 @@ import Testing
     }
 
     func tempDir() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        let d = Scratch.unique("hostile")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
     }
@@ -235,7 +236,7 @@ import Testing
     /// A temporary left by a writer that was killed (its process is gone) is removed when the same
     /// output is written again; a live process's temporary and other files stay.
     @Test func staleTemporariesOfTheSameOutputAreRemoved() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-stale-\(UUID().uuidString)").path
+        let dir = Scratch.unique("zoo-stale").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let done = Process()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ModelZoo
+import TestScratch
 
 /// A small valid file for format tests.
 func sampleFile() throws -> NNMFile {
@@ -181,7 +182,7 @@ func patch<T: FixedWidthInteger>(_ bytes: inout [UInt8], at offset: Int, _ value
     }
 
     @Test func atomicWriteLeavesNoTemporaryAndReplaces() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnm-\(UUID().uuidString)")
+        let dir = Scratch.unique("nnm")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("m.nnm").path

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LinearBaseline
 @testable import ModelZoo
+import TestScratch
 
 /// Streaming prediction: chunk boundaries anywhere, gzip in and out, column selection, ordering.
 @Suite struct BatchPredictorTests {
@@ -19,7 +20,7 @@ import Testing
     }
 
     func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bp-\(UUID().uuidString)")
+        let dir = Scratch.unique("bp")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent(name).path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -181,7 +182,7 @@ import Testing
         let model = try BatchPredictorTests.model()
         var csv = Array("Sex,Age,Height(Inches),Weight(Pounds)\nMale,30,68,140\n\"".utf8)
         csv += [UInt8](repeating: UInt8(ascii: "a"), count: 3 << 20)  // an unclosed quote running on
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lim-\(UUID().uuidString)")
+        let dir = Scratch.unique("lim")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("huge.csv").path
         try Data(csv).write(to: URL(fileURLWithPath: path))
@@ -195,7 +196,7 @@ import Testing
 
     @Test func headerOnlyInputGivesHeaderOnlyOutput() throws {
         let model = try BatchPredictorTests.model()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lim-\(UUID().uuidString)")
+        let dir = Scratch.unique("lim")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("h.csv").path
         try Data("Sex,Age,Height(Inches),Weight(Pounds)\r\n".utf8).write(to: URL(fileURLWithPath: path))

@@ -4,6 +4,7 @@ import Testing
 @testable import ModelZoo
 @testable import RandomForest
 import ZooPlugins
+import TestScratch
 
 /// The contract of every plugin's classifier (two classes and three), and the classifiers' own checks.
 @Suite struct ClassifierConformanceTests {
@@ -288,7 +289,7 @@ import ZooPlugins
             options: options
         ).model
         let csv = "Sex,Age,Height(Inches),Weight(Pounds)\nMale,30,70,200\nFemale,25,62,100\n"
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cls-\(UUID().uuidString).csv").path
+        let path = Scratch.unique("cls", suffix: ".csv").path
         try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
         final class Collect: OutputSink {
             var bytes: [UInt8] = []

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ModelZoo
 import ZooPlugins
+import TestScratch
 
 /// A classifier search on the first 600 people of data/bmi_category.csv: stratified folds,
 /// classification scores, ranking, thread-count independence and resuming.
@@ -63,7 +64,7 @@ import ZooPlugins
     @Test func resumedClassifierSearchGivesTheSameLeaderboard() throws {
         let d = try data(), search = try linearSearch(d)
         let full = try search.run(d) { _ in }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-cls-resume-\(UUID().uuidString).jsonl").path
+        let path = Scratch.unique("zoo-cls-resume", suffix: ".jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let header = search.header(d, split: .random, seed: 402, testFraction: 0.2)
         let log = try ResultsLog(path: path, header: header, resume: false)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ModelZoo
 import ZooPlugins
+import TestScratch
 
 /// Cross-validation and search on real plugins: thread-count independence, resuming, halving.
 @Suite struct SearchTests {
@@ -95,7 +96,7 @@ import ZooPlugins
 
     @Test func resumeSkipsTheFitsAlreadyLogged() throws {
         let d = try data(), search = try forestSearch()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-resume-\(UUID().uuidString).jsonl").path
+        let path = Scratch.unique("zoo-resume", suffix: ".jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let header = search.header(d, split: .random, seed: 402, testFraction: 0.2)
         let full = try search.run(d) { _ in }

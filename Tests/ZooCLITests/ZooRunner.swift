@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 
 /// Runs the built `zoo` executable (a dependency of this test target, so `swift test` builds it).
 enum Zoo {
@@ -33,7 +34,7 @@ enum Zoo {
         // Help text wraps at the terminal width: a fixed width keeps golden texts stable.
         p.environment = ProcessInfo.processInfo.environment.merging(["COLUMNS": "120"]) { _, new in new }
         // Output goes to files: no pipe can fill up and block the child.
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-run-\(UUID().uuidString)")
+        let tmp = Scratch.unique("zoo-run")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: tmp) }
         let outURL = tmp.appendingPathComponent("out"), errURL = tmp.appendingPathComponent("err")
@@ -57,7 +58,7 @@ enum Zoo {
 
     /// A fresh temporary directory.
     static func tempDir() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-cli-\(UUID().uuidString)")
+        let d = Scratch.unique("zoo-cli")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
     }

@@ -3,6 +3,7 @@ import ModelZoo
 import XCTest
 import ZooPlugins
 @testable import ZooServe
+import TestScratch
 
 /// Hot reload without a server: scans load new and replaced files, keep the loaded version when a
 /// replacement is broken (and say so once), and drop removed files; a reference taken before a
@@ -16,7 +17,7 @@ final class ModelStoreTests: XCTestCase {
 
     func testReloadKeepsOldVersionOnCorruptFile() throws {
         let root = RequestParsingTests.root.appendingPathComponent("models")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-store-\(UUID().uuidString)")
+        let dir = Scratch.unique("zoo-store")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let m = dir.appendingPathComponent("m.nnm")

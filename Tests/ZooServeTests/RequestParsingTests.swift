@@ -3,6 +3,7 @@ import ModelZoo
 import XCTest
 import ZooPlugins
 @testable import ZooServe
+import TestScratch
 
 /// Request parsing and response encoding of `zoo serve`, against the shipped linear model: every
 /// format must give the predictions of the same rows read from a CSV by `zoo predict`'s path.
@@ -27,7 +28,7 @@ final class RequestParsingTests: XCTestCase {
 
     /// What `zoo predict` computes for `csv`: BatchPredictor's output column.
     func expected() throws -> [Double] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-serve-\(UUID().uuidString)")
+        let dir = Scratch.unique("zoo-serve")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let inPath = dir.appendingPathComponent("in.csv").path, outPath = dir.appendingPathComponent("out.csv").path
