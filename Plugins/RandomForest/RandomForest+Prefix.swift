@@ -11,14 +11,68 @@ extension RandomForest: PrefixEnsemble {
         try Self.checkPrefix(count, of: columns.treeNodes.count)
         var h = hyperparameters
         h.trees = count
-        var cut = RandomForest(hyperparameters: h)
         let (nodes, starts) = columns.trees()
         let end = count < starts.count ? starts[count] : nodes.count
-        let c = ForestColumns(nodes: Array(nodes[..<end]), starts: Array(starts[..<count]), features: featureCount)
-        cut.compiled = try CompiledForest(columns: c, features: featureCount)
-        cut.columns = c
-        cut.featureCount = featureCount
-        return cut
+        return try RandomForest(
+            hyperparameters: h, nodes: Array(nodes[..<end]), starts: Array(starts[..<count]),
+            nodeValues: nodeValues.isEmpty ? [] : Array(nodeValues[..<end]), features: featureCount)
+    }
+
+    public static var depthParameter: String? { "max_depth" }
+    public var depthLimit: Int? { hyperparameters.maxDepth }
+    /// Not with an out-of-bag score: it is computed from the trees the fit grew.
+    public var cutsByDepth: Bool { !hyperparameters.ensemble.keepInBag }
+
+    /// Every tree cut at `maxDepth` levels: a split at that depth becomes a leaf predicting the mean
+    /// the fit kept for it, which is the leaf a fit with `max_depth` = maxDepth makes there (the same
+    /// rows reach it, and each node's feature draws depend only on its path).
+    public func truncated(maxDepth: Int) throws -> RandomForest {
+        guard let columns else { throw ZooError.notFitted(kind: Self.info.kind) }
+        guard nodeValues.count == columns.treeNodes.reduce(0, { $0 + Int($1) }) else {
+            throw ZooError.invalidInput("forest: only a forest fitted in this process can be cut by depth")
+        }
+        guard maxDepth >= 1 else { throw ZooError.invalidInput("forest: max_depth must be at least 1, got \(maxDepth)") }
+        var h = hyperparameters
+        h.maxDepth = maxDepth
+        let (nodes, starts) = columns.trees()
+        var kept: [TreeNode] = [], keptValues: [Double] = [], keptStarts: [Int] = []
+        for t in starts.indices {
+            keptStarts.append(kept.count)
+            Self.cut(tree: starts[t], nodes: nodes, values: nodeValues, maxDepth: maxDepth, into: &kept, values: &keptValues)
+        }
+        return try RandomForest(hyperparameters: h, nodes: kept, starts: keptStarts, nodeValues: keptValues, features: featureCount)
+    }
+
+    /// Appends the tree rooted at `nodes[root]` cut at `maxDepth` levels, in pre-order, with its nodes' values.
+    static func cut(tree root: Int, nodes: [TreeNode], values: [Double], maxDepth: Int, into out: inout [TreeNode], values kept: inout [Double]) {
+        let base = out.count
+        // (node, depth, the split whose right child it is, relative to the tree's start; −1 for a left child)
+        var stack: [(node: Int, depth: Int, parent: Int)] = [(root, 0, -1)]
+        while let (i, depth, parent) = stack.popLast() {
+            let at = out.count - base
+            if parent >= 0 { out[base + parent].right = Int32(at) }
+            kept.append(values[i])
+            let node = nodes[i]
+            if node.feature < 0 {
+                out.append(node)
+            } else if depth >= maxDepth {
+                out.append(TreeNode(value: values[i], feature: -1, right: -1))
+            } else {
+                out.append(TreeNode(value: node.value, feature: node.feature, right: 0))
+                stack.append((root + Int(node.right), depth + 1, at))
+                stack.append((i + 1, depth + 1, -1))
+            }
+        }
+    }
+
+    /// A fitted forest from its trees in pre-order.
+    init(hyperparameters: ForestHyperparameters, nodes: [TreeNode], starts: [Int], nodeValues: [Double], features p: Int) throws {
+        self.init(hyperparameters: hyperparameters)
+        let c = ForestColumns(nodes: nodes, starts: starts, features: p)
+        compiled = try CompiledForest(columns: c, features: p)
+        columns = c
+        featureCount = p
+        self.nodeValues = nodeValues
     }
 
     /// A prefix holds 1 to all of the trees.

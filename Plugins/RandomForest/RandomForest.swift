@@ -17,6 +17,10 @@ public struct RandomForest: Model {
     public internal(set) var featureCount = 0
     var columns: ForestColumns?
     var compiled: CompiledForest?
+    /// Per node (in `columns.trees()` order), the value it would predict as a leaf: kept from a fit, in
+    /// memory only, so that a search can cut the forest by depth (`truncated(maxDepth:)`); empty for
+    /// a loaded forest.
+    var nodeValues: [Double] = []
 
     public static let quickFitParameters = ["trees=5"]
 
@@ -70,6 +74,7 @@ public struct RandomForest: Model {
         featureCount = p
         columns = c
         self.compiled = compiled
+        nodeValues = grown.flatMap(\.tree.nodeValues)
         var report = FitReport(featureImportances: TreeEnsemble.importances(grown.map(\.tree.importance), features: p))
         if ensemble.keepInBag {
             report.outOfBagR2 = outOfBagR2(data, nodes: nodes, starts: starts, inBag: grown.map(\.inBag))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ModelZoo
+import RandomForest
 import ZooPlugins
 import TestScratch
 
@@ -37,20 +38,44 @@ import TestScratch
         #expect(one.scores.count == 12 && one.best != nil)
     }
 
-    /// A forest grid over `trees` fits the largest forest once per fold and scores its first trees
-    /// as the smaller candidates: every score equals the one separate fits give.
+    /// A forest grid over `trees` and `max_depth` fits the largest, deepest forest once per fold and
+    /// scores its first trees, cut at each depth, as the other candidates: every score equals the one
+    /// separate fits give.
     @Test func sharedForestFitsScoreAsSeparateFits() throws {
         let d = try data(), search = try forestSearch()
         let tasks = (0..<search.candidates.count).flatMap { c in (0..<3).map { search.task(0, c, $0, resources: 0, rows: d.trainY.count) } }
         let groups = CrossValidation.prefixGroups(tasks, variant: try search.plugin.variant(for: .regression))
-        // (max_depth × fold) pairs of trees=3|6
-        #expect(groups.count == 6 && groups.allSatisfy { $0.tasks.count == 2 && Set($0.members) == [3, 6] })
+        // One group a fold: trees=3|6 × max_depth=none|4, fitted once as trees=6, max_depth=none.
+        #expect(groups.count == 3 && groups.allSatisfy { $0.tasks.count == 4 && Set($0.members) == [3, 6] })
+        #expect(groups.allSatisfy { Set($0.depths) == [nil, 4] && $0.fitAssignments.sorted() == ["max_depth=none", "seed=7", "trees=6"] })
         let shared = CrossValidation.run(tasks, plugin: search.plugin, data: d, folds: KFold(3), scorer: .rmse) { _ in }
         let separate = CrossValidation.run(
             tasks, plugin: search.plugin, data: d, folds: KFold(3), scorer: .rmse, shareEnsembles: false
         ) { _ in }
         #expect(strip(shared) == strip(separate))
         #expect(shared.allSatisfy { $0.error == nil && $0.rmse != nil })
+    }
+
+    /// A regression forest cut at a depth is the forest a fit with that `max_depth` grows: the same
+    /// trees node for node, the same predictions to the bit, with and without feature sampling.
+    @Test(arguments: ["1.0", "0.5"])
+    func aForestCutAtADepthIsTheShallowerFit(_ maxFeatures: String) throws {
+        let (d, _) = try Fixtures.bmi(rows: 400)
+        let plugin = try builtinPlugins.plugin("forest")
+        func fit(_ depth: String) throws -> RandomForestProbe.Forest {
+            var m = try plugin.variant(for: .regression).make(["trees=6", "seed=3", "max_features=\(maxFeatures)", "max_depth=\(depth)"])
+            _ = try m.fit(TrainingData(x: d.trainX, y: d.trainY, featureNames: d.schema.encodedNames), context: FitContext())
+            return try #require(m as? RandomForestProbe.Forest)
+        }
+        let deep = try fit("none")
+        for depth in [1, 3, 6] {
+            let cut = try deep.truncated(maxDepth: depth), fitted = try fit("\(depth)")
+            #expect(try cut.exportState() == fitted.exportState())
+            #expect(try cut.predict(d.testX) == fitted.predict(d.testX))
+            #expect(cut.extras == fitted.extras)
+        }
+        // Cutting deeper than the trees go changes nothing; a loaded forest has no node values to cut by.
+        #expect(try deep.truncated(maxDepth: 10_000).exportState() == deep.exportState())
     }
 
     @Test(arguments: [LearningTask.regression, .classification])

@@ -14,8 +14,8 @@ public struct FoldTask: Sendable {
 /// (so the scores do not depend on the thread count).
 public enum CrossValidation {
     /// Runs `tasks`, calling `completed` (serialised) as each finishes; returns the scores in task order.
-    /// With `shareEnsembles`, tasks that differ only in an ensemble's member count share one fit
-    /// (`prefixGroups`); their scores are the ones separate fits give.
+    /// With `shareEnsembles`, tasks that differ only in an ensemble's member count (and depth limit,
+    /// where cutting is exact) share one fit (`prefixGroups`); their scores are the ones separate fits give.
     public static func run(
         _ tasks: [FoldTask], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer, shareEnsembles: Bool = true,
         completed: @escaping @Sendable (FoldScore) -> Void
@@ -25,11 +25,10 @@ public enum CrossValidation {
         let variant = try? plugin.variant(for: data.schema.task)
         let groups =
             shareEnsembles && variant != nil
-            ? prefixGroups(tasks, variant: variant!) : tasks.indices.map { FitGroup(tasks: [$0], members: [1]) }
+            ? prefixGroups(tasks, variant: variant!) : tasks.indices.map { FitGroup(single: $0, tasks[$0]) }
         Parallel.forEachAlone(groups.count) { g in
             let group = groups[g]
-            let scores = fitAndScore(
-                group.tasks.map { tasks[$0] }, members: group.members, plugin: plugin, data: data, folds: folds, scorer: scorer)
+            let scores = fitAndScore(group, tasks: group.tasks.map { tasks[$0] }, plugin: plugin, data: data, folds: folds, scorer: scorer)
             results.withLock { for (i, score) in zip(group.tasks, scores) { $0[i] = score } }
             report.withLock { _ in for score in scores { completed(score) } }
         }
@@ -37,44 +36,74 @@ public enum CrossValidation {
     }
 
     /// Tasks one fit serves (indices into the task list), with each one's ensemble member count
-    /// (1 for a model that is not a `PrefixEnsemble`).
+    /// (1 for a model that is not a `PrefixEnsemble`) and depth limit (nil: unlimited), and the
+    /// settings of the one fit: the most members and the deepest limit the group asks for.
     struct FitGroup {
         var tasks: [Int]
         var members: [Int]
+        var depths: [Int?]
+        var fitAssignments: [String]
+        /// The settings without the member count and (where cut) the depth limit, and those names.
+        var shared: [String] = []
+        var memberName = "", depthName: String?
+
+        init(single i: Int, _ task: FoldTask) {
+            (tasks, members, depths, fitAssignments) = ([i], [1], [nil], task.assignments)
+        }
+
+        init(first i: Int, _ task: FoldTask, shared: [String], ensemble: any PrefixEnsemble, depthName: String?) {
+            (tasks, members, depths, fitAssignments) = ([i], [ensemble.memberCount], [ensemble.depthLimit], task.assignments)
+            (self.shared, memberName, self.depthName) = (shared, type(of: ensemble).memberParameter, depthName)
+        }
+
+        /// The fit's members and depth limit.
+        var fitMembers: Int { members.max() ?? 1 }
+        var fitDepth: Int? { depths.contains(nil) ? nil : depths.compactMap { $0 }.max() }
+
+        mutating func add(_ i: Int, ensemble: any PrefixEnsemble) {
+            tasks.append(i)
+            members.append(ensemble.memberCount)
+            depths.append(ensemble.depthLimit)
+            fitAssignments = shared + ["\(memberName)=\(fitMembers)"] + (depthName.map { ["\($0)=\(fitDepth.map(String.init) ?? "none")"] } ?? [])
+        }
     }
 
     /// The tasks in groups that one fit can serve: the same iteration, fold and rows, and settings
-    /// that differ only in a `PrefixEnsemble`'s member count (under any of its parameter's names).
-    /// Every other task is a group of its own.
+    /// that differ only in a `PrefixEnsemble`'s member count and, where the model can be cut by depth,
+    /// its depth limit (under any of the parameters' names). Every other task is a group of its own.
     static func prefixGroups(_ tasks: [FoldTask], variant: PluginVariant) -> [FitGroup] {
         var index: [String: Int] = [:], groups: [FitGroup] = []
+        func names(_ parameter: String) -> Set<String> {
+            Set([parameter] + (variant.parameters.first { $0.name == parameter }?.aliases ?? []))
+        }
         for (i, task) in tasks.enumerated() {
             guard let model = try? variant.make(task.assignments), let ensemble = model as? any PrefixEnsemble else {
-                groups.append(FitGroup(tasks: [i], members: [1]))
+                groups.append(FitGroup(single: i, task))
                 continue
             }
-            let member = type(of: ensemble).memberParameter
-            let names = Set([member] + (variant.parameters.first { $0.name == member }?.aliases ?? []))
-            let others = task.assignments.filter { !names.contains(String($0.prefix { $0 != "=" })) }
-            let key = "\(task.key.iteration) \(task.key.fold) \(task.rows) \(task.resources) " + others.joined(separator: "\u{1F}")
+            let depthName = ensemble.searchCutsByDepth ? type(of: ensemble).depthParameter : nil
+            let excluded = names(type(of: ensemble).memberParameter).union(depthName.map(names) ?? [])
+            let shared = task.assignments.filter { !excluded.contains(String($0.prefix { $0 != "=" })) }
+            let key = "\(task.key.iteration) \(task.key.fold) \(task.rows) \(task.resources) " + shared.joined(separator: "\u{1F}")
             if let g = index[key] {
-                groups[g].tasks.append(i)
-                groups[g].members.append(ensemble.memberCount)
+                groups[g].add(i, ensemble: ensemble)
             } else {
                 index[key] = groups.count
-                groups.append(FitGroup(tasks: [i], members: [ensemble.memberCount]))
+                groups.append(FitGroup(first: i, task, shared: shared, ensemble: ensemble, depthName: depthName))
             }
         }
         return groups
     }
 
-    /// Fits a group's largest ensemble once on the fold and scores it and each smaller member count
-    /// as its prefix; a group of one is an ordinary fit. A prefix's fit time is the shared fit's,
-    /// scaled by its share of the members (trees are grown independently, so it is what its own fit
-    /// would take).
+    /// Fits a group's largest and deepest ensemble once on the fold and scores it and each smaller
+    /// member count as its prefix, each shallower depth limit as it cut at that depth; a group of one
+    /// is an ordinary fit. A prefix's fit time is the shared fit's, scaled by its share of the members
+    /// (trees are grown independently, so it is what its own fit would take); a cut one's is the
+    /// deeper fit's share (an upper bound: shallower trees grow faster).
     static func fitAndScore(
-        _ group: [FoldTask], members counts: [Int], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer
+        _ fit: FitGroup, tasks group: [FoldTask], plugin: Plugin, data: PreparedData, folds: KFold, scorer: Scorer
     ) -> [FoldScore] {
+        let counts = fit.members
         var outs = group.map { task in
             FoldScore(
                 iteration: task.key.iteration, candidate: task.key.candidate, fold: task.key.fold,
@@ -82,17 +111,19 @@ public enum CrossValidation {
         }
         do {
             let fold = try foldData(group[0], data: data, folds: folds)
-            let largest = counts.indices.max { counts[$0] < counts[$1] }!
             let options = DataOptions(target: data.schema.target)
             let result = try Trainer.train(
-                plugin: plugin, parameters: group[largest].assignments, data: fold, options: options, scoreTraining: false)
+                plugin: plugin, parameters: fit.fitAssignments, data: fold, options: options, scoreTraining: false)
             for i in group.indices {
                 do {
                     var model = result.model
-                    if counts[i] != counts[largest], let e = model.model as? any PrefixEnsemble {
+                    if counts[i] != fit.fitMembers, let e = model.model as? any PrefixEnsemble {
                         model = TrainedModel(metadata: model.metadata, model: try e.anyPrefix(counts[i]))
                     }
-                    outs[i].fitSeconds = result.seconds * Double(counts[i]) / Double(counts[largest])
+                    if let depth = fit.depths[i], depth != fit.fitDepth, let e = model.model as? any PrefixEnsemble {
+                        model = TrainedModel(metadata: model.metadata, model: try e.anyTruncated(depth))
+                    }
+                    outs[i].fitSeconds = result.seconds * Double(counts[i]) / Double(fit.fitMembers)
                     try score(model, on: fold, scorer: scorer, into: &outs[i])
                 } catch {
                     outs[i].error = "\(error)"

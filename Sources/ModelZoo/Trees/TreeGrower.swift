@@ -30,6 +30,9 @@ public struct PresortedColumns: Sendable {
 /// What a grown tree learned besides its nodes.
 public struct GrownTree: Sendable {
     public var nodes: [TreeNode]
+    /// Regression only: per node, the value it would predict as a leaf (its rows' weighted mean), so
+    /// that the tree cut at a depth is the tree a fit with that `max_depth` grows.
+    public var nodeValues: [Double] = []
     /// Weighted impurity decrease per feature.
     public var importance: [Double]
     /// Classification only: per leaf (leaf values index it), its weighted class fractions.
@@ -64,7 +67,7 @@ public struct TreeGrower: Sendable {
         for r in 0..<n { W[r] = weight[r]; WY[r] = weight[r] * y[r] }
         return y.withUnsafeBufferPointer { Y in
             var criterion = SquaredError(y: Y, W: W, WY: WY)
-            return grow(weight: weight, criterion: &criterion, rng: &rng)
+            return grow(weight: weight, criterion: &criterion, rng: &rng, nodeValues: true)
         }
     }
 
@@ -80,7 +83,7 @@ public struct TreeGrower: Sendable {
         return y.withUnsafeBufferPointer { Y in
             weight.withUnsafeBufferPointer { Wt in
                 var criterion = ClassImpurity(y: Y, weight: Wt.baseAddress!, k: k, gini: kind == .gini, total: total, left: left)
-                var tree = grow(weight: weight, criterion: &criterion, rng: &rng)
+                var tree = grow(weight: weight, criterion: &criterion, rng: &rng, nodeValues: false)
                 tree.distributions = criterion.distributions
                 return tree
             }
@@ -113,15 +116,28 @@ public struct TreeGrower: Sendable {
         var threshold = 0.0
     }
 
-    /// A node still to grow: its rows `lo..<hi` of every feature's range, and the split whose right child it is.
-    struct NodeTask { var lo: Int; var hi: Int; var depth: Int; var parent: Int }
+    /// A node still to grow: its rows `lo..<hi` of every feature's range, the split whose right child
+    /// it is, and the seed of its own random stream.
+    struct NodeTask { var lo: Int; var hi: Int; var depth: Int; var parent: Int; var seed: UInt64 }
 
-    func grow<C: TreeCriterion>(weight: [Double], criterion c: inout C, rng: inout SplitMix64) -> GrownTree {
+    /// A node's children's seeds: its own stream's first two values. Each node draws its feature
+    /// order from a stream fixed by its path from the root, not from one stream shared in growth
+    /// order, so a node's split does not depend on how deep the subtrees grown before it went: the
+    /// tree grown with `max_depth` d is this tree cut at depth d (`zoo tune` grows the deepest once).
+    @inline(__always)
+    static func childSeeds(_ seed: UInt64) -> (left: UInt64, right: UInt64) {
+        var g = SplitMix64(seed: seed ^ 0x6A09_E667_F3BC_C909)
+        return (g.next(), g.next())
+    }
+
+    func grow<C: TreeCriterion>(weight: [Double], criterion c: inout C, rng: inout SplitMix64, nodeValues keepValues: Bool) -> GrownTree {
         let n = data.rows, p = data.features
         var (order, m) = inBagOrder(weight: weight)
         var nodes: [TreeNode] = []
         nodes.reserveCapacity(2 * m)
         var importance = [Double](repeating: 0, count: p)
+        var values: [Double] = []
+        if keepValues { values.reserveCapacity(2 * m) }
         var featureOrder = Array(0..<p)
         // Flat scratch through raw pointers: array accesses in the scans cost bounds and uniqueness checks.
         let goesLeft = UnsafeMutablePointer<Bool>.allocate(capacity: n)
@@ -129,7 +145,7 @@ public struct TreeGrower: Sendable {
         defer { goesLeft.deallocate(); scratch.deallocate() }
         goesLeft.initialize(repeating: false, count: n)
 
-        var stack: [NodeTask] = [NodeTask(lo: 0, hi: m, depth: 0, parent: -1)]
+        var stack: [NodeTask] = [NodeTask(lo: 0, hi: m, depth: 0, parent: -1, seed: rng.next())]
         data.xt.withUnsafeBufferPointer { XT in
             order.withUnsafeMutableBufferPointer { O in
                 let O = O.baseAddress!
@@ -138,10 +154,13 @@ public struct TreeGrower: Sendable {
                     if t.parent >= 0 { nodes[t.parent].right = Int32(index) }
                     // Over feature 0's range: every feature's range holds the same rows.
                     let impure = c.beginNode(O, lo: t.lo, hi: t.hi)
+                    if keepValues { values.append(c.leaf()) }
                     var best = Split()
                     // Like scikit-learn: split any node that is not pure, as long as a valid split exists.
                     if impure && limits.allowsSplit(count: t.hi - t.lo, depth: t.depth) {
-                        shuffleFeatures(&featureOrder, rng: &rng)
+                        var nodeRng = SplitMix64(seed: t.seed)
+                        for i in 0..<p { featureOrder[i] = i }
+                        shuffleFeatures(&featureOrder, rng: &nodeRng)
                         for f in featureOrder[0..<featuresPerSplit] {
                             scan(feature: f, O + f * m, lo: t.lo, hi: t.hi, column: XT.baseAddress! + f * n, criterion: &c, best: &best)
                         }
@@ -155,12 +174,13 @@ public struct TreeGrower: Sendable {
                     let splitAt = t.lo + best.position
                     for i in t.lo..<t.hi { goesLeft[Int(O[best.feature * m + i])] = i < splitAt }
                     partition(O, lo: t.lo, hi: t.hi, splitFeature: best.feature, m: m, goesLeft: goesLeft, scratch: scratch)
-                    stack.append(NodeTask(lo: splitAt, hi: t.hi, depth: t.depth + 1, parent: index))
-                    stack.append(NodeTask(lo: t.lo, hi: splitAt, depth: t.depth + 1, parent: -1))
+                    let seeds = Self.childSeeds(t.seed)
+                    stack.append(NodeTask(lo: splitAt, hi: t.hi, depth: t.depth + 1, parent: index, seed: seeds.right))
+                    stack.append(NodeTask(lo: t.lo, hi: splitAt, depth: t.depth + 1, parent: -1, seed: seeds.left))
                 }
             }
         }
-        return GrownTree(nodes: nodes, importance: importance, distributions: [])
+        return GrownTree(nodes: nodes, nodeValues: values, importance: importance, distributions: [])
     }
 
     /// Features in a random order (as scikit-learn): the first `featuresPerSplit` are tried, and among
