@@ -12,7 +12,7 @@ extension RandomForest {
         self.init(hyperparameters: hyperparameters)
         featureCount = p
         let c = try ForestColumns(state: state, trees: hyperparameters.trees, features: p)
-        columns = c
+        storedColumns = c
         compiled = try CompiledForest(columns: c, features: p)
     }
 }

@@ -7,7 +7,7 @@ import ModelZoo
 /// The operator's output is float32 (the exporter casts it back to double).
 extension RandomForest: ONNXExportable {
     public func onnxHead(_ graph: inout ONNXGraphBuilder, features: String, width: Int) throws -> ONNXHead {
-        guard columns != nil else { throw ZooError.notFitted(kind: Self.info.kind) }
+        guard compiled != nil else { throw ZooError.notFitted(kind: Self.info.kind) }
         let (nodes, starts) = trees
         let e = TreeEnsembleNodes(nodes, starts: starts)
         let out = graph.add(

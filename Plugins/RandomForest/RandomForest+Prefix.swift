@@ -7,15 +7,18 @@ extension RandomForest: PrefixEnsemble {
     public var memberCount: Int { hyperparameters.trees }
 
     public func prefix(_ count: Int) throws -> RandomForest {
-        guard let columns else { throw ZooError.notFitted(kind: Self.info.kind) }
-        try Self.checkPrefix(count, of: columns.treeNodes.count)
+        guard let compiled else { throw ZooError.notFitted(kind: Self.info.kind) }
+        try Self.checkPrefix(count, of: compiled.starts.count)
         var h = hyperparameters
         h.trees = count
-        let (nodes, starts) = columns.trees()
+        var cut = RandomForest(hyperparameters: h)
+        cut.featureCount = featureCount
+        cut.compiled = compiled.prefix(count)
+        let (nodes, starts) = trees
         let end = count < starts.count ? starts[count] : nodes.count
-        return try RandomForest(
-            hyperparameters: h, nodes: Array(nodes[..<end]), starts: Array(starts[..<count]),
-            nodeValues: nodeValues.isEmpty ? [] : Array(nodeValues[..<end]), features: featureCount)
+        cut.grownTrees = (Array(nodes[..<end]), Array(starts[..<count]))
+        cut.nodeValues = nodeValues.isEmpty ? [] : Array(nodeValues[..<end])
+        return cut
     }
 
     public static var depthParameter: String? { "max_depth" }
@@ -27,20 +30,24 @@ extension RandomForest: PrefixEnsemble {
     /// the fit kept for it, which is the leaf a fit with `max_depth` = maxDepth makes there (the same
     /// rows reach it, and each node's feature draws depend only on its path).
     public func truncated(maxDepth: Int) throws -> RandomForest {
-        guard let columns else { throw ZooError.notFitted(kind: Self.info.kind) }
-        guard nodeValues.count == columns.treeNodes.reduce(0, { $0 + Int($1) }) else {
+        guard let compiled, let grownTrees else { throw ZooError.notFitted(kind: Self.info.kind) }
+        guard nodeValues.count == grownTrees.nodes.count else {
             throw ZooError.invalidInput("forest: only a forest fitted in this process can be cut by depth")
         }
         guard maxDepth >= 1 else { throw ZooError.invalidInput("forest: max_depth must be at least 1, got \(maxDepth)") }
         var h = hyperparameters
         h.maxDepth = maxDepth
-        let (nodes, starts) = columns.trees()
+        var cut = RandomForest(hyperparameters: h)
+        cut.featureCount = featureCount
+        cut.compiled = compiled.truncated(maxDepth: maxDepth, nodeValues: nodeValues)
         var kept: [TreeNode] = [], keptValues: [Double] = [], keptStarts: [Int] = []
-        for t in starts.indices {
+        for start in grownTrees.starts {
             keptStarts.append(kept.count)
-            Self.cut(tree: starts[t], nodes: nodes, values: nodeValues, maxDepth: maxDepth, into: &kept, values: &keptValues)
+            Self.cut(tree: start, nodes: grownTrees.nodes, values: nodeValues, maxDepth: maxDepth, into: &kept, values: &keptValues)
         }
-        return try RandomForest(hyperparameters: h, nodes: kept, starts: keptStarts, nodeValues: keptValues, features: featureCount)
+        cut.grownTrees = (kept, keptStarts)
+        cut.nodeValues = keptValues
+        return cut
     }
 
     /// Appends the tree rooted at `nodes[root]` cut at `maxDepth` levels, in pre-order, with its nodes' values.
@@ -63,16 +70,6 @@ extension RandomForest: PrefixEnsemble {
                 stack.append((i + 1, depth + 1, -1))
             }
         }
-    }
-
-    /// A fitted forest from its trees in pre-order.
-    init(hyperparameters: ForestHyperparameters, nodes: [TreeNode], starts: [Int], nodeValues: [Double], features p: Int) throws {
-        self.init(hyperparameters: hyperparameters)
-        let c = ForestColumns(nodes: nodes, starts: starts, features: p)
-        compiled = try CompiledForest(columns: c, features: p)
-        columns = c
-        featureCount = p
-        self.nodeValues = nodeValues
     }
 
     /// A prefix holds 1 to all of the trees.
