@@ -14,10 +14,9 @@ extension RandomForest: PrefixEnsemble {
         var cut = RandomForest(hyperparameters: h)
         cut.featureCount = featureCount
         cut.compiled = compiled.prefix(count)
-        let (nodes, starts) = trees
-        let end = count < starts.count ? starts[count] : nodes.count
-        cut.grownTrees = (Array(nodes[..<end]), Array(starts[..<count]))
-        cut.nodeValues = nodeValues.isEmpty ? [] : Array(nodeValues[..<end])
+        // A loaded forest's trees become a source of their own (without node means: no cutting).
+        let from = source ?? GrownSource(base: GrownForest(nodes: trees.nodes, starts: trees.starts, values: []))
+        cut.source = GrownSource(base: from.base, count: min(count, from.count), maxDepth: from.maxDepth)
         return cut
     }
 
@@ -28,10 +27,11 @@ extension RandomForest: PrefixEnsemble {
 
     /// Every tree cut at `maxDepth` levels: a split at that depth becomes a leaf predicting the mean
     /// the fit kept for it, which is the leaf a fit with `max_depth` = maxDepth makes there (the same
-    /// rows reach it, and each node's feature draws depend only on its path).
+    /// rows reach it, and each node's feature draws depend only on its path). The cut trees
+    /// themselves are built only if asked for (saving the model); a search only scores it.
     public func truncated(maxDepth: Int) throws -> RandomForest {
-        guard let compiled, let grownTrees else { throw ZooError.notFitted(kind: Self.info.kind) }
-        guard nodeValues.count == grownTrees.nodes.count else {
+        guard let compiled, let source else { throw ZooError.notFitted(kind: Self.info.kind) }
+        guard !source.base.values.isEmpty else {
             throw ZooError.invalidInput("forest: only a forest fitted in this process can be cut by depth")
         }
         guard maxDepth >= 1 else { throw ZooError.invalidInput("forest: max_depth must be at least 1, got \(maxDepth)") }
@@ -39,37 +39,9 @@ extension RandomForest: PrefixEnsemble {
         h.maxDepth = maxDepth
         var cut = RandomForest(hyperparameters: h)
         cut.featureCount = featureCount
-        cut.compiled = compiled.truncated(maxDepth: maxDepth, nodeValues: nodeValues)
-        var kept: [TreeNode] = [], keptValues: [Double] = [], keptStarts: [Int] = []
-        for start in grownTrees.starts {
-            keptStarts.append(kept.count)
-            Self.cut(tree: start, nodes: grownTrees.nodes, values: nodeValues, maxDepth: maxDepth, into: &kept, values: &keptValues)
-        }
-        cut.grownTrees = (kept, keptStarts)
-        cut.nodeValues = keptValues
+        cut.compiled = compiled.truncated(maxDepth: maxDepth, nodeValues: source.values())
+        cut.source = GrownSource(base: source.base, count: source.count, maxDepth: min(maxDepth, source.maxDepth ?? maxDepth))
         return cut
-    }
-
-    /// Appends the tree rooted at `nodes[root]` cut at `maxDepth` levels, in pre-order, with its nodes' values.
-    static func cut(tree root: Int, nodes: [TreeNode], values: [Double], maxDepth: Int, into out: inout [TreeNode], values kept: inout [Double]) {
-        let base = out.count
-        // (node, depth, the split whose right child it is, relative to the tree's start; −1 for a left child)
-        var stack: [(node: Int, depth: Int, parent: Int)] = [(root, 0, -1)]
-        while let (i, depth, parent) = stack.popLast() {
-            let at = out.count - base
-            if parent >= 0 { out[base + parent].right = Int32(at) }
-            kept.append(values[i])
-            let node = nodes[i]
-            if node.feature < 0 {
-                out.append(node)
-            } else if depth >= maxDepth {
-                out.append(TreeNode(value: values[i], feature: -1, right: -1))
-            } else {
-                out.append(TreeNode(value: node.value, feature: node.feature, right: 0))
-                stack.append((root + Int(node.right), depth + 1, at))
-                stack.append((i + 1, depth + 1, -1))
-            }
-        }
     }
 
     /// A prefix holds 1 to all of the trees.

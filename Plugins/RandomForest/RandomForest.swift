@@ -18,13 +18,9 @@ public struct RandomForest: Model {
     /// The file form as read; nil for a fitted forest, whose `columns` are built when first asked for.
     var storedColumns: ForestColumns?
     var compiled: CompiledForest?
-    /// Per node (in `columns.trees()` order), the value it would predict as a leaf: kept from a fit, in
-    /// memory only, so that a search can cut the forest by depth (`truncated(maxDepth:)`); empty for
-    /// a loaded forest.
-    var nodeValues: [Double] = []
-    /// The fitted trees as grown (pre-order nodes, tree starts), in memory only: what `prefix` and
-    /// `truncated` cut, without rebuilding them from `columns` (a tenth of a forest grid's search).
-    var grownTrees: (nodes: [TreeNode], starts: [Int])?
+    /// A fitted forest's trees as grown, with each node's mean, in memory only (empty for a loaded
+    /// forest): what `prefix` and `truncated` derive from, and what `columns` is built from.
+    var source: GrownSource?
 
     public static let quickFitParameters = ["trees=5"]
 
@@ -57,12 +53,14 @@ public struct RandomForest: Model {
     }
 
     /// Every tree's nodes in pre-order, one tree after another, and where each tree starts.
-    public var trees: (nodes: [TreeNode], starts: [Int]) { grownTrees ?? storedColumns?.trees() ?? ([], []) }
+    public var trees: (nodes: [TreeNode], starts: [Int]) {
+        source.map { let g = $0.materialized(); return (g.nodes, g.starts) } ?? storedColumns?.trees() ?? ([], [])
+    }
 
     /// The file form: as read, or built from the grown trees (a search's fits and their cut and
     /// shortened variants never need it, only the model that is saved).
     var columns: ForestColumns? {
-        storedColumns ?? grownTrees.map { ForestColumns(nodes: $0.nodes, starts: $0.starts, features: featureCount) }
+        storedColumns ?? source.map { let g = $0.materialized(); return ForestColumns(nodes: g.nodes, starts: g.starts, features: featureCount) }
     }
 
     public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
@@ -83,8 +81,7 @@ public struct RandomForest: Model {
         let compiled = try CompiledForest(columns: c, features: p)
         featureCount = p
         self.compiled = compiled
-        nodeValues = grown.flatMap(\.tree.nodeValues)
-        grownTrees = (nodes, starts)
+        source = GrownSource(base: GrownForest(nodes: nodes, starts: starts, values: grown.flatMap(\.tree.nodeValues)))
         var report = FitReport(featureImportances: TreeEnsemble.importances(grown.map(\.tree.importance), features: p))
         if ensemble.keepInBag {
             report.outOfBagR2 = outOfBagR2(data, nodes: nodes, starts: starts, inBag: grown.map(\.inBag))
