@@ -73,7 +73,7 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var precision: PrecisionOptionGroup
     @OptionGroup var threads: ThreadsOptionGroup
 
-    @Flag(help: "No progress line.")
+    @Flag(name: .shortAndLong, help: "No progress line.")
     var quiet = false
 
     @OptionGroup var csv: CSVOptionGroup
