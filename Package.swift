@@ -89,8 +89,10 @@ let package = Package(
             ),
             // ZooPlugins: golden texts derive what depends on the plugins (kinds, hyperparameters) from the registry.
             // Golden/: expected whole outputs, read from the source tree.
-            .testTarget(name: "ZooServeTests", dependencies: ["ZooServe", "ModelZoo", "ZooPlugins", "TestScratch"], path: "Tests/ZooServeTests"),
             .testTarget(
-                name: "ZooCLITests", dependencies: ["zoo", "ModelZoo", "ZooPlugins", "TestScratch"], path: "Tests/ZooCLITests", exclude: ["Golden"]),
+                name: "ZooServeTests", dependencies: ["ZooServe", "ModelZoo", "ZooPlugins", "TestScratch"], path: "Tests/ZooServeTests"),
+            .testTarget(
+                name: "ZooCLITests", dependencies: ["zoo", "ModelZoo", "ZooPlugins", "TestScratch"], path: "Tests/ZooCLITests",
+                exclude: ["Golden"]),
         ]
 )

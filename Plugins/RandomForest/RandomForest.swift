@@ -54,13 +54,16 @@ public struct RandomForest: Model {
 
     /// Every tree's nodes in pre-order, one tree after another, and where each tree starts.
     public var trees: (nodes: [TreeNode], starts: [Int]) {
-        source.map { let g = $0.materialized(); return (g.nodes, g.starts) } ?? storedColumns?.trees() ?? ([], [])
+        guard let grown = source?.materialized() else { return storedColumns?.trees() ?? ([], []) }
+        return (grown.nodes, grown.starts)
     }
 
     /// The file form: as read, or built from the grown trees (a search's fits and their cut and
     /// shortened variants never need it, only the model that is saved).
     var columns: ForestColumns? {
-        storedColumns ?? source.map { let g = $0.materialized(); return ForestColumns(nodes: g.nodes, starts: g.starts, features: featureCount) }
+        if let storedColumns { return storedColumns }
+        guard let grown = source?.materialized() else { return nil }
+        return ForestColumns(nodes: grown.nodes, starts: grown.starts, features: featureCount)
     }
 
     public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {

@@ -70,7 +70,9 @@ import TestScratch
             var o = PredictOptions()
             o.maxMatrixBytes = rows * perRow
             #expect(BatchPredictor.maxRows(model, o) == rows)
-            let (out, t) = try predict(model, path, chunk: 1 << 20) { $0.onError = .skip; $0.maxMatrixBytes = rows * perRow }
+            let (out, t) = try predict(model, path, chunk: 1 << 20) {
+                $0.onError = .skip; $0.maxMatrixBytes = rows * perRow
+            }
             #expect(out == reference, "\(rows) rows a chunk")
             #expect(t.firstSkippedLines == s.firstSkippedLines && t.rows == 500)
         }

@@ -64,7 +64,8 @@ public enum CrossValidation {
             tasks.append(i)
             members.append(ensemble.memberCount)
             depths.append(ensemble.depthLimit)
-            fitAssignments = shared + ["\(memberName)=\(fitMembers)"] + (depthName.map { ["\($0)=\(fitDepth.map(String.init) ?? "none")"] } ?? [])
+            fitAssignments =
+                shared + ["\(memberName)=\(fitMembers)"] + (depthName.map { ["\($0)=\(fitDepth.map(String.init) ?? "none")"] } ?? [])
         }
     }
 

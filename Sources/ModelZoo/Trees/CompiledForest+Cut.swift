@@ -45,7 +45,9 @@ extension CompiledForest {
     /// every node of the tree in pre-order (a split's left child, at `child`, before its right, at
     /// `child + 1`), so `preorder` stays the node's index in `nodeValues`; nodes below a cut are
     /// visited only to count them.
-    func cut(tree t: Int, maxDepth: Int, nodeValues: [Double], preorder: inout Int, into out: inout [UInt32], values: inout [Double]) -> Int {
+    func cut(
+        tree t: Int, maxDepth: Int, nodeValues: [Double], preorder: inout Int, into out: inout [UInt32], values: inout [Double]
+    ) -> Int {
         let base = out.count / 4, root = starts[t]
         out.append(contentsOf: [0, 0, 0, 0])
         var free: UInt32 = 1, depth = 0

@@ -57,7 +57,8 @@ public struct CompiledForest: Sendable {
         }
         // A node holds 8 × its feature in 32 bits.
         guard features <= Int(UInt32.max / 8) else {
-            throw NNMError.invalidValue(tensor: "forest.threshold_offsets", reason: "\(features) features, over the \(UInt32.max / 8) a forest may have")
+            throw NNMError.invalidValue(
+                tensor: "forest.threshold_offsets", reason: "\(features) features, over the \(UInt32.max / 8) a forest may have")
         }
         let trees = c.treeNodes.count
         let (starts, firstSplit, total) = Self.treeOffsets(c)
