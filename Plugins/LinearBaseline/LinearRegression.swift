@@ -60,7 +60,11 @@ public struct LinearRegression: Model, LinearPredictor {
             for r in 0..<n { for c in 0..<p { a[c * n + r] = X[r * p + c] - xMean[c] } }
         }
         var b = data.y.map { $0 - yMean }
-        let (beta, r) = LinearRegression.solveLeastSquares(&a, &b, rows: n, cols: p)
+        // Many rows: blocks in cache; few: the pivoted QR directly (the blocked form pays from a few
+        // blocks; see TallSkinnyQR).
+        let (beta, r) =
+            n >= 4 * TallSkinnyQR.blockRows && p < TallSkinnyQR.blockRows / 4
+            ? TallSkinnyQR.solve(&a, &b, rows: n, cols: p) : LinearRegression.solveLeastSquares(&a, &b, rows: n, cols: p)
         coefficients = beta
         rank = r
         intercept = hyperparameters.fitIntercept ? yMean - zip(xMean, beta).reduce(0) { $0 + $1.0 * $1.1 } : 0

@@ -23,6 +23,36 @@ import Testing
         for (p, t) in zip(try m.predict(x), y) { #expect(abs(p - t) < 1e-10) }
     }
 
+    /// The blocked QR for many rows gives the pivoted QR's rank and fitted values, and with
+    /// independent columns its coefficients: noisy data over a row count that leaves a partial last
+    /// block, at one and two threads. Dependent columns: a one-hot pair, a constant column and a
+    /// repeated one (which of two equal columns carries the weight is a tie either solver may break
+    /// either way).
+    @Test(arguments: [1, 2])
+    func blockedQRMatchesThePivotedQR(threads: Int) throws {
+        let n = 4 * TallSkinnyQR.blockRows + 123
+        var rng = SplitMix64(seed: 9)
+        var rows: [[Double]] = [], b: [Double] = []
+        for _ in 0..<n {
+            let u = rng.below(2) == 1, x0 = rng.normal(), x1 = 1e3 * rng.uniform(), x2 = rng.normal()
+            rows.append([x0, x1, x2, u ? 0.5 : -0.5, u ? -0.5 : 0.5, 0, x0])
+            b.append(2 * x0 - 0.003 * x1 + (u ? 1.5 : 0) + 4 * x2 + 0.1 * rng.normal())
+        }
+        for p in [4, 7] {  // independent columns; then with the dependent ones
+            var a = [Double](repeating: 0, count: n * p)
+            for r in 0..<n { for c in 0..<p { a[c * n + r] = rows[r][c] } }
+            var (a1, b1, a2, b2) = (a, b, a, b)
+            let direct = LinearRegression.solveLeastSquares(&a1, &b1, rows: n, cols: p)
+            let blocked = Parallel.withMaxThreads(threads) { TallSkinnyQR.solve(&a2, &b2, rows: n, cols: p) }
+            #expect(blocked.1 == direct.1 && direct.1 == 4)
+            if p == 4 { for (x, y) in zip(blocked.0, direct.0) { #expect(abs(x - y) <= 1e-10 * max(1, abs(y))) } }
+            for r in stride(from: 0, to: n, by: 97) {
+                let fit = { (beta: [Double]) in (0..<p).reduce(0.0) { $0 + rows[r][$1] * beta[$1] } }
+                #expect(abs(fit(blocked.0) - fit(direct.0)) <= 1e-10 * max(1, abs(fit(direct.0))))
+            }
+        }
+    }
+
     @Test func constantColumnGetsZeroWeight() throws {
         let x = Matrix(rows: 4, cols: 2, values: [1, 7, 2, 7, 3, 7, 4, 7])
         var m = LinearRegression(hyperparameters: LinearHyperparameters())
