@@ -11,7 +11,17 @@ struct ColumnCensus {
         let parts = table.withCells { cells in
             sliced(table.rowCount) { lo, hi -> ColumnCensus in
                 var census = ColumnCensus()
-                for r in lo..<hi { census.count(cells, r, c, decimal: table.decimal) }
+                if let parsed = cells.parsed {
+                    // The parsed column is contiguous; only its NaNs (empty or text) look at their
+                    // cell's span, which lies a row of spans apart from the next row's: reading every
+                    // span was a cache miss a cell (10% of `zoo train linear` on 160,000 wide rows).
+                    let column = parsed + c * cells.rows
+                    for r in lo..<hi {
+                        if column[r].isNaN { census.count(cells, r, c, decimal: table.decimal) } else { census.numbers += 1 }
+                    }
+                } else {
+                    for r in lo..<hi { census.count(cells, r, c, decimal: table.decimal) }
+                }
                 return census
             }
         }

@@ -268,8 +268,15 @@ public enum DatasetBuilder {
         values.withUnsafeMutableBufferPointer { V in
             table.withCells { cells in
                 _ = sliced(table.rowCount) { lo, hi -> Bool in
-                    for r in lo..<hi where slot[r] >= 0 {
-                        if case .number(let v) = cells.cell(r, c) { V[Int(slot[r])] = v }
+                    if let parsed = cells.parsed {
+                        // The parsed column, contiguous, NaN where the cell is empty or text (see
+                        // ColumnCensus.take: the spans are a cache miss a cell).
+                        let column = parsed + c * cells.rows
+                        for r in lo..<hi where slot[r] >= 0 { V[Int(slot[r])] = column[r] }
+                    } else {
+                        for r in lo..<hi where slot[r] >= 0 {
+                            if case .number(let v) = cells.cell(r, c) { V[Int(slot[r])] = v }
+                        }
                     }
                     return true
                 }
