@@ -49,16 +49,22 @@ public struct LinearRegression: Model, LinearPredictor {
         guard n > 0 else { throw ZooError.insufficientData("linear: no training rows") }
         var xMean = [Double](repeating: 0, count: p)
         var yMean = 0.0
-        if hyperparameters.fitIntercept {
-            for r in 0..<n { for c in 0..<p { xMean[c] += data.x[r, c] } }
-            for c in 0..<p { xMean[c] /= Double(n) }
-            yMean = data.y.reduce(0, +) / Double(n)
-        }
-        // Column-major centred design: QR works down columns.
-        var a = [Double](repeating: 0, count: n * p)
+        // Column-major centred design: QR works down columns. Raw pointers: element access through
+        // the arrays (bounds and uniqueness checks) was 5% of `zoo train linear` on 160,000 wide rows.
+        var a = [Double](unsafeUninitializedCapacity: n * p) { _, initialized in initialized = n * p }
         data.x.values.withUnsafeBufferPointer { X in
-            for r in 0..<n { for c in 0..<p { a[c * n + r] = X[r * p + c] - xMean[c] } }
+            xMean.withUnsafeMutableBufferPointer { M in
+                a.withUnsafeMutableBufferPointer { A in
+                    let (x, mean, out) = (X.baseAddress!, M.baseAddress!, A.baseAddress!)
+                    if hyperparameters.fitIntercept {
+                        for r in 0..<n { for c in 0..<p { mean[c] += x[r * p + c] } }
+                        for c in 0..<p { mean[c] /= Double(n) }
+                    }
+                    for r in 0..<n { for c in 0..<p { out[c * n + r] = x[r * p + c] - mean[c] } }
+                }
+            }
         }
+        if hyperparameters.fitIntercept { yMean = data.y.reduce(0, +) / Double(n) }
         var b = data.y.map { $0 - yMean }
         // Many rows: blocks in cache; few: the pivoted QR directly (the blocked form pays from a few
         // blocks; see TallSkinnyQR).

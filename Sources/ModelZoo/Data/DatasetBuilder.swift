@@ -494,10 +494,10 @@ struct DistinctBytes {
     var strings: [String] { items.map { String(decoding: $0, as: UTF8.self) } }
 
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if last >= 0, items[last].elementsEqual(bytes) { return }
+        if last >= 0, Self.equal(items[last], bytes) { return }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        if let candidates = byHash[h], let i = candidates.first(where: { items[$0].elementsEqual(bytes) }) {
+        if let candidates = byHash[h], let i = candidates.first(where: { Self.equal(items[$0], bytes) }) {
             last = i
             return
         }
@@ -507,4 +507,10 @@ struct DistinctBytes {
     }
 
     mutating func insert(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { insert($0) } }
+
+    /// Byte equality by memcmp: the generic `elementsEqual` went byte by byte (2.5% of
+    /// `zoo train linear` on 160,000 wide rows, for one categorical column compared every row).
+    static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { a in b.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0 }
+    }
 }
