@@ -15,7 +15,7 @@ extension RandomForest: PrefixEnsemble {
         cut.featureCount = featureCount
         cut.compiled = compiled.prefix(count)
         // A loaded forest's trees become a source of their own (without node means: no cutting).
-        let from = source ?? GrownSource(base: GrownForest(nodes: trees.nodes, starts: trees.starts, values: []))
+        let from = source ?? { let t = trees; return GrownSource(base: GrownForest(nodes: t.nodes, starts: t.starts, values: [])) }()
         cut.source = GrownSource(base: from.base, count: min(count, from.count), maxDepth: from.maxDepth)
         return cut
     }
