@@ -25,8 +25,9 @@ struct GrownSource: Sendable {
     /// Where the first `count` trees end in `base.nodes`.
     var end: Int { count < base.starts.count ? base.starts[count] : base.nodes.count }
 
-    /// The node means in the forest's pre-order (the first trees', cut where cut).
-    func values() -> [Double] { maxDepth == nil ? Array(base.values[..<end]) : materialized().values }
+    /// The node means in the forest's pre-order (the first trees', cut where cut), from index 0;
+    /// without a cut, a slice of the grown forest's (not a copy).
+    func values() -> ArraySlice<Double> { maxDepth == nil ? base.values[..<end] : ArraySlice(materialized().values) }
 
     /// The trees themselves.
     func materialized() -> GrownForest {

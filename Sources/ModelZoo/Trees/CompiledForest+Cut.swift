@@ -27,8 +27,8 @@ extension CompiledForest {
     /// Every tree cut at `maxDepth` levels: a split at that depth becomes a leaf predicting
     /// `nodeValues[i]`, where i counts the forest's nodes in pre-order (a regression forest's node
     /// means, kept from its fit). Regression forests only: a leaf word indexes `leafValues`.
-    public func truncated(maxDepth: Int, nodeValues: [Double]) -> CompiledForest {
-        precondition(maxDepth >= 1 && nodeValues.count == nodes.count / 4)
+    public func truncated(maxDepth: Int, nodeValues: ArraySlice<Double>) -> CompiledForest {
+        precondition(maxDepth >= 1 && nodeValues.startIndex == 0 && nodeValues.count == nodes.count / 4)
         var out: [UInt32] = [], values = leafValues, newStarts: [Int] = [], newDepths: [Int] = []
         out.reserveCapacity(nodes.count)
         var preorder = 0
@@ -46,7 +46,7 @@ extension CompiledForest {
     /// `child + 1`), so `preorder` stays the node's index in `nodeValues`; nodes below a cut are
     /// visited only to count them.
     func cut(
-        tree t: Int, maxDepth: Int, nodeValues: [Double], preorder: inout Int, into out: inout [UInt32], values: inout [Double]
+        tree t: Int, maxDepth: Int, nodeValues: ArraySlice<Double>, preorder: inout Int, into out: inout [UInt32], values: inout [Double]
     ) -> Int {
         let base = out.count / 4, root = starts[t]
         out.append(contentsOf: [0, 0, 0, 0])
