@@ -66,10 +66,10 @@ public struct LinearRegression: Model, LinearPredictor {
         }
         if hyperparameters.fitIntercept { yMean = data.y.reduce(0, +) / Double(n) }
         var b = data.y.map { $0 - yMean }
-        // Many rows: blocks in cache; few: the pivoted QR directly (the blocked form pays from a few
-        // blocks; see TallSkinnyQR).
+        // Many rows: blocks in cache; few rows, or columns too many for a block to fit the cache: the
+        // pivoted QR directly (see TallSkinnyQR).
         let (beta, r) =
-            n >= 4 * TallSkinnyQR.blockRows && p < TallSkinnyQR.blockRows / 4
+            n >= 4 * TallSkinnyQR.blockRows && p < TallSkinnyQR.maxColumns
             ? TallSkinnyQR.solve(&a, &b, rows: n, cols: p) : LinearRegression.solveLeastSquares(&a, &b, rows: n, cols: p)
         coefficients = beta
         rank = r

@@ -15,6 +15,9 @@ enum TallSkinnyQR {
     /// Rows per block: a block of 51 columns (8 bytes a value) stays within a 1 MB L2 cache. Fixed,
     /// so the result does not depend on the thread count.
     static let blockRows = 2048
+    /// Columns at most: a wider block outgrows the cache the method is for (2,048 rows × 64 × 8 bytes
+    /// = 1 MB); within it the stacked triangles (q² values a block of 2,048 rows) stay under 4% of A.
+    static let maxColumns = 63
 
     /// β minimising ‖A·β − b‖ for column-major `a` (n × p, changed in place) and `b` (changed), and
     /// the rank found; as `LinearRegression.solveLeastSquares`.

@@ -15,7 +15,8 @@ public struct RandomForest: Model {
 
     public let hyperparameters: ForestHyperparameters
     public internal(set) var featureCount = 0
-    /// The file form as read; nil for a fitted forest, whose `columns` are built when first asked for.
+    /// The file form, as read or as fitted; nil for a forest derived from another (`prefix`,
+    /// `truncated`), whose `columns` are built when first asked for.
     var storedColumns: ForestColumns?
     var compiled: CompiledForest?
     /// A fitted forest's trees as grown, with each node's mean, in memory only (empty for a loaded
@@ -84,6 +85,7 @@ public struct RandomForest: Model {
         let compiled = try CompiledForest(columns: c, features: p)
         featureCount = p
         self.compiled = compiled
+        storedColumns = c  // built for the compiled form anyway: saving the model needs no rebuild
         source = GrownSource(base: GrownForest(nodes: nodes, starts: starts, values: grown.flatMap(\.tree.nodeValues)))
         var report = FitReport(featureImportances: TreeEnsemble.importances(grown.map(\.tree.importance), features: p))
         if ensemble.keepInBag {

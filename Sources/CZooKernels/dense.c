@@ -196,6 +196,18 @@ INLINE double dot_finish(const v4 *s0, const v4 *s1, const double *x, const doub
     return s;
 }
 
+// Swift's VectorKernels.dot: the same order, so the same bits (one row of the deltas carried back;
+// zoo_dot below, for the logistic Hessian's long sums over rows).
+INLINE double dot_body(int64_t n, const double *x, const double *y) {
+    v4 a = {0, 0, 0, 0}, b = {0, 0, 0, 0};
+    int64_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        a += *(const v4 *)(x + k) * *(const v4 *)(y + k);
+        b += *(const v4 *)(x + k + 4) * *(const v4 *)(y + k + 4);
+    }
+    return dot_finish(&a, &b, x, y, k, n);
+}
+
 // prev[r, i] = dot(D[r, 0..<nOut], W[i, 0..<nOut]) for every row r and input i (a layer's deltas
 // carried back through its weights). Four rows share each load of W's row.
 INLINE void back_body(int64_t rows, int64_t nIn, int64_t nOut, const double *D, const double *W, double *prev) {
@@ -221,17 +233,7 @@ INLINE void back_body(int64_t rows, int64_t nIn, int64_t nOut, const double *D, 
         }
     }
     for (; r < rows; r++) {
-        const double *d = D + r * nOut;
-        for (int64_t i = 0; i < nIn; i++) {
-            const double *w = W + i * nOut;
-            v4 a = zero, b = zero;
-            int64_t k = 0;
-            for (; k + 8 <= nOut; k += 8) {
-                a += *(const v4 *)(d + k) * *(const v4 *)(w + k);
-                b += *(const v4 *)(d + k + 4) * *(const v4 *)(w + k + 4);
-            }
-            prev[r * nIn + i] = dot_finish(&a, &b, d, w, k, nOut);
-        }
+        for (int64_t i = 0; i < nIn; i++) prev[r * nIn + i] = dot_body(nOut, D + r * nOut, W + i * nOut);
     }
 }
 
@@ -248,19 +250,8 @@ void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *
     else back_portable(rows, nIn, nOut, D, W, prev);
 }
 
-// Swift's VectorKernels.dot for long vectors (the logistic Hessian's sums over rows): the same
-// order, so the same bits, with AVX2 where the processor has it (Swift's own loop is built for
-// SSE2; breast cancer's Newton fit: see LogisticRegression.swift).
-INLINE double dot_body(int64_t n, const double *x, const double *y) {
-    v4 a = {0, 0, 0, 0}, b = {0, 0, 0, 0};
-    int64_t k = 0;
-    for (; k + 8 <= n; k += 8) {
-        a += *(const v4 *)(x + k) * *(const v4 *)(y + k);
-        b += *(const v4 *)(x + k + 4) * *(const v4 *)(y + k + 4);
-    }
-    return dot_finish(&a, &b, x, y, k, n);
-}
-
+// zoo_dot: long vectors (the logistic Hessian's sums over rows) with AVX2 where the processor has it
+// (Swift's own loop is built for SSE2; breast cancer's Newton fit: see LogisticRegression.swift).
 static double dot_portable(int64_t n, const double *x, const double *y) { return dot_body(n, x, y); }
 AVX2 static double dot_avx2(int64_t n, const double *x, const double *y) { return dot_body(n, x, y); }
 

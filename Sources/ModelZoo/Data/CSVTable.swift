@@ -107,6 +107,11 @@ public struct CSVTable: Sendable {
             return s < 0 ? (-s - 1, e, true) : (s, e, false)
         }
 
+        /// Column `col` of the parsed values (NaN where a cell is empty or text), contiguous, when
+        /// the table carries them: one column's cells without reading their spans, which lie a row
+        /// of spans apart (a cache miss a cell).
+        @inline(__always) func parsedColumn(_ col: Int) -> UnsafePointer<Double>? { parsed.map { $0 + col * rows } }
+
         @inline(__always) public func isEmpty(_ row: Int, _ col: Int) -> Bool {
             let s = span(row, col)
             return s.start == s.end

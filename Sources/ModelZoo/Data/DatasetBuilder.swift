@@ -268,10 +268,8 @@ public enum DatasetBuilder {
         values.withUnsafeMutableBufferPointer { V in
             table.withCells { cells in
                 _ = sliced(table.rowCount) { lo, hi -> Bool in
-                    if let parsed = cells.parsed {
-                        // The parsed column, contiguous, NaN where the cell is empty or text (see
-                        // ColumnCensus.take: the spans are a cache miss a cell).
-                        let column = parsed + c * cells.rows
+                    if let column = cells.parsedColumn(c) {
+                        // NaN where the cell is empty or text: dropped below, as `.missing` and `.text` are.
                         for r in lo..<hi where slot[r] >= 0 { V[Int(slot[r])] = column[r] }
                     } else {
                         for r in lo..<hi where slot[r] >= 0 {

@@ -49,7 +49,7 @@ extension CompiledForest {
         tree t: Int, maxDepth: Int, nodeValues: ArraySlice<Double>, preorder: inout Int, into out: inout [UInt32], values: inout [Double]
     ) -> Int {
         let base = out.count / 4, root = starts[t]
-        out.append(contentsOf: [0, 0, 0, 0])
+        out.append(contentsOf: repeatElement(0, count: 4))
         var free: UInt32 = 1, depth = 0
         // (node relative to the tree's start, its depth, its slot in the new tree; −1 below a cut)
         var stack: [(node: Int, depth: Int, slot: Int)] = [(0, 0, 0)]
@@ -67,7 +67,7 @@ extension CompiledForest {
             let w = 4 * (base + q)
             if isSplit && d < maxDepth {
                 (out[w], out[w + 1], out[w + 2], out[w + 3]) = (nodes[node], nodes[node + 1], free, 0)
-                out.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0])
+                out.append(contentsOf: repeatElement(0, count: 8))  // the two children's slots
                 free += 2
             } else {
                 let leaf = isSplit ? UInt32(values.count) : nodes[node + 3]
