@@ -52,6 +52,8 @@ public struct CSVRecords: Sendable {
     /// The 1-based physical line each record starts on.
     public internal(set) var lines: [Int] = []
     public let columns: Int
+    /// True once `starts` and `ends` hold one `CellWord` per cell instead of spans (`CSVTable.boxingNumbers`).
+    public internal(set) var boxed = false
     /// Line mode only (`zoo predict --no-header`): records whose field count was wrong, kept (as empty
     /// cells) so that every input line has an output line, with the count found (0 for a blank line,
     /// −1 for a line whose quotes cannot be read).

@@ -6,17 +6,30 @@ import Foundation
 public struct CSVTable: Sendable {
     public let header: [String]
     public let bytes: [UInt8]
-    public let records: CSVRecords
+    public internal(set) var records: CSVRecords
     /// Decimal mark of the numbers in the cells (`.` or `,`).
     public let decimal: UInt8
-    /// The cells already read as numbers, when a pass over the whole table made them (`parsingNumbersOnce`).
-    var parsed: ParsedNumbers?
+    /// The field delimiter and null token the records were scanned with (a boxed table scans a
+    /// record again for a number cell's text).
+    let delimiter: UInt8
+    let nullToken: [UInt8]
 
-    public init(header: [String], bytes: [UInt8], records: CSVRecords, decimal: UInt8 = UInt8(ascii: ".")) {
+    public init(
+        header: [String], bytes: [UInt8], records: CSVRecords, decimal: UInt8 = UInt8(ascii: "."), delimiter: UInt8 = UInt8(ascii: ","),
+        nullToken: [UInt8] = []
+    ) {
         self.header = header
         self.bytes = bytes
         self.records = records
         self.decimal = decimal
+        self.delimiter = delimiter
+        self.nullToken = nullToken
+    }
+
+    init(header: [String], bytes: [UInt8], records: CSVRecords, options: CSVOptions) {
+        self.init(
+            header: header, bytes: bytes, records: records, decimal: options.decimal, delimiter: options.delimiter,
+            nullToken: Array(options.nullToken.utf8))
     }
 
     public var rowCount: Int { records.count }
@@ -44,34 +57,15 @@ public struct CSVTable: Sendable {
     /// The 1-based physical line where row `row` starts.
     public func line(_ row: Int) -> Int { records.lines[row] }
 
-    @inlinable func span(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
-        let k = row * records.columns + col
-        let s = Int(records.starts[k]), e = Int(records.ends[k])
-        return s < 0 ? (-s - 1, e, true) : (s, e, false)
-    }
-
     /// True when the cell is empty (missing).
-    public func isEmpty(_ row: Int, _ col: Int) -> Bool {
-        let s = span(row, col)
-        return s.start == s.end
-    }
+    public func isEmpty(_ row: Int, _ col: Int) -> Bool { withCells { $0.isEmpty(row, col) } }
 
     /// The cell as a number, missing, or text.
-    public func cell(_ row: Int, _ col: Int) -> Cell {
-        let s = span(row, col)
-        if s.start == s.end { return .missing }
-        if let parsed {
-            let v = parsed.values[col * parsed.rows + row]
-            return v.isNaN ? .text : .number(v)
-        }
-        return bytes.withUnsafeBufferPointer { b in
-            DecimalParser.parse(b.baseAddress!, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
-        }
-    }
+    public func cell(_ row: Int, _ col: Int) -> Cell { withCells { $0.cell(row, col) } }
 
     /// The cell's text, quotes unescaped.
     public func text(_ row: Int, _ col: Int) -> String {
-        let s = span(row, col)
+        let s = withCells { $0.span(row, col) }
         let str = String(decoding: bytes[s.start..<s.end], as: UTF8.self)
         return s.escaped ? str.replacingOccurrences(of: "\"\"", with: "\"") : str
     }
@@ -97,45 +91,67 @@ public struct CSVTable: Sendable {
         let ends: UnsafePointer<Int32>
         let columns: Int
         let decimal: UInt8
-        /// `ParsedNumbers.values` (column-major, `rows` per column) when the table carries them.
-        var parsed: UnsafePointer<Double>? = nil
-        var rows = 0
+        /// True when `starts`/`ends` hold `CellWord`s (see `CSVTable.boxingNumbers`).
+        let boxed: Bool
+        let recordStarts: UnsafePointer<Int32>
+        let recordEnds: UnsafePointer<Int32>
+        let delimiter: UInt8
+        let nullToken: UnsafeBufferPointer<UInt8>
+
+        @inline(__always) func word(_ row: Int, _ col: Int) -> UInt64 {
+            let k = row * columns + col
+            return CellWord.join(starts[k], ends[k])
+        }
 
         @inline(__always) func span(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
+            if boxed {
+                let w = word(row, col)
+                guard !CellWord.isNumber(w) else { return rescannedSpan(row, col) }
+                let s = Int(recordStarts[row]) + CellWord.offset(w)
+                return (s, s + CellWord.length(w), CellWord.isEscaped(w))
+            }
             let k = row * columns + col
             let s = Int(starts[k]), e = Int(ends[k])
             return s < 0 ? (-s - 1, e, true) : (s, e, false)
         }
 
-        /// Column `col` of the parsed values (NaN where a cell is empty or text), contiguous, when
-        /// the table carries them: one column's cells without reading their spans, which lie a row
-        /// of spans apart (a cache miss a cell).
-        @inline(__always) func parsedColumn(_ col: Int) -> UnsafePointer<Double>? { parsed.map { $0 + col * rows } }
+        /// A boxed number cell's span, found by scanning its record again (the box kept only the number).
+        @inline(never) func rescannedSpan(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
+            var scanner = CSVScanner(delimiter: delimiter, line: 1, nullToken: Array(nullToken))
+            var record = CSVRecords(columns: 0, reserve: 1)
+            let s = Int(recordStarts[row])
+            _ = try? scanner.scan(bytes, count: Int(recordEnds[row]), from: s, isFinal: true, into: &record, header: nil, maxRecords: 1)
+            // The record scanned the same way the first time, so it has the cell; an empty span if not.
+            guard col < record.starts.count else { return (s, s, false) }
+            let a = Int(record.starts[col]), e = Int(record.ends[col])
+            return a < 0 ? (-a - 1, e, true) : (a, e, false)
+        }
 
         @inline(__always) public func isEmpty(_ row: Int, _ col: Int) -> Bool {
-            let s = span(row, col)
-            return s.start == s.end
+            if boxed { return CellWord.isEmpty(word(row, col)) }
+            let k = row * columns + col
+            return starts[k] == ends[k]
         }
 
         @inline(__always) public func cell(_ row: Int, _ col: Int) -> Cell {
-            let s = span(row, col)
-            if s.start == s.end { return .missing }
-            if let parsed {
-                let v = parsed[col * rows + row]
-                return v.isNaN ? .text : .number(v)
+            if boxed {
+                let w = word(row, col)
+                if CellWord.isNumber(w) { return .number(Double(bitPattern: w)) }
+                return CellWord.length(w) == 0 ? .missing : .text
             }
-            return DecimalParser.parse(bytes, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
-        }
-
-        /// The cell parsed from its bytes (ignoring any parsed values).
-        @inline(__always) func parse(_ row: Int, _ col: Int) -> Cell {
             let s = span(row, col)
             if s.start == s.end { return .missing }
             return DecimalParser.parse(bytes, s.start, s.end, decimal: decimal).map(Cell.number) ?? .text
         }
 
         /// True for a quoted cell with doubled quotes (its bytes are not its text: read it with `text`).
-        @inline(__always) public func isEscaped(_ row: Int, _ col: Int) -> Bool { span(row, col).escaped }
+        @inline(__always) public func isEscaped(_ row: Int, _ col: Int) -> Bool {
+            if boxed {
+                let w = word(row, col)
+                return !CellWord.isNumber(w) && CellWord.isEscaped(w)
+            }
+            return span(row, col).escaped
+        }
 
         /// Calls `body` with the cell's bytes in place.
         @inline(__always) public func withBytes<R>(_ row: Int, _ col: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
@@ -153,28 +169,24 @@ public struct CSVTable: Sendable {
 
     /// Calls `body` with unretained cell access (the table stays alive for the call).
     public func withCells<R>(_ body: (Cells) throws -> R) rethrows -> R {
-        guard let parsed else { return try withCellBytes(body) }
-        return try parsed.values.withUnsafeBufferPointer { pv in
-            try withCellBytes { cells in
-                var cells = cells
-                cells.parsed = pv.baseAddress
-                cells.rows = parsed.rows
-                return try body(cells)
-            }
-        }
-    }
-
-    private func withCellBytes<R>(_ body: (Cells) throws -> R) rethrows -> R {
         var dummy: UInt8 = 0
+        let none = UnsafePointer<Int32>(bitPattern: 8)!
         return try bytes.withUnsafeBufferPointer { b in
             try records.starts.withUnsafeBufferPointer { s in
                 try records.ends.withUnsafeBufferPointer { e in
-                    try withUnsafePointer(to: &dummy) { d in
-                        try body(
-                            Cells(
-                                bytes: b.baseAddress ?? d, starts: s.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: records.columns,
-                                decimal: decimal))
+                    try records.recordStarts.withUnsafeBufferPointer { rs in
+                        try records.recordEnds.withUnsafeBufferPointer { re in
+                            try nullToken.withUnsafeBufferPointer { null in
+                                try withUnsafePointer(to: &dummy) { d in
+                                    try body(
+                                        Cells(
+                                            bytes: b.baseAddress ?? d, starts: s.baseAddress ?? none, ends: e.baseAddress ?? none,
+                                            columns: records.columns, decimal: decimal, boxed: records.boxed,
+                                            recordStarts: rs.baseAddress ?? none, recordEnds: re.baseAddress ?? none,
+                                            delimiter: delimiter, nullToken: null))
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -202,7 +214,7 @@ public struct CSVTable: Sendable {
         if parallel, cores > 1, bytes.count - offset >= 4 << 20,
             let records = try? parallelScan(bytes, from: offset, line: scanner.line, parts: cores, options: options, header: header)
         {
-            return CSVTable(header: header, bytes: bytes, records: records, decimal: options.decimal)
+            return CSVTable(header: header, bytes: bytes, records: records, options: options)
         }
         // Sequential: small inputs, and any input the parallel split could not handle (its errors
         // are then reported exactly, first line first).
@@ -211,7 +223,7 @@ public struct CSVTable: Sendable {
         _ = try bytes.withUnsafeBufferPointer { b in
             try sequential.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &records, header: header)
         }
-        return CSVTable(header: header, bytes: bytes, records: records, decimal: options.decimal)
+        return CSVTable(header: header, bytes: bytes, records: records, options: options)
     }
 
     /// Scans `parts` slices of the bytes on the cores, or returns nil for input with quote characters

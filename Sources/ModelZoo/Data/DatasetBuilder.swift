@@ -66,12 +66,12 @@ public struct PreparedData: Sendable {
 /// cell), and gives the same result as a row-by-row pass: errors name the first bad row in file
 /// order, and values reach the scalers in training-row order.
 public enum DatasetBuilder {
-    public static func prepare(_ table: CSVTable, options: DataOptions) throws -> PreparedData {
-        try prepare(table, options: options, sliced: .cores)
+    public static func prepare(_ table: consuming CSVTable, options: DataOptions) throws -> PreparedData {
+        try prepare(consume table, options: options, sliced: .cores)
     }
 
     /// What preparing `table` holds at its peak, at the least: the CSV bytes and cell spans already
-    /// read, one parsed double per cell (`ParsedNumbers`), and the encoded rows with one input per
+    /// read (each span becomes its cell's number in place), and the encoded rows with one input per
     /// feature column (one-hot columns add more, checked once the width is known). Checked before
     /// any of it is allocated, so a file too large for the memory limit is refused with the numbers
     /// instead of being killed by the allocator halfway.
@@ -79,19 +79,18 @@ public enum DatasetBuilder {
         let cells = MemoryBudget.product(table.rowCount, table.columnCount)
         let spans = MemoryBudget.product(cells, 8) &+ MemoryBudget.product(table.rowCount, 16)
         return [
-            table.bytes.count, spans, MemoryBudget.product(cells, 8),
-            MemoryBudget.product(table.rowCount, max(1, table.columnCount - 1), 8),
+            table.bytes.count, spans, MemoryBudget.product(table.rowCount, max(1, table.columnCount - 1), 8),
         ]
         .reduce(0) { $0 > Int.max - $1 ? .max : $0 + $1 }
     }
 
     /// `prepare` with the row passes cut by `sliced` (tests compare one slice with many).
-    static func prepare(_ table: CSVTable, options: DataOptions, sliced: Slicer) throws -> PreparedData {
+    static func prepare(_ table: consuming CSVTable, options: DataOptions, sliced: Slicer) throws -> PreparedData {
         try options.memory.check(
             preparationBytes(table),
             for: "preparing \(table.rowCount) rows × \(table.columnCount) columns (\(table.bytes.count) bytes of CSV) for training")
-        // Each cell is parsed once here; the census, the scalers' fit and the encoder read the doubles.
-        let table = table.rowCount > 0 ? table.parsingNumbersOnce(sliced: sliced) : table
+        // Each cell is parsed once here; the census, the scalers' fit and the encoder read the numbers.
+        table.boxingNumbers(sliced: sliced)
         guard let targetCol = table.columnIndex(options.target) else {
             throw ZooError.missingColumn(name: options.target, role: "target", available: table.header)
         }
@@ -136,10 +135,11 @@ public enum DatasetBuilder {
         if case .group(let name) = options.split, let c = table.columnIndex(name) {
             groups = SplitKeys.levelIds(table, column: c, rows: split.train)
         }
+        let rowProbe = DataFingerprint.rowProbe(table, rows: split.train)
         return PreparedData(
             schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
             testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: DataFingerprint(table),
-            split: split, rowProbe: DataFingerprint.rowProbe(table, rows: split.train), groups: groups,
+            split: split, rowProbe: rowProbe, groups: groups,
             warnings: warnings)
     }
 
@@ -268,13 +268,8 @@ public enum DatasetBuilder {
         values.withUnsafeMutableBufferPointer { V in
             table.withCells { cells in
                 _ = sliced(table.rowCount) { lo, hi -> Bool in
-                    if let column = cells.parsedColumn(c) {
-                        // NaN where the cell is empty or text: dropped below, as `.missing` and `.text` are.
-                        for r in lo..<hi where slot[r] >= 0 { V[Int(slot[r])] = column[r] }
-                    } else {
-                        for r in lo..<hi where slot[r] >= 0 {
-                            if case .number(let v) = cells.cell(r, c) { V[Int(slot[r])] = v }
-                        }
+                    for r in lo..<hi where slot[r] >= 0 {
+                        if case .number(let v) = cells.cell(r, c) { V[Int(slot[r])] = v }
                     }
                     return true
                 }

@@ -89,7 +89,7 @@ final class ChunkReader: @unchecked Sendable {
             swap(&chunk, &buffer)
             chunk.removeLast(chunk.count - consumed)
             if eof, case .done = outcome { buffer.removeAll() }
-            return CSVTable(header: header, bytes: chunk, records: records, decimal: options.decimal)
+            return CSVTable(header: header, bytes: chunk, records: records, options: options)
         }
     }
 }

@@ -48,7 +48,7 @@ struct TrainCommand: ParsableCommand {
         try OutputGuard.checkReplacesOnlyAModel(output: out)
         let options = training.dataOptions(target: input.target, features: input.featureList)
         let table = try CSVTable.read(path: input.data, options: try training.csv.csvOptions())
-        let prepared = try DatasetBuilder.prepare(table, options: options)
+        let prepared = try DatasetBuilder.prepare(consume table, options: options)
         if !quiet { TrainingRun.printDataSummary(prepared, source: input.data) }
         let crossValidation = try cv.map {
             try CrossValidationRun.run(plugin, params: input.params, folds: $0, data: prepared, quiet: quiet)

@@ -73,7 +73,7 @@ struct TuneCommand: ParsableCommand {
         let plugin = try input.checkedPlugin(task: training.task)
         let options = training.dataOptions(target: input.target, features: input.featureList)
         let table = try CSVTable.read(path: input.data, options: try training.csv.csvOptions())
-        let prepared = try DatasetBuilder.prepare(table, options: options)
+        let prepared = try DatasetBuilder.prepare(consume table, options: options)
         for w in prepared.warnings { Diagnostics.warning(w) }
         // The data decides the task: a classifier search checks the classifier's parameters and
         // ranks by a classification scorer on stratified folds.
