@@ -11,13 +11,25 @@
 void zoo_forest_walk_tree(const uint32_t *root, int64_t depth, const int32_t *ranks, int64_t p, int64_t n,
                           uint32_t *keys);
 
+/// A feature's guide to its thresholds (see zoo_forest_rank_guide): `buckets` equal slices of
+/// [lo, lo + buckets / scale), bucket b's thresholds from guide_bounds[offset + b]; 0 buckets: none.
+typedef struct {
+    double lo, scale;
+    int64_t offset, buckets;
+} zoo_rank_guide;
+
 /// Row r's rank of each feature f among that feature's sorted thresholds
 /// (thresholds[offsets[f] ..< offsets[f + 1]]): the position of the first threshold not below the
 /// value, so `x <= t_k` is `rank <= k`. x is row-major, p values a row; ranks go in blocks of eight
 /// rows, feature-major within a block (see zoo_forest_walk_tree), n rounded up to a multiple of 8
-/// with rank 0 in the padding.
+/// with rank 0 in the padding. A feature with a guide (guides[f].buckets > 0) searches only its
+/// value's bucket; the ranks are the same.
 void zoo_forest_ranks(const double *x, int64_t p, int64_t n, const double *thresholds, const int64_t *offsets,
-                      int32_t *ranks);
+                      const zoo_rank_guide *guides, const int32_t *guide_bounds, int32_t *ranks);
+
+/// guide[b] for b in 0 ... buckets: how many of the m sorted thresholds t lie below lo + b / scale
+/// (0 and m at the ends). A value's bucket then bounds its rank's search.
+void zoo_forest_rank_guide(const double *t, int64_t m, int64_t buckets, double lo, double scale, int32_t *guide);
 
 /// Counts the double quotes, line feeds and carriage returns in p[0 ..< n] into counts[0], [1], [2].
 void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[3]);

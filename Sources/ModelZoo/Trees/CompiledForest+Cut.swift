@@ -4,14 +4,13 @@
 /// them was half of `zoo tune`'s time on the BMI forest grid).
 extension CompiledForest {
     init(
-        nodes: [UInt32], leafValues: [Double], starts: [Int], depths: [Int], thresholds: [Double], offsets: [Int64], features: Int
+        nodes: [UInt32], leafValues: [Double], starts: [Int], depths: [Int], ranking: ThresholdRanks, features: Int
     ) {
         self.nodes = nodes
         self.leafValues = leafValues
         self.starts = starts
         self.depths = depths
-        self.thresholds = thresholds
-        self.offsets = offsets
+        self.ranking = ranking
         self.features = features
     }
 
@@ -21,7 +20,7 @@ extension CompiledForest {
         let end = count < starts.count ? starts[count] : nodes.count / 4
         return CompiledForest(
             nodes: Array(nodes[..<(4 * end)]), leafValues: leafValues, starts: Array(starts[..<count]),
-            depths: Array(depths[..<count]), thresholds: thresholds, offsets: offsets, features: features)
+            depths: Array(depths[..<count]), ranking: ranking, features: features)
     }
 
     /// Every tree cut at `maxDepth` levels: a split at that depth becomes a leaf predicting
@@ -37,7 +36,7 @@ extension CompiledForest {
             newDepths.append(cut(tree: t, maxDepth: maxDepth, nodeValues: nodeValues, preorder: &preorder, into: &out, values: &values))
         }
         return CompiledForest(
-            nodes: out, leafValues: values, starts: newStarts, depths: newDepths, thresholds: thresholds, offsets: offsets,
+            nodes: out, leafValues: values, starts: newStarts, depths: newDepths, ranking: ranking,
             features: features)
     }
 

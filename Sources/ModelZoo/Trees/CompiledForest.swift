@@ -19,9 +19,8 @@ public struct CompiledForest: Sendable {
     let leafValues: [Double]
     public let starts: [Int]
     public let depths: [Int]
-    /// Feature f's sorted distinct thresholds: `thresholds[offsets[f] ..< offsets[f+1]]`.
-    let thresholds: [Double]
-    let offsets: [Int64]
+    /// Each feature's thresholds, and a row value's rank among them.
+    let ranking: ThresholdRanks
     let features: Int
 
     public var nodeCount: Int { nodes.count / 4 }
@@ -101,8 +100,7 @@ public struct CompiledForest: Sendable {
         leafValues = c.values
         self.starts = starts
         self.depths = depths
-        thresholds = c.thresholds
-        offsets = c.offsets.map { Int64($0) }
+        ranking = ThresholdRanks(thresholds: c.thresholds, offsets: c.offsets.map { Int64($0) })
         self.features = features
     }
 
@@ -197,17 +195,7 @@ public struct CompiledForest: Sendable {
     /// the position of the first threshold ≥ the value, so `x ≤ t_k` is `rank ≤ k`.
     /// In blocks of eight rows, feature-major within a block, padded to a multiple of eight rows (the
     /// walk's layout: see `zoo_forest_walk_tree`).
-    func ranks(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int) -> [Int32] {
-        let n = hi - lo, count = Self.padded(n) * p
-        return [Int32](unsafeUninitializedCapacity: count) { ranks, initialized in
-            thresholds.withUnsafeBufferPointer { T in
-                offsets.withUnsafeBufferPointer { O in
-                    zoo_forest_ranks(x + lo * p, Int64(p), Int64(n), T.baseAddress, O.baseAddress, ranks.baseAddress)
-                }
-            }
-            initialized = count
-        }
-    }
+    func ranks(_ x: UnsafePointer<Double>, p: Int, lo: Int, hi: Int) -> [Int32] { ranking.ranks(x, p: p, lo: lo, hi: hi) }
 
     /// `n` rounded up to whole blocks of eight rows.
     static func padded(_ n: Int) -> Int { (n + 7) & ~7 }
