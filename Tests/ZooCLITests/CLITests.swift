@@ -62,6 +62,24 @@ import Testing
         #expect(inspect.stdout.contains("0/1: Male = 1, Female = 0"))
     }
 
+    /// Epoch lines on stderr (not a terminal: one line an epoch) say what the loss is: squared target
+    /// units for a regressor, log-loss for a classifier (whose target has no units).
+    @Test func progressLinesNameTheLoss() throws {
+        let csv = Zoo.root.appendingPathComponent("data/bmi_category.csv").path
+        let classifier = try Zoo.run(
+            [
+                "train", "neuron", "--data", csv, "--target", "Category", "--features", "Height(Inches),Weight(Pounds)",
+                "--out", path("cat-neuron.nnm"), "-p", "epochs=2",
+            ])
+        #expect(classifier.status == 0)
+        let epochs = classifier.stderr.split(separator: "\n").filter { $0.hasPrefix("neuron epoch ") }
+        #expect(epochs.count == 2 && epochs.allSatisfy { $0.contains(" (log-loss) ") })
+        let (bmi, _) = try trainedLinear()
+        let regressor = try Zoo.run(["train", "neuron", "--data", bmi, "--target", "BMI", "--out", path("neuron.nnm"), "-p", "epochs=2"])
+        #expect(regressor.status == 0)
+        #expect(regressor.stderr.contains("neuron epoch 2/2  loss ") && regressor.stderr.contains(" (MSE, BMI units²) "))
+    }
+
     @Test func usageAndInputErrorsExitOne() throws {
         let unknown = try Zoo.run(["train", "svm", "--data", "x.csv", "--target", "BMI", "--out", path("m.nnm")])
         #expect(unknown.status == 1)

@@ -107,7 +107,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     func train(_ plugin: Plugin, _ prepared: PreparedData, _ options: DataOptions, target: String) throws -> TrainingResult {
-        let progress = ProgressLine(label: plugin.kind, target: target, quiet: quiet, logSteps: false)
+        let progress = ProgressLine(label: plugin.kind, target: target, task: prepared.schema.task, quiet: quiet, logSteps: false)
         defer { progress.finish() }
         return try Trainer.train(
             plugin: plugin, data: prepared, options: options,

@@ -53,7 +53,7 @@ struct TrainCommand: ParsableCommand {
         let crossValidation = try cv.map {
             try CrossValidationRun.run(plugin, params: input.params, folds: $0, data: prepared, quiet: quiet)
         }
-        let progress = ProgressLine(label: input.kind, target: input.target, quiet: quiet)
+        let progress = ProgressLine(label: input.kind, target: input.target, task: prepared.schema.task, quiet: quiet)
         let result = try Trainer.train(
             plugin: plugin, parameters: input.params, data: prepared, options: options,
             context: FitContext(progress: { progress.update($0) }))

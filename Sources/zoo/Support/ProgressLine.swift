@@ -7,7 +7,7 @@ final class ProgressLine: @unchecked Sendable {
     private let quiet: Bool
     private let live: Bool
     private let label: String
-    /// Says what the losses are, e.g. "MSE, BMI units²".
+    /// Says what the losses are: "MSE, BMI units²" for a regressor, "log-loss" for a classifier.
     private let lossUnit: String
     private let start = Date()
     private var drawn = false
@@ -16,9 +16,10 @@ final class ProgressLine: @unchecked Sendable {
     private let logSteps: Bool
 
     /// `logSteps`: when stderr is not a terminal, print one line per step (else only live lines on a terminal).
-    init(label: String, target: String, quiet: Bool, logSteps: Bool = true) {
+    init(label: String, target: String, task: LearningTask, quiet: Bool, logSteps: Bool = true) {
         self.label = label
-        lossUnit = "MSE, \(target) units²"
+        // A classifier's epochs report its cross-entropy (the target has no units to square).
+        lossUnit = task == .classification ? "log-loss" : "MSE, \(target) units²"
         self.quiet = quiet
         self.logSteps = logSteps
         live = Diagnostics.stderrIsTerminal
