@@ -91,3 +91,30 @@ import Testing
         #expect(data.schema.columns[0].levels == ["10.0", "L", "M", "S", "XL"])
     }
 }
+
+/// Training drops the CSV's bytes before it encodes (categories become level words): each training
+/// and test row must still be encoded exactly as `zoo predict` encodes that row of the file.
+@Suite struct TrainingEncodingTests {
+    @Test func trainingEncodesEachRowAsPredictionDoes() throws {
+        var csv = "size,x,note,y\n"
+        let sizes = ["S", "M", #""L ""big""""#, "10", "", "XL"]
+        for i in 0..<90 {
+            let x = i % 11 == 0 ? "" : String(Double(i) * 0.5 - 7)
+            csv += "\(sizes[i % sizes.count]),\(x),\"n\(i % 3)\",\(Double(i % 7) + Double(i) * 0.01)\n"
+        }
+        let plain = try table(csv)
+        var options = DataOptions(target: "y")
+        options.impute = .mean
+        options.testFraction = 0.25
+        let data = try DatasetBuilder.prepare(plain, options: options)
+        #expect(data.schema.columns[0].levels == ["10", #"L "big""#, "M", "S", "XL"])
+        let encoder = try FeatureEncoder(schema: data.schema, header: plain.header)
+        let (x, rows) = encoder.encodeAll(plain)
+        #expect(rows == Array(0..<90))
+        for (matrix, fileRows) in [(data.trainX, data.split.train), (data.testX, data.split.test)] {
+            for (k, r) in fileRows.enumerated() {
+                #expect(Array(matrix.values[(k * x.cols)..<((k + 1) * x.cols)]) == Array(x.values[(r * x.cols)..<((r + 1) * x.cols)]))
+            }
+        }
+    }
+}

@@ -106,6 +106,25 @@ public struct CSVRecords: Sendable {
     }
 }
 
+extension CSVRecords {
+    /// Writes each `levels` entry (`r * columns.count + k`, −1 for none) as the level word of cell
+    /// (r, `columns[k]`) and lets the record spans go: what a boxed table keeps once its bytes are gone.
+    mutating func dropCellText(levels: [Int32], columns cols: [Int]) {
+        let m = columns, n = count
+        starts.withUnsafeMutableBufferPointer { S in
+            ends.withUnsafeMutableBufferPointer { E in
+                for r in 0..<n {
+                    for (k, c) in cols.enumerated() where levels[r * cols.count + k] >= 0 {
+                        (S[r * m + c], E[r * m + c]) = CellWord.split(CellWord.level(Int(levels[r * cols.count + k])))
+                    }
+                }
+            }
+        }
+        recordStarts = []
+        recordEnds = []
+    }
+}
+
 /// Where the scanner puts what it finds: growable arrays (`CSVRecords`) or a fixed region of a table
 /// being filled in place (`CSVRecordRegion`).
 protocol CSVRecordSink {

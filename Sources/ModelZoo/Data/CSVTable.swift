@@ -5,7 +5,7 @@ import Foundation
 /// on-demand typed access to each cell. Nothing is copied per cell unless asked for as text.
 public struct CSVTable: Sendable {
     public let header: [String]
-    public let bytes: [UInt8]
+    public internal(set) var bytes: [UInt8]
     public internal(set) var records: CSVRecords
     /// Decimal mark of the numbers in the cells (`.` or `,`).
     public let decimal: UInt8
@@ -13,6 +13,8 @@ public struct CSVTable: Sendable {
     /// record again for a number cell's text).
     let delimiter: UInt8
     let nullToken: [UInt8]
+    /// True once the categorical cells were replaced by their levels and the bytes let go.
+    var textDropped = false
 
     public init(
         header: [String], bytes: [UInt8], records: CSVRecords, decimal: UInt8 = UInt8(ascii: "."), delimiter: UInt8 = UInt8(ascii: ","),
@@ -93,6 +95,8 @@ public struct CSVTable: Sendable {
         let decimal: UInt8
         /// True when `starts`/`ends` hold `CellWord`s (see `CSVTable.boxingNumbers`).
         let boxed: Bool
+        /// False once the table let its bytes go.
+        let hasText: Bool
         let recordStarts: UnsafePointer<Int32>
         let recordEnds: UnsafePointer<Int32>
         let delimiter: UInt8
@@ -105,6 +109,8 @@ public struct CSVTable: Sendable {
 
         @inline(__always) func span(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
             if boxed {
+                // A table that let its bytes go (`replacingTextWithLevels`) has no text to point at.
+                guard hasText else { return (0, 0, false) }
                 let w = word(row, col)
                 guard !CellWord.isNumber(w) else { return rescannedSpan(row, col) }
                 let s = Int(recordStarts[row]) + CellWord.offset(w)
@@ -114,6 +120,9 @@ public struct CSVTable: Sendable {
             let s = Int(starts[k]), e = Int(ends[k])
             return s < 0 ? (-s - 1, e, true) : (s, e, false)
         }
+
+        /// The level index a categorical cell was replaced by, if it was.
+        @inline(__always) func level(_ row: Int, _ col: Int) -> Int? { boxed ? CellWord.levelIndex(word(row, col)) : nil }
 
         /// A boxed number cell's span, found by scanning its record again (the box kept only the number).
         @inline(never) func rescannedSpan(_ row: Int, _ col: Int) -> (start: Int, end: Int, escaped: Bool) {
@@ -181,7 +190,7 @@ public struct CSVTable: Sendable {
                                     try body(
                                         Cells(
                                             bytes: b.baseAddress ?? d, starts: s.baseAddress ?? none, ends: e.baseAddress ?? none,
-                                            columns: records.columns, decimal: decimal, boxed: records.boxed,
+                                            columns: records.columns, decimal: decimal, boxed: records.boxed, hasText: !textDropped,
                                             recordStarts: rs.baseAddress ?? none, recordEnds: re.baseAddress ?? none,
                                             delimiter: delimiter, nullToken: null))
                                 }

@@ -15,7 +15,7 @@ public struct DataFingerprint: Codable, Sendable, Equatable {
     }
 
     /// The fingerprint of a table as read.
-    public init(_ table: CSVTable) {
+    public init(_ table: borrowing CSVTable) {
         self.init(hash: Self.hash(table.bytes), rows: table.rowCount, columns: table.header)
     }
 

@@ -126,19 +126,21 @@ public enum DatasetBuilder {
         try options.memory.check(
             MemoryBudget.product(rowsKept, encoder.width, 8),
             for: "the encoded data (\(rowsKept) rows × \(encoder.width) inputs)")
+        var groups: [Int]?
+        if case .group(let name) = options.split, let c = table.columnIndex(name) {
+            groups = SplitKeys.levelIds(table, column: c, rows: split.train)
+        }
+        let rowProbe = DataFingerprint.rowProbe(table, rows: split.train), fingerprint = DataFingerprint(table)
+        // The bytes go before the matrix comes: 10,000,000 BMI rows peaked at 1.51 GB with both.
+        encoder.replacingTextWithLevels(&table, slot: slot, sliced: sliced)
         var caseMismatches = CaseMismatches()
         let (trainX, testX) = try encode(
             table, slot: slot, train: split.train.count, test: split.test.count, encoder,
             sliced: sliced, &caseMismatches)
         if let warning = caseMismatches.warning { warnings.append(warning) }
-        var groups: [Int]?
-        if case .group(let name) = options.split, let c = table.columnIndex(name) {
-            groups = SplitKeys.levelIds(table, column: c, rows: split.train)
-        }
-        let rowProbe = DataFingerprint.rowProbe(table, rows: split.train)
         return PreparedData(
             schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
-            testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: DataFingerprint(table),
+            testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: fingerprint,
             split: split, rowProbe: rowProbe, groups: groups,
             warnings: warnings)
     }

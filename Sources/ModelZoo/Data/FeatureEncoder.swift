@@ -195,11 +195,7 @@ public struct FeatureEncoder: Sendable {
                 case .text: return false
                 }
             } else {
-                var hit = -1
-                for j in 0..<step.levelCount {
-                    let a = ls[step.firstLevel + j], b = ls[step.firstLevel + j + 1]
-                    if cells.equals(row, step.csvColumn, UnsafeBufferPointer(rebasing: lb[a..<b])) { hit = j; break }
-                }
+                var hit = cells.level(row, step.csvColumn) ?? exactLevel(cells, step, lb, ls, row: row) ?? -1
                 if hit < 0 {
                     if cells.isEmpty(row, step.csvColumn) {
                         guard step.impute >= 0, step.impute < Double(step.levelCount) else { return false }  // compared before Int(...): NaN and 1e300 never reach it
@@ -216,6 +212,56 @@ public struct FeatureEncoder: Sendable {
             }
         }
         return true
+    }
+
+    /// The level whose bytes the cell's are, if one is (case-sensitive; the slow path tries the rest).
+    @inline(__always)
+    private func exactLevel(
+        _ cells: CSVTable.Cells, _ step: Step, _ lb: UnsafeBufferPointer<UInt8>, _ ls: UnsafeBufferPointer<Int>, row: Int
+    ) -> Int? {
+        for j in 0..<step.levelCount {
+            let a = ls[step.firstLevel + j], b = ls[step.firstLevel + j + 1]
+            if cells.equals(row, step.csvColumn, UnsafeBufferPointer(rebasing: lb[a..<b])) { return j }
+        }
+        return nil
+    }
+
+    /// Replaces every present cell of the categorical columns, in the rows with `slot[r] != -1`, by
+    /// its level (`CellWord.level`), and lets the table's bytes go: training encodes the rest from the
+    /// words alone. A cell with no level (there is none in a training table, whose levels are its
+    /// columns' texts) keeps its word and, without bytes, fails to encode as a missing value would.
+    func replacingTextWithLevels(_ table: inout CSVTable, slot: [Int32], sliced: Slicer) {
+        guard table.records.boxed, !table.textDropped else { return }
+        let categorical = plan.filter { !$0.numeric }
+        var levels = [Int32](repeating: -1, count: categorical.isEmpty ? 0 : table.rowCount * categorical.count)
+        let m = categorical.count
+        levels.withUnsafeMutableBufferPointer { L in
+            table.withCells { cells in
+                levelBytes.withUnsafeBufferPointer { lb in
+                    levelStarts.withUnsafeBufferPointer { ls in
+                        _ = sliced(table.rowCount) { lo, hi -> Bool in
+                            for r in lo..<hi where slot[r] != -1 {
+                                for (k, step) in categorical.enumerated() where !cells.isEmpty(r, step.csvColumn) {
+                                    let found = exactLevel(cells, step, lb, ls, row: r) ?? slowLevel(table, step, row: r)
+                                    L[r * m + k] = Int32(found ?? -1)
+                                }
+                            }
+                            return true
+                        }
+                    }
+                }
+            }
+        }
+        table.bytes = []
+        table.records.dropCellText(levels: levels, columns: categorical.map(\.csvColumn))
+        table.textDropped = true
+    }
+
+    /// The level of a cell that is not byte for byte one (escaped quotes, case): by its text.
+    @inline(never)
+    private func slowLevel(_ table: CSVTable, _ step: Step, row: Int) -> Int? {
+        guard let k = plan.firstIndex(where: { $0.csvColumn == step.csvColumn }) else { return nil }
+        return schema.columns[k].levelIndex(table.text(row, step.csvColumn))?.index
     }
 
     /// The slow path, with strings: case-insensitive category matches (counted) and the exact problem.
