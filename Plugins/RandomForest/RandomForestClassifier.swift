@@ -169,7 +169,8 @@ public struct RandomForestClassifier: Classifier {
         let cores = Parallel.maxThreads
         let chunk = max(256, min(65536, (n + cores - 1) / cores))
         let chunks = (n + chunk - 1) / chunk
-        let inv = 1 / Double(starts.count)
+        // Divided by the tree count, as scikit-learn's predict_proba (see `RandomForest.predict`).
+        let trees = Double(starts.count)
         out.withUnsafeMutableBufferPointer { O in
             x.values.withUnsafeBufferPointer { X in
                 distributions.withUnsafeBufferPointer { D in
@@ -177,7 +178,7 @@ public struct RandomForestClassifier: Classifier {
                         let lo = ch * chunk, hi = min(n, lo + chunk)
                         let o = O.baseAddress! + lo * k
                         compiled.accumulateDistributions(X.baseAddress!, p: p, lo: lo, hi: hi, distributions: D.baseAddress!, k: k, into: o)
-                        for i in 0..<((hi - lo) * k) { o[i] *= inv }
+                        for i in 0..<((hi - lo) * k) { o[i] /= trees }
                     }
                 }
             }

@@ -123,6 +123,19 @@ import TestScratch
         #expect(abs(imp.reduce(0, +) - 1) < 1e-12)
     }
 
+    /// A forest's probability is the sum of its trees' leaf fractions over the tree count, divided
+    /// as scikit-learn divides: with pure leaves, k of n trees is exactly k/n (3 of 20: 0.15, not the
+    /// 0.15000000000000002 that multiplying by 1/20 gave, printed as such by `zoo predict`).
+    @Test func forestProbabilitiesAreTheTreesShareExactly() throws {
+        let (model, data) = try train("forest", binary: false)
+        guard case .object(let o) = model.metadata.hyperparameters, case .int(let count)? = o["trees"] else {
+            Issue.record("no tree count"); return
+        }
+        let trees = Double(count), p = try model.classify(encoded: data.testX).probabilities.values
+        #expect(p.contains { $0 > 0 && $0 < 1 })
+        for v in p { #expect(v == (v * trees).rounded() / trees, "\(v) of \(trees) trees") }
+    }
+
     /// What `zoo plugins` documents for a classifier is what it stores.
     @Test(arguments: builtinPlugins.classifierKinds)
     func documentedDefaults(_ kind: String) throws {

@@ -132,8 +132,8 @@ extension ForestHyperparameters {
         let walked = x.values.withUnsafeBufferPointer { X in
             f.trees.nodes.withUnsafeBufferPointer { N in
                 (0..<n).map { r in
-                    f.trees.starts.reduce(0.0) { $0 + TreeNode.walk(N.baseAddress! + $1, X.baseAddress! + r * p) } * (1.0 / 3)
-                }  // as predict: sum, then × 1/trees
+                    f.trees.starts.reduce(0.0) { $0 + TreeNode.walk(N.baseAddress! + $1, X.baseAddress! + r * p) } / 3
+                }  // as predict: sum, then ÷ trees
             }
         }
         let bundle = try TensorBundle(try f.exportState())
