@@ -78,7 +78,7 @@ import Testing
         let skip = try Zoo.run(["predict", model, path("in.csv"), "--on-error", "skip", "--precision", "6"])
         #expect(skip.status == 0)
         #expect(skip.stdout == "x,y_pred\n0.05,50\n1e306,\n0.07,70\n")
-        #expect(skip.stderr.contains("1 of 3 rows could not be predicted (empty prediction); first at lines 3"))
+        #expect(skip.stderr.contains("1 of 3 rows could not be predicted (empty prediction); at line 3"))
     }
 
     @Test func outputsZooCouldNotReadAreRefused() throws {

@@ -139,7 +139,8 @@ struct PredictCommand: ParsableCommand {
         if summary.skipped > 0 {
             let lines = summary.firstSkippedLines.map(String.init).joined(separator: ", ")
             let skipped = "\(summary.skipped) of \(summary.rows) rows"
-            Diagnostics.warning("\(skipped) could not be predicted (empty prediction); first at lines \(lines)")
+            let at = summary.firstSkippedLines.count == 1 ? "at line" : "first at lines"
+            Diagnostics.warning("\(skipped) could not be predicted (empty prediction); \(at) \(lines)")
         }
         if output != "-" {
             Diagnostics.note("predicted \(Format.count(summary.rows)) rows → \(output)")
