@@ -133,6 +133,24 @@ import Testing
         #expect(a.trainY == b.trainY && a.testY == b.testY)
     }
 
+    /// Min-max scalers fitted for all columns in one pass over the rows equal the column-by-column
+    /// fit over the gathered training values, in one slice or many.
+    @Test func minMaxInOnePassEqualsTheColumnByColumnFit() throws {
+        let t = try Self.messy()
+        let o = DataOptions(target: "y")
+        #expect(o.scaler == .minmax && o.impute == .drop)
+        let a = try DatasetBuilder.prepare(t, options: o, sliced: Self.many)
+        #expect(try DatasetBuilder.prepare(t, options: o, sliced: Self.one).schema == a.schema)
+        let slot = a.split.slots(rowCount: t.rowCount)
+        for name in ["x", "z"] {
+            var column = FeatureColumn(name: name, kind: .numeric)
+            try DatasetBuilder.fitNumeric(
+                &column, t, t.columnIndex(name)!, slot: slot, trainCount: a.split.train.count, options: o, sliced: Self.one)
+            let fitted = try #require(a.schema.columns.first { $0.name == name }?.scaler)
+            #expect(fitted == column.scaler && fitted.kind == .minmax && fitted.scale > 1)
+        }
+    }
+
     @Test func errorsNameTheFirstBadRow() throws {
         // Line = row + 2 (the header is line 1).
         let t = try Self.messy(badTargetAt: [70_001, 20_001, 110_001])

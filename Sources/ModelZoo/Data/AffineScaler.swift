@@ -28,9 +28,7 @@ public struct AffineScaler: Codable, Sendable, Equatable {
         case .minmax:
             var lo = Double.infinity, hi = -Double.infinity
             for v in values where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
-            guard lo.isFinite else { return .identity }
-            let range = hi - lo
-            return AffineScaler(kind: .minmax, center: lo, scale: range > 0 && range.isFinite ? range : 1)
+            return minmax(lo: lo, hi: hi)
         case .standard:
             var n = 0.0, mean = 0.0, m2 = 0.0
             for v in values where v.isFinite {  // Welford: stable in one pass
@@ -43,6 +41,13 @@ public struct AffineScaler: Codable, Sendable, Equatable {
             let sd = (m2 / n).squareRoot()
             return AffineScaler(kind: .standard, center: mean, scale: sd > 0 && sd.isFinite ? sd : 1)
         }
+    }
+
+    /// The min-max scaler of finite values from `lo` to `hi` (identity when there were none: lo = +∞).
+    public static func minmax(lo: Double, hi: Double) -> AffineScaler {
+        guard lo.isFinite else { return .identity }
+        let range = hi - lo
+        return AffineScaler(kind: .minmax, center: lo, scale: range > 0 && range.isFinite ? range : 1)
     }
 
     @inlinable public func apply(_ v: Double) -> Double { (v - center) / scale }

@@ -7,15 +7,23 @@ struct ColumnCensus {
     var present: Int { numbers + texts }
 
     /// Counts column `c` over every row, in slices.
-    static func take(_ table: CSVTable, _ c: Int, sliced: Slicer) -> ColumnCensus {
+    static func take(_ table: CSVTable, _ c: Int, sliced: Slicer) -> ColumnCensus { take(table, columns: [c], sliced: sliced)[0] }
+
+    /// Counts each of `columns` over every row in one pass, row by row (a pass a column read a
+    /// training table's cell words a row apart: 5.6% of `zoo train linear` on 160,000 wide rows).
+    static func take(_ table: CSVTable, columns: [Int], sliced: Slicer) -> [ColumnCensus] {
         let parts = table.withCells { cells in
-            sliced(table.rowCount) { lo, hi -> ColumnCensus in
-                var census = ColumnCensus()
-                for r in lo..<hi { census.count(cells, r, c, decimal: table.decimal) }
+            sliced(table.rowCount) { lo, hi -> [ColumnCensus] in
+                var census = [ColumnCensus](repeating: ColumnCensus(), count: columns.count)
+                for r in lo..<hi {
+                    for (k, c) in columns.enumerated() { census[k].count(cells, r, c, decimal: table.decimal) }
+                }
                 return census
             }
         }
-        return parts.reduce(into: ColumnCensus()) { $0.append($1) }
+        var total = [ColumnCensus](repeating: ColumnCensus(), count: columns.count)
+        for part in parts { for k in columns.indices { total[k].append(part[k]) } }
+        return total
     }
 
     mutating func count(_ cells: CSVTable.Cells, _ r: Int, _ c: Int, decimal: UInt8) {

@@ -98,11 +98,12 @@ public enum DatasetBuilder {
         guard table.rowCount > 0 else { throw ZooError.insufficientData("the file has a header but no data rows") }
         var rows = RowCounts()
         rows.read = table.rowCount
-        let (y, classes) = try targetValues(table, targetCol, task: options.task, sliced: sliced)
+        let census = ColumnCensus.take(table, columns: [targetCol] + featureCols, sliced: sliced)
+        let (y, classes) = try targetValues(table, targetCol, task: options.task, sliced: sliced, census: census[0])
         rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         var columns: [FeatureColumn] = [], warnings: [String] = []
-        for c in featureCols {
-            let (column, warning) = try inferColumn(table, c, maxLevels: options.maxLevels, sliced: sliced)
+        for (k, c) in featureCols.enumerated() {
+            let (column, warning) = try inferColumn(table, c, maxLevels: options.maxLevels, sliced: sliced, census: census[k + 1])
             columns.append(column)
             if let warning { warnings.append(warning) }
         }
@@ -111,8 +112,12 @@ public enum DatasetBuilder {
         rows.train = split.train.count
         rows.test = split.test.count
         let slot = split.slots(rowCount: table.rowCount)
-        for (k, c) in featureCols.enumerated() where columns[k].kind == .numeric {
-            try fitNumeric(&columns[k], table, c, slot: slot, trainCount: split.train.count, options: options, sliced: sliced)
+        if options.scaler == .standard || options.impute == .mean {
+            for (k, c) in featureCols.enumerated() where columns[k].kind == .numeric {
+                try fitNumeric(&columns[k], table, c, slot: slot, trainCount: split.train.count, options: options, sliced: sliced)
+            }
+        } else {
+            try fitMinMax(&columns, table, featureCols, slot: slot, kind: options.scaler, sliced: sliced)
         }
         if options.impute == .mean {
             for (k, c) in featureCols.enumerated() where columns[k].kind == .categorical {
@@ -279,15 +284,46 @@ public enum DatasetBuilder {
         }
         values.removeAll { $0.isNaN }
         let scaler = AffineScaler.fit(options.scaler, values)
-        if let lo = values.min(), let hi = values.max(), !(scaler.apply(lo).isFinite && scaler.apply(hi).isFinite) {
-            throw ZooError.invalidInput(
-                "column '\(column.name)': values from \(lo) to \(hi) span more than a double can hold "
-                    + "once scaled; rescale the column")
-        }
+        if let lo = values.min(), let hi = values.max() { try checkScaledRange(column.name, lo, hi, scaler) }
         column.scaler = scaler
         if options.impute == .mean, !values.isEmpty {
             column.impute = values.reduce(0, +) / Double(values.count)
         }
+    }
+
+    /// `fitNumeric` for scalers that do not depend on the values' order (min-max, none) and no mean
+    /// imputation: every numeric column's training minimum and maximum in one pass over the rows, in
+    /// slices (a pass a column read the cell words a row apart: 10% of `zoo train linear` on 160,000
+    /// wide rows).
+    static func fitMinMax(
+        _ columns: inout [FeatureColumn], _ table: CSVTable, _ featureCols: [Int], slot: [Int32], kind: AffineScaler.Kind,
+        sliced: Slicer
+    ) throws {
+        let numeric = columns.indices.filter { columns[$0].kind == .numeric }, csv = numeric.map { featureCols[$0] }
+        let parts = table.withCells { cells in
+            sliced(table.rowCount) { lo, hi -> [(lo: Double, hi: Double)] in
+                var m = [(lo: Double, hi: Double)](repeating: (.infinity, -.infinity), count: csv.count)
+                for r in lo..<hi where slot[r] >= 0 {
+                    for (j, c) in csv.enumerated() {
+                        if case .number(let v) = cells.cell(r, c) { m[j] = (min(m[j].lo, v), max(m[j].hi, v)) }
+                    }
+                }
+                return m
+            }
+        }
+        for (j, k) in numeric.enumerated() {
+            let lo = parts.map { $0[j].lo }.min() ?? .infinity, hi = parts.map { $0[j].hi }.max() ?? -.infinity
+            let scaler = kind == .minmax ? AffineScaler.minmax(lo: lo, hi: hi) : .identity
+            if lo.isFinite { try checkScaledRange(columns[k].name, lo, hi, scaler) }
+            columns[k].scaler = scaler
+        }
+    }
+
+    /// Refuses a column whose values from `lo` to `hi` overflow once scaled.
+    static func checkScaledRange(_ name: String, _ lo: Double, _ hi: Double, _ scaler: AffineScaler) throws {
+        guard !(scaler.apply(lo).isFinite && scaler.apply(hi).isFinite) else { return }
+        throw ZooError.invalidInput(
+            "column '\(name)': values from \(lo) to \(hi) span more than a double can hold once scaled; rescale the column")
     }
 
     /// The most frequent level among the training rows, as the categorical column's imputation index.
@@ -350,8 +386,10 @@ public enum DatasetBuilder {
     /// returned labels for classification. A text target is categorical; a numeric one is regression
     /// unless `task` says classification, and a target of a few distinct whole numbers must be told
     /// which. A mostly numeric target with text names the first bad value (see `ColumnCensus.kind`).
-    static func targetValues(_ table: CSVTable, _ c: Int, task: LearningTask?, sliced: Slicer) throws -> (y: [Double], classes: [String]?) {
-        let census = ColumnCensus.take(table, c, sliced: sliced)
+    static func targetValues(_ table: CSVTable, _ c: Int, task: LearningTask?, sliced: Slicer, census: ColumnCensus? = nil) throws
+        -> (y: [Double], classes: [String]?)
+    {
+        let census = census ?? ColumnCensus.take(table, c, sliced: sliced)
         let name = table.header[c]
         let isText = try census.kind(table, c) == .categorical
         if isText, task == .regression, let r = census.firstText {
@@ -433,10 +471,12 @@ public enum DatasetBuilder {
     /// Numeric when every present value is a number, categorical when text dominates (see
     /// `ColumnCensus.kind` for what is refused), with the distinct trimmed texts as sorted levels and a
     /// warning when they look like identifiers (more than 20, and more than half the values).
-    static func inferColumn(_ table: CSVTable, _ c: Int, maxLevels: Int, sliced: Slicer) throws -> (FeatureColumn, warning: String?) {
+    static func inferColumn(_ table: CSVTable, _ c: Int, maxLevels: Int, sliced: Slicer, census: ColumnCensus? = nil) throws
+        -> (FeatureColumn, warning: String?)
+    {
         let name = table.header[c]
         let n = table.rowCount
-        let census = ColumnCensus.take(table, c, sliced: sliced)
+        let census = census ?? ColumnCensus.take(table, c, sliced: sliced)
         guard census.present > 0 else { throw ZooError.insufficientData("feature column '\(name)' has no values") }
         if try census.kind(table, c) == .numeric { return (FeatureColumn(name: name, kind: .numeric), nil) }
         // Distinct texts per slice by their bytes (no String per cell), then merged as Strings.
