@@ -6,13 +6,16 @@ public struct DataSplit: Sendable, Equatable {
     public let train: [Int]
     public let test: [Int]
 
-    public init(rows usable: [Int], testFraction: Double, seed: UInt64) {
+    public init(rows usable: consuming [Int], testFraction: Double, seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         var order = usable
         rng.shuffle(&order)
         let nTest = Self.testCount(order.count, testFraction)
         test = Array(order[..<nTest])
-        train = Array(order[nTest...])
+        // The training rows stay in the shuffled buffer (a copy of them was 64 MB of the peak of
+        // preparing 10,000,000 rows).
+        order.removeFirst(nTest)
+        train = order
     }
 
     init(train: [Int], test: [Int]) {

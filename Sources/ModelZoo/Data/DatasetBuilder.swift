@@ -108,7 +108,7 @@ public enum DatasetBuilder {
             if let warning { warnings.append(warning) }
         }
         let usable = try usableRows(table, y: y, featureCols: featureCols, impute: options.impute, counts: &rows, sliced: sliced)
-        let split = try deal(table, usable: usable, options: options, classOf: classes != nil && options.stratify ? y : nil)
+        let split = try deal(table, usable: consume usable, options: options, classOf: classes != nil && options.stratify ? y : nil)
         rows.train = split.train.count
         rows.test = split.test.count
         let slot = split.slots(rowCount: table.rowCount)
@@ -180,7 +180,7 @@ public enum DatasetBuilder {
 
     /// How `usable` rows are dealt between training and test; `classOf` (classification, class index
     /// per file row) stratifies a random split by class.
-    static func deal(_ table: CSVTable, usable: [Int], options: DataOptions, classOf: [Double]? = nil) throws -> DataSplit {
+    static func deal(_ table: CSVTable, usable: consuming [Int], options: DataOptions, classOf: [Double]? = nil) throws -> DataSplit {
         func column(_ name: String) throws -> Int {
             guard let c = table.columnIndex(name) else { throw ZooError.missingColumn(name: name, role: "split", available: table.header) }
             return c
@@ -190,7 +190,7 @@ public enum DatasetBuilder {
         guard options.testFraction > 0 else { return DataSplit(train: usable, test: []) }
         switch options.split {
         case .random:
-            guard let classOf else { return DataSplit(rows: usable, testFraction: options.testFraction, seed: options.seed) }
+            guard let classOf else { return DataSplit(rows: consume usable, testFraction: options.testFraction, seed: options.seed) }
             return DataSplit.stratified(
                 rows: usable, strata: usable.map { Int(classOf[$0]) }, testFraction: options.testFraction,
                 seed: options.seed)
