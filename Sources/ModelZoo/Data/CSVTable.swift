@@ -167,13 +167,6 @@ public struct CSVTable: Sendable {
             let s = span(row, col)
             return try body(UnsafeBufferPointer(start: bytes + s.start, count: s.end - s.start))
         }
-
-        @inline(__always) public func equals(_ row: Int, _ col: Int, _ level: UnsafeBufferPointer<UInt8>) -> Bool {
-            let s = span(row, col)
-            guard !s.escaped, s.end - s.start == level.count else { return false }
-            for k in 0..<level.count where bytes[s.start + k] != level[k] { return false }
-            return true
-        }
     }
 
     /// Calls `body` with unretained cell access (the table stays alive for the call).

@@ -215,13 +215,19 @@ public struct FeatureEncoder: Sendable {
     }
 
     /// The level whose bytes the cell's are, if one is (case-sensitive; the slow path tries the rest).
+    /// The cell's span is found once, not once a level: a boxed number cell's span is a scan of its record.
     @inline(__always)
     private func exactLevel(
         _ cells: CSVTable.Cells, _ step: Step, _ lb: UnsafeBufferPointer<UInt8>, _ ls: UnsafeBufferPointer<Int>, row: Int
     ) -> Int? {
-        for j in 0..<step.levelCount {
-            let a = ls[step.firstLevel + j], b = ls[step.firstLevel + j + 1]
-            if cells.equals(row, step.csvColumn, UnsafeBufferPointer(rebasing: lb[a..<b])) { return j }
+        let s = cells.span(row, step.csvColumn)
+        guard !s.escaped else { return nil }
+        let n = s.end - s.start, cell = cells.bytes + s.start
+        levels: for j in 0..<step.levelCount {
+            let a = ls[step.firstLevel + j]
+            guard ls[step.firstLevel + j + 1] - a == n else { continue }
+            for k in 0..<n where cell[k] != lb[a + k] { continue levels }
+            return j
         }
         return nil
     }
@@ -229,7 +235,7 @@ public struct FeatureEncoder: Sendable {
     /// Replaces every present cell of the categorical columns, in the rows with `slot[r] != -1`, by
     /// its level (`CellWord.level`), and lets the table's bytes go: training encodes the rest from the
     /// words alone. A cell with no level (there is none in a training table, whose levels are its
-    /// columns' texts) keeps its word and, without bytes, fails to encode as a missing value would.
+    /// columns' texts) keeps its word and, its text gone, fails to encode as an unknown category.
     func replacingTextWithLevels(_ table: inout CSVTable, slot: [Int32], sliced: Slicer) {
         guard table.records.boxed, !table.textDropped else { return }
         let categorical = plan.filter { !$0.numeric }
