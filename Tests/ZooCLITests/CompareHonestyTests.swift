@@ -40,6 +40,38 @@ import Testing
         #expect(html.contains("<td>forest-all-rows.nnm</td><td>forest</td><td>BMI</td><td>in-sample</td>"))
     }
 
+    /// The same for classifiers: a forest classifier trained on every row scores a lower log-loss on
+    /// them than the held-out neuron, and was ranked first and starred for it in the classifiers' table.
+    @Test func aMemorisingClassifierIsNotRankedOnItsTrainingRows() throws {
+        let csv = Zoo.root.appendingPathComponent("data/bmi_category.csv").path
+        let models = path("c")
+        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
+        let features = ["--features", "Height(Inches),Weight(Pounds)"]
+        #expect(
+            try Zoo.run(["train", "neuron", "--data", csv, "--target", "Category", "--out", models + "/neuron.nnm", "-q"] + features)
+                .status == 0)
+        #expect(
+            try Zoo.run(
+                [
+                    "train", "forest", "--data", csv, "--target", "Category", "--test-fraction", "0", "-p", "trees=10",
+                    "--out", models + "/forest-all-rows.nnm", "-q",
+                ] + features
+            ).status == 0)
+        let r = try rows(["compare", models, "--data", csv])
+        #expect(r.map { $0["name"] as? String } == ["neuron.nnm", "forest-all-rows.nnm"])
+        #expect(r.map { $0["row_set"] as? String } == ["held-out", "in-sample"])
+        let table = try Zoo.run(["compare", models, "--data", csv])
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines[0].contains("classifier") && lines[0].contains("scored on") && lines[0].contains("rows"))
+        #expect(lines[2].hasPrefix("*  neuron.nnm") && lines[2].contains("held-out"))
+        #expect(lines[3].hasPrefix("   forest-all-rows.nnm") && lines[3].contains("in-sample"))
+        #expect(table.stderr.contains("warning: forest-all-rows.nnm is scored in-sample"))
+        #expect(try Zoo.run(["report", models, "--data", csv, "-o", path("c.html")]).status == 0)
+        let html = try String(contentsOfFile: path("c.html"), encoding: .utf8)
+        #expect(html.contains("<tr class=\"best\"><td>★</td><td>neuron.nnm</td>"))
+        #expect(html.contains("<td>forest-all-rows.nnm</td><td>forest</td><td>Category</td><td>in-sample</td>"))
+    }
+
     /// The train.csv `zoo split` wrote is not the training file, but holds its rows: in-sample, found by the row probe.
     @Test func theSplitsTrainingFileIsInSampleAndItsTestFileIsNot() throws {
         let csv = path("d.csv")

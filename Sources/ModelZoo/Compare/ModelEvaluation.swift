@@ -293,11 +293,16 @@ public enum ModelComparison {
         e.probabilities = predicted.probabilities
     }
 
-    /// Classifier rows sorted by `metric` (best first: lowest log-loss, highest otherwise), then failures by name.
+    /// Classifier rows as `sorted` orders regressors: by target, out-of-sample scores before in-sample
+    /// ones (never ranked together: an in-sample classifier sorted by log-loss came first and was marked
+    /// best), each by `metric` (best first: lowest log-loss, highest otherwise), failures last by name.
     public static func sortedClassifiers(_ rows: [ModelEvaluation], by metric: ClassificationMetric = .logLoss) -> [ModelEvaluation] {
         rows.sorted { a, b in
-            let x = a.error == nil ? a.classification?.value(metric) : nil, y = b.error == nil ? b.classification?.value(metric) : nil
-            switch (x, y) {
+            if (a.target ?? "") != (b.target ?? "") { return (a.target ?? "") < (b.target ?? "") }
+            let ka = rankClass(a), kb = rankClass(b)
+            if ka != kb { return ka < kb }
+            guard ka < 2 else { return a.name < b.name }
+            switch (a.classification?.value(metric), b.classification?.value(metric)) {
             case let (x?, y?): return x != y ? (metric.lowerIsBetter ? x < y : x > y) : a.name < b.name
             case (_?, nil): return true
             case (nil, _?): return false
@@ -329,7 +334,7 @@ public enum ModelComparison {
 
     /// 0 for a ranked (out-of-sample) score, 1 in-sample, 2 failed.
     static func rankClass(_ r: ModelEvaluation) -> Int {
-        guard r.metrics != nil, r.error == nil else { return 2 }
+        guard r.isEvaluated else { return 2 }
         return r.rowSet?.isOutOfSample ?? true ? 0 : 1
     }
 

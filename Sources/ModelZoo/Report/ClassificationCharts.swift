@@ -82,14 +82,15 @@ extension HTMLReport {
     static func classifierSection(_ rows: [ModelEvaluation]) -> String {
         let sorted = ModelComparison.sortedClassifiers(rows)
         var h =
-            "<h2 id=\"classifiers\">Classifiers</h2><table id=\"classifier-comparison\"><thead><tr><th></th><th>model</th><th>kind</th><th>params</th><th>log-loss</th><th>accuracy</th><th>balanced accuracy</th><th>macro F1</th><th>weighted F1</th><th>ROC AUC</th><th>rows/s</th><th>file size</th></tr></thead><tbody>"
+            "<h2 id=\"classifiers\">Classifiers</h2><table id=\"classifier-comparison\"><thead><tr><th></th><th>model</th><th>kind</th><th>target</th><th>scored on</th><th>rows</th><th>params</th><th>log-loss</th><th>accuracy</th><th>balanced accuracy</th><th>macro F1</th><th>weighted F1</th><th>ROC AUC</th><th>rows/s</th><th>file size</th></tr></thead><tbody>"
         for (i, r) in sorted.enumerated() {
-            let best = i == 0 && r.isEvaluated
+            let best = ModelComparison.isBest(sorted, i)
             h +=
-                "<tr\(best ? " class=\"best\"" : "")><td>\(best ? "★" : "")</td><td>\(SVGChart.esc(r.name))</td><td>\(SVGChart.esc(r.kind ?? "-"))</td>"
+                "<tr\(best ? " class=\"best\"" : "")><td>\(best ? "★" : "")</td><td>\(SVGChart.esc(r.name))</td><td>\(SVGChart.esc(r.kind ?? "-"))</td><td>\(SVGChart.esc(r.target ?? "-"))</td>"
             if let e = r.error {
-                h += "<td class=\"error\" colspan=\"9\">\(SVGChart.esc(e))</td>"
+                h += "<td class=\"error\" colspan=\"11\">\(SVGChart.esc(e))</td>"
             } else if let m = r.classification {
+                h += "<td>\(SVGChart.esc(r.rowSet?.rawValue ?? "-"))</td><td>\(r.rows.map(NumberText.grouped) ?? "-")</td>"
                 h += "<td>\(r.parameters.map(NumberText.grouped) ?? "-")</td>"
                 for v in [m.logLoss, m.accuracy, m.balancedAccuracy, m.macroF1, m.weightedF1] { h += "<td>\(NumberText.metric(v))</td>" }
                 h += "<td>\(m.rocAUC.map(NumberText.metric) ?? "-")</td>"
@@ -99,12 +100,18 @@ extension HTMLReport {
             h += "</tr>"
         }
         h += "</tbody></table>"
+        let inSample = sorted.filter { $0.isEvaluated && $0.rowSet == .inSample }.map(\.name)
+        if !inSample.isEmpty {
+            h +=
+                "<p class=\"note\">In-sample (scored on rows the model was trained on, not ranked): \(SVGChart.esc(inSample.joined(separator: ", ")))</p>"
+        }
         let ok = sorted.compactMap { r in r.classification.map { (r, $0) } }.filter { $0.0.isEvaluated }
+        let ranked = ok.filter { $0.0.rowSet?.isOutOfSample ?? true }
         h +=
             "<div class=\"charts\">"
             + SVGChart.bars(
-                title: "Log-loss per classifier (lower is better)", xLabel: "log-loss",
-                items: ok.map { ($0.0.name, $0.1.logLoss) }, highlightFirst: true) + "</div>"
+                title: "Log-loss per classifier, out-of-sample rows (lower is better)", xLabel: "log-loss",
+                items: ranked.map { ($0.0.name, $0.1.logLoss) }, highlightFirst: !ranked.isEmpty) + "</div>"
         for (r, m) in ok {
             h +=
                 "<h2 id=\"model-\(SVGChart.esc(r.name))\">\(SVGChart.esc(r.name)) — \(SVGChart.esc(r.kind ?? "")) classifier</h2><div class=\"charts\">"

@@ -87,14 +87,18 @@ enum ComparisonOutput {
     static func mixedCSV(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
         let timing = style.timings ? ["rows_per_second"] : []
         var out =
-            (["model", "kind", "task", "parameters", "mse", "rmse", "mae", "r2", "max_error"] + ClassifierComparison.csvColumns
+            (["model", "kind", "task", "target", "row_set", "rows", "parameters", "mse", "rmse", "mae", "r2", "max_error"]
+            + ClassifierComparison.csvColumns
             + timing + ["file_bytes", "error"]).joined(separator: ",") + "\n"
         for r in rows {
             let text = { (v: Double?) in v.map { SignificantDigits.text($0, digits: style.precision) } ?? "" }
             let rate = style.timings ? [r.rowsPerSecond.map { String(Int($0)) } ?? ""] : []
             let task = r.task?.rawValue ?? (r.kind == nil ? "" : LearningTask.regression.rawValue)
             let fields =
-                [r.name, r.kind ?? "", task, r.parameters.map(String.init) ?? ""]
+                [
+                    r.name, r.kind ?? "", task, r.target ?? "", r.rowSet?.rawValue ?? "", r.rows.map(String.init) ?? "",
+                    r.parameters.map(String.init) ?? "",
+                ]
                 + metricValues(r).map(text) + ClassifierComparison.values(r).map(text) + rate
                 + [r.fileBytes.map(String.init) ?? "", r.error ?? ""]
             out += fields.map { CSVField.quoted($0) }.joined(separator: ",") + "\n"
@@ -199,8 +203,12 @@ enum ClassifierComparison {
         return [m.logLoss, m.accuracy, m.balancedAccuracy, m.macroF1, m.weightedF1, m.rocAUC]
     }
 
+    /// The regressors' leading columns (target, the rows scored and how many), then the classifier metrics.
     static func headers(_ style: ComparisonStyle) -> [String] {
-        ["", "classifier", "kind", "params", "log-loss", "accuracy", "bal. acc.", "macro F1", "weighted F1", "ROC AUC"]
+        [
+            "", "classifier", "kind", "target", "scored on", "rows", "params", "log-loss", "accuracy", "bal. acc.", "macro F1",
+            "weighted F1", "ROC AUC",
+        ]
             + (style.timings ? ["rows/s"] : []) + ["size"]
     }
 
@@ -208,16 +216,17 @@ enum ClassifierComparison {
         let digits = style.precision ?? ComparisonStyle.tableDigits
         let columns = (0..<6).map { k in ColumnNumbers.texts(rows.map { values($0)[k] }, digits: digits) }
         return rows.enumerated().map { i, r in
-            let lead = [i == 0 && r.isEvaluated ? "*" : "", r.name, r.kind ?? "-"]
+            let lead = [ModelComparison.isBest(rows, i) ? "*" : "", r.name, r.kind ?? "-", r.target ?? "-"]
             guard r.isEvaluated else { return lead + ["error: \(r.error ?? "no metrics")"] }
             let rate = style.timings ? [r.rowsPerSecond.map { Format.count(Int($0)) } ?? "-"] : []
-            return lead + [r.parameters.map(Format.count) ?? "-"] + columns.map { $0[i] } + rate + [r.fileBytes.map(Format.bytes) ?? "-"]
+            return lead + [r.rowSet?.rawValue ?? "-", r.rows.map(Format.count) ?? "-", r.parameters.map(Format.count) ?? "-"]
+                + columns.map { $0[i] } + rate + [r.fileBytes.map(Format.bytes) ?? "-"]
         }
     }
 
     static func table(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
         let headers = headers(style)
-        var t = TextTable(headers, rightAligned: Set(3..<headers.count))
+        var t = TextTable(headers, rightAligned: Set(5..<headers.count))
         for var c in cells(rows, style) {
             if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
             t.add(c)
@@ -228,7 +237,7 @@ enum ClassifierComparison {
     static func markdown(_ rows: [ModelEvaluation], _ style: ComparisonStyle) -> String {
         let headers = headers(style)
         var out = "| " + headers.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
-        out += "|" + headers.indices.map { $0 < 3 ? "---" : "---:" }.joined(separator: "|") + "|\n"
+        out += "|" + headers.indices.map { $0 < 5 ? "---" : "---:" }.joined(separator: "|") + "|\n"
         for var c in cells(rows, style) {
             if c.count < headers.count { c += Array(repeating: "", count: headers.count - c.count) }
             out += "| " + c.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
