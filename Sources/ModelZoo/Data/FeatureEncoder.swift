@@ -238,17 +238,17 @@ public struct FeatureEncoder: Sendable {
     /// columns' texts) keeps its word and, its text gone, fails to encode as an unknown category.
     func replacingTextWithLevels(_ table: inout CSVTable, slot: [Int32], sliced: Slicer) {
         guard table.records.boxed, !table.textDropped else { return }
-        let categorical = plan.filter { !$0.numeric }
-        var levels = [Int32](repeating: -1, count: categorical.isEmpty ? 0 : table.rowCount * categorical.count)
-        let m = categorical.count
+        // The schema's categorical columns (their plan steps share the schema's indices).
+        let categorical = plan.indices.filter { !plan[$0].numeric }, m = categorical.count
+        var levels = [Int32](repeating: -1, count: m == 0 ? 0 : table.rowCount * m)
         levels.withUnsafeMutableBufferPointer { L in
             table.withCells { cells in
                 levelBytes.withUnsafeBufferPointer { lb in
                     levelStarts.withUnsafeBufferPointer { ls in
                         _ = sliced(table.rowCount) { lo, hi -> Bool in
                             for r in lo..<hi where slot[r] != -1 {
-                                for (k, step) in categorical.enumerated() where !cells.isEmpty(r, step.csvColumn) {
-                                    let found = exactLevel(cells, step, lb, ls, row: r) ?? slowLevel(table, step, row: r)
+                                for (k, i) in categorical.enumerated() where !cells.isEmpty(r, plan[i].csvColumn) {
+                                    let found = exactLevel(cells, plan[i], lb, ls, row: r) ?? slowLevel(table, column: i, row: r)
                                     L[r * m + k] = Int32(found ?? -1)
                                 }
                             }
@@ -259,15 +259,14 @@ public struct FeatureEncoder: Sendable {
             }
         }
         table.bytes = []
-        table.records.dropCellText(levels: levels, columns: categorical.map(\.csvColumn))
+        table.records.dropCellText(levels: levels, columns: categorical.map { plan[$0].csvColumn })
         table.textDropped = true
     }
 
-    /// The level of a cell that is not byte for byte one (escaped quotes, case): by its text.
+    /// The level of a cell of schema column `column` that is not byte for byte one (escaped quotes, case): by its text.
     @inline(never)
-    private func slowLevel(_ table: CSVTable, _ step: Step, row: Int) -> Int? {
-        guard let k = plan.firstIndex(where: { $0.csvColumn == step.csvColumn }) else { return nil }
-        return schema.columns[k].levelIndex(table.text(row, step.csvColumn))?.index
+    private func slowLevel(_ table: CSVTable, column: Int, row: Int) -> Int? {
+        schema.columns[column].levelIndex(table.text(row, csvColumns[column]))?.index
     }
 
     /// The slow path, with strings: case-insensitive category matches (counted) and the exact problem.
