@@ -22,11 +22,13 @@ extension EpochRunner {
             x.values.withUnsafeBufferPointer { X in
                 y.withUnsafeBufferPointer { Y in
                     let run = (order: order[0..<rows], x: X.baseAddress!, y: Y.baseAddress!)
-                    // Two to four outputs (a softmax over a few classes) run a lane per output.
-                    sumLoss =
-                        (2...4).contains(nOut)
-                        ? step.lanes(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
-                        : step.scalar(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                    // One output (the sigmoid neuron, the regressor) without a loop over outputs; two to
+                    // four (a softmax over a few classes) a lane per output.
+                    switch nOut {
+                    case 1: sumLoss = step.single(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                    case 2...4: sumLoss = step.lanes(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                    default: sumLoss = step.scalar(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                    }
                 }
             }
         }
@@ -51,7 +53,10 @@ struct PerSampleStep {
     /// Scratch for the outputs and their deltas (`nOut` each).
     let z: UnsafeMutablePointer<Double>, d: UnsafeMutablePointer<Double>
 
-    init(nIn: Int, nOut: Int, activation: Activation, config: DenseTrainingConfig, z: UnsafeMutablePointer<Double>, d: UnsafeMutablePointer<Double>) {
+    init(
+        nIn: Int, nOut: Int, activation: Activation, config: DenseTrainingConfig, z: UnsafeMutablePointer<Double>,
+        d: UnsafeMutablePointer<Double>
+    ) {
         guard case let .sgd(lr, _) = config.optimizer else { preconditionFailure("per-sample epochs are plain SGD") }
         (self.nIn, self.nOut, self.activation, linear) = (nIn, nOut, activation, activation == .linear)
         (self.lr, scale, crossEntropy, weights) = (lr, config.gradientScale, config.loss == .crossEntropy, config.sampleWeights)
@@ -79,7 +84,9 @@ struct PerSampleStep {
 
     /// Any output count, one output at a time. The batch path's gradient starts at 0 and gets `+ 0`
     /// for the absent L2 term: both turn a −0 into +0, which can decide the sign of a zero weight.
-    func scalar(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>) -> Double? {
+    func scalar(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>)
+        -> Double?
+    {
         let B = W + nIn * nOut
         var sum = 0.0
         for row in order {
@@ -105,10 +112,33 @@ struct PerSampleStep {
         return sum
     }
 
+    /// One output: `scalar`'s sums and updates in the same order, without its loop over outputs, so
+    /// the weights' update is one contiguous pass.
+    func single(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>)
+        -> Double?
+    {
+        let b = W + nIn
+        var sum = 0.0
+        for row in order {
+            let xr = X + row &* nIn
+            var a = b.pointee
+            for i in 0..<nIn { a += xr[i] * W[i] }
+            z[0] = a
+            guard let loss = lossAndDelta(row: row, y: y) else { return nil }
+            sum += loss
+            let d0 = d[0]
+            for i in 0..<nIn { W[i] -= lr * ((0 + xr[i] * d0) + 0) }
+            b.pointee -= lr * ((0 + 1 * d0) + 0)
+        }
+        return sum
+    }
+
     /// Up to four outputs as the lanes of one SIMD4: each lane's sums and updates are the scalar
     /// loop's, in the same order. The weights live in a padded copy for the epoch (3 classes, BMI:
     /// 690 → 418 instructions a sample, 29 → 27 ms for 20 epochs: the chain through exp and the updated weights, not the instruction count, bounds it).
-    func lanes(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters P: UnsafeMutablePointer<Double>) -> Double? {
+    func lanes(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters P: UnsafeMutablePointer<Double>)
+        -> Double?
+    {
         let W = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: nIn + 1)
         defer { W.deallocate() }
         for i in 0...nIn {
