@@ -107,6 +107,11 @@ public struct CSVRecords: Sendable {
 }
 
 extension CSVRecords {
+    /// A cell's span from its stored start and end: a negative start `-(s + 1)` marks doubled quotes.
+    @inline(__always) static func span(start: Int32, end: Int32) -> (start: Int, end: Int, escaped: Bool) {
+        start < 0 ? (Int(-start - 1), Int(end), true) : (Int(start), Int(end), false)
+    }
+
     /// Writes each `levels` entry (`r * columns.count + k`, −1 for none) as the level word of cell
     /// (r, `columns[k]`) and lets the record spans go: what a boxed table keeps once its bytes are gone.
     mutating func dropCellText(levels: [Int32], columns cols: [Int]) {

@@ -18,8 +18,7 @@ extension CSVTable {
                             for r in lo..<hi {
                                 let base = Int(rs[r])
                                 for k in (r * m)..<(r * m + m) {
-                                    let escaped = S[k] < 0
-                                    let s = escaped ? Int(-S[k] - 1) : Int(S[k]), e = Int(E[k])
+                                    let (s, e, escaped) = CSVRecords.span(start: S[k], end: E[k])
                                     var w = CellWord.span(offset: s - base, length: e - s, escaped: escaped)
                                     // A cell with doubled quotes is never a number.
                                     if !escaped, s < e, let v = DecimalParser.parse(p, s, e, decimal: decimal), v.isFinite {

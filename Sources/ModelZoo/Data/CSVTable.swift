@@ -117,8 +117,7 @@ public struct CSVTable: Sendable {
                 return (s, s + CellWord.length(w), CellWord.isEscaped(w))
             }
             let k = row * columns + col
-            let s = Int(starts[k]), e = Int(ends[k])
-            return s < 0 ? (-s - 1, e, true) : (s, e, false)
+            return CSVRecords.span(start: starts[k], end: ends[k])
         }
 
         /// The level index a categorical cell was replaced by, if it was.
@@ -132,8 +131,7 @@ public struct CSVTable: Sendable {
             _ = try? scanner.scan(bytes, count: Int(recordEnds[row]), from: s, isFinal: true, into: &record, header: nil, maxRecords: 1)
             // The record scanned the same way the first time, so it has the cell; an empty span if not.
             guard col < record.starts.count else { return (s, s, false) }
-            let a = Int(record.starts[col]), e = Int(record.ends[col])
-            return a < 0 ? (-a - 1, e, true) : (a, e, false)
+            return CSVRecords.span(start: record.starts[col], end: record.ends[col])
         }
 
         @inline(__always) public func isEmpty(_ row: Int, _ col: Int) -> Bool {

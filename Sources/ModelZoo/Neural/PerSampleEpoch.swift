@@ -22,13 +22,11 @@ extension EpochRunner {
             x.values.withUnsafeBufferPointer { X in
                 y.withUnsafeBufferPointer { Y in
                     let run = (order: order[0..<rows], x: X.baseAddress!, y: Y.baseAddress!)
-                    // One output (the sigmoid neuron, the regressor) without a loop over outputs; two to
-                    // four (a softmax over a few classes) a lane per output.
-                    switch nOut {
-                    case 1: sumLoss = step.single(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
-                    case 2...4: sumLoss = step.lanes(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
-                    default: sumLoss = step.scalar(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
-                    }
+                    // Two to four outputs (a softmax over a few classes) run a lane per output.
+                    sumLoss =
+                        (2...4).contains(nOut)
+                        ? step.lanes(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                        : step.scalar(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
                 }
             }
         }
@@ -101,34 +99,17 @@ struct PerSampleStep {
             }
             guard let loss = lossAndDelta(row: row, y: y) else { return nil }
             sum += loss
-            var wi = W
-            for i in 0..<nIn {
-                let xi = xr[i]
-                for j in 0..<nOut { wi[j] -= lr * ((0 + xi * d[j]) + 0) }
-                wi += nOut
+            // Output by output, as the sums above (each weight is updated once: the same values in
+            // any order), so one output's update is one contiguous pass.
+            for j in 0..<nOut {
+                let dj = d[j]
+                var wij = W + j
+                for i in 0..<nIn {
+                    wij.pointee -= lr * ((0 + xr[i] * dj) + 0)
+                    wij += nOut
+                }
+                B[j] -= lr * ((0 + 1 * dj) + 0)
             }
-            for j in 0..<nOut { B[j] -= lr * ((0 + 1 * d[j]) + 0) }
-        }
-        return sum
-    }
-
-    /// One output: `scalar`'s sums and updates in the same order, without its loop over outputs, so
-    /// the weights' update is one contiguous pass.
-    func single(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>)
-        -> Double?
-    {
-        let b = W + nIn
-        var sum = 0.0
-        for row in order {
-            let xr = X + row &* nIn
-            var a = b.pointee
-            for i in 0..<nIn { a += xr[i] * W[i] }
-            z[0] = a
-            guard let loss = lossAndDelta(row: row, y: y) else { return nil }
-            sum += loss
-            let d0 = d[0]
-            for i in 0..<nIn { W[i] -= lr * ((0 + xr[i] * d0) + 0) }
-            b.pointee -= lr * ((0 + 1 * d0) + 0)
         }
         return sum
     }
