@@ -1,3 +1,4 @@
+import CZooKernels
 import Foundation
 import Testing
 @testable import ModelZoo
@@ -58,6 +59,40 @@ import TestScratch
         #expect(records?.count == 10)
         #expect(records.map { $0.starts.capacity <= bytes.count + 4 * 2000 } == true)  // cells, not 5 M lines × 2,000
         #expect(CSVRecords.maxRecords(bytes: 4 << 20, lines: 1 << 17, columns: 50_000) == 84)
+    }
+
+    /// The parallel scan numbers its slices' lines from vectorised counts of line feeds, carriage
+    /// returns and CR LF pairs: on mixed line ends, at any cut, its lines equal the sequential scan's.
+    @Test func parallelLineNumbersEqualTheSequentialScansOnMixedLineEnds() throws {
+        var g = SplitMix64(seed: 16)
+        let ends = ["\n", "\r\n", "\r", "\r\n\r\n", "\n\r"]
+        var text = "a,b\r\n"
+        for r in 0..<3000 { text += "\(r),\(g.next() % 1000)" + ends[Int(g.next() % 5)] }
+        let bytes = Array(text.utf8)
+        let (names, scanner, offset) = try CSVTable.parseHeader(bytes, options: CSVOptions(), isFinal: true, source: "x")
+        var sequential = scanner, expected = CSVRecords(columns: 2, reserve: 0)
+        _ = try bytes.withUnsafeBufferPointer { b in
+            try sequential.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &expected, header: names)
+        }
+        #expect(expected.count == 3000 && expected.lines.last! > 3000)
+        for parts in [2, 3, 7, 64] {
+            let records = try CSVTable.parallelScan(
+                bytes, from: offset, line: scanner.line, parts: parts, options: CSVOptions(), header: names)
+            #expect(records?.lines == expected.lines, "parts \(parts)")
+        }
+    }
+
+    @Test func byteCountsEqualANaiveCountAtEveryLength() {
+        var g = SplitMix64(seed: 17)
+        let alphabet: [UInt8] = [10, 13, 34, 65]
+        let bytes = (0..<1100).map { _ in alphabet[Int(g.next() % 4)] }
+        for n in [0, 1, 2, 254, 255, 256, 509, 510, 511, 1100] {
+            let p = bytes[..<n]
+            var counts = [Int64](repeating: -1, count: 4)
+            zoo_count_bytes(bytes, Int64(n), &counts)
+            let pairs = n < 2 ? 0 : (0..<(n - 1)).count { p[$0] == 13 && p[$0 + 1] == 10 }
+            #expect(counts == [p.count { $0 == 34 }, p.count { $0 == 10 }, p.count { $0 == 13 }, pairs].map(Int64.init), "n \(n)")
+        }
     }
 
     @Test func aWideHeaderIsCheckedInLinearTime() throws {

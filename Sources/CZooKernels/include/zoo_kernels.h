@@ -31,8 +31,9 @@ void zoo_forest_ranks(const double *x, int64_t p, int64_t n, const double *thres
 /// (0 and m at the ends). A value's bucket then bounds its rank's search.
 void zoo_forest_rank_guide(const double *t, int64_t m, int64_t buckets, double lo, double scale, int32_t *guide);
 
-/// Counts the double quotes, line feeds and carriage returns in p[0 ..< n] into counts[0], [1], [2].
-void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[3]);
+/// Counts the double quotes, line feeds, carriage returns and carriage returns followed by a line
+/// feed in p[0 ..< n] into counts[0], [1], [2], [3].
+void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[4]);
 
 /// Z[r, j] = B[j] + sum_i X[r, i] W[i, j] for `rows` rows (row-major X: rows x nIn, W: nIn x nOut),
 /// each element summed over i in order with separately rounded products and sums. AVX2 where the
