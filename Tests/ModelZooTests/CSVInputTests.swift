@@ -61,27 +61,6 @@ import TestScratch
         #expect(CSVRecords.maxRecords(bytes: 4 << 20, lines: 1 << 17, columns: 50_000) == 84)
     }
 
-    /// The parallel scan numbers its slices' lines from vectorised counts of line feeds, carriage
-    /// returns and CR LF pairs: on mixed line ends, at any cut, its lines equal the sequential scan's.
-    @Test func parallelLineNumbersEqualTheSequentialScansOnMixedLineEnds() throws {
-        var g = SplitMix64(seed: 16)
-        let ends = ["\n", "\r\n", "\r", "\r\n\r\n", "\n\r"]
-        var text = "a,b\r\n"
-        for r in 0..<3000 { text += "\(r),\(g.next() % 1000)" + ends[Int(g.next() % 5)] }
-        let bytes = Array(text.utf8)
-        let (names, scanner, offset) = try CSVTable.parseHeader(bytes, options: CSVOptions(), isFinal: true, source: "x")
-        var sequential = scanner, expected = CSVRecords(columns: 2, reserve: 0)
-        _ = try bytes.withUnsafeBufferPointer { b in
-            try sequential.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &expected, header: names)
-        }
-        #expect(expected.count == 3000 && expected.lines.last! > 3000)
-        for parts in [2, 3, 7, 64] {
-            let records = try CSVTable.parallelScan(
-                bytes, from: offset, line: scanner.line, parts: parts, options: CSVOptions(), header: names)
-            #expect(records?.lines == expected.lines, "parts \(parts)")
-        }
-    }
-
     @Test func byteCountsEqualANaiveCountAtEveryLength() {
         var g = SplitMix64(seed: 17)
         let alphabet: [UInt8] = [10, 13, 34, 65]

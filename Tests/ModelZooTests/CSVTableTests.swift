@@ -85,8 +85,8 @@ func csvError(_ s: String) -> ZooError? {
 
 @Suite struct ParallelScanTests {
     /// A large quote-free input is scanned in parallel slices; the result must equal the sequential
-    /// scan record for record, line numbers included. Line feeds only are counted by the vectorised
-    /// kernel, every line ending mixed by the byte-by-byte rule.
+    /// scan record for record, line numbers included (slices' first lines come from vectorised
+    /// counts of line feeds, carriage returns and CR LF pairs).
     @Test(arguments: [[[10]], [[10], [13, 10], [13]]] as [[[UInt8]]])
     func parallelEqualsSequential(endings: [[UInt8]]) throws {
         var g = SplitMix64(seed: 3)
@@ -107,6 +107,48 @@ func csvError(_ s: String) -> ZooError? {
         #expect(par.records.starts == seq.records.starts && par.records.ends == seq.records.ends)
         #expect(par.records.recordStarts == seq.records.recordStarts && par.records.recordEnds == seq.records.recordEnds)
         #expect(par.text(rows - 1, 1) == "last")
+    }
+
+    /// The slices are scanned by `zoo_scan_plain`, not CSVScanner: on small random quote-free inputs
+    /// (blanks and tabs around fields, null tokens, blank lines, NUL bytes, ragged records, every line
+    /// end, cut into 1 to 5 slices) it finds the sequential scan's records, or fails where it fails.
+    @Test(arguments: [(UInt8(ascii: ","), ""), (UInt8(ascii: ";"), "\\N"), (UInt8(9), "NA")])
+    func unquotedSlicesScanAsCSVScanner(delimiter: UInt8, null: String) throws {
+        var g = SplitMix64(seed: 23)
+        let d = String(UnicodeScalar(delimiter))
+        let pieces = ["1", "ab", " ", "\t", "\\N", "NA", "-2.5e3", "", ";", ","].filter { $0 != d }
+        let ends = ["\n", "\r\n", "\r", "\n\n", " \n", "\t\r\n", "\n\r"]
+        var failures = 0, records = 0
+        for _ in 0..<3000 {
+            var text = "a\(d)b\n"
+            for r in 0..<g.below(8) {
+                let fields = g.below(12) == 0 ? 1 + 2 * g.below(2) : 2  // now and then one field short or over
+                let cells = (0..<fields).map { _ in (0..<g.below(4)).map { _ in pieces[g.below(pieces.count)] }.joined() }
+                text += cells.joined(separator: d) + (g.below(150) == 0 ? "\u{0}" : "")
+                if r < 7 || g.below(2) == 0 { text += ends[g.below(ends.count)] }
+            }
+            let bytes = Array(text.utf8)
+            var options = CSVOptions()
+            options.delimiter = delimiter
+            options.nullToken = null
+            let (names, scanner, offset) = try CSVTable.parseHeader(bytes, options: options, isFinal: true, source: "x")
+            var sequential = scanner, expected = CSVRecords(columns: names.count, reserve: 0)
+            let scanned = try? bytes.withUnsafeBufferPointer { b in
+                try sequential.scan(b.baseAddress!, count: b.count, from: offset, isFinal: true, into: &expected, header: names)
+            }
+            for parts in 1...5 {
+                let found = try CSVTable.parallelScan(
+                    bytes, from: offset, line: scanner.line, parts: parts, options: options, header: names)
+                #expect((found == nil) == (scanned == nil), "\(text.debugDescription) in \(parts)")
+                guard let found, scanned != nil else { continue }
+                #expect(
+                    found.starts == expected.starts && found.ends == expected.ends && found.lines == expected.lines
+                        && found.recordStarts == expected.recordStarts && found.recordEnds == expected.recordEnds,
+                    "\(text.debugDescription) in \(parts)")
+            }
+            if scanned == nil { failures += 1 } else { records += expected.count }
+        }
+        #expect(failures > 300 && records > 3000, "\(failures) failures, \(records) records")  // both outcomes are exercised
     }
 
     /// A final record with too many fields and no line end would overrun its slice's window: the

@@ -35,6 +35,18 @@ void zoo_forest_rank_guide(const double *t, int64_t m, int64_t buckets, double l
 /// feed in p[0 ..< n] into counts[0], [1], [2], [3].
 void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[4]);
 
+/// Scans the CSV records in p[from ..< to], which holds no double quote, starts at a record and
+/// ends after a line end or at the end of the input: CSVScanner's rules for unquoted fields
+/// (LF, CR LF or CR end a record; blanks around a field trimmed, tabs too unless the delimiter is a
+/// tab; a field equal to the null token is empty; blank lines skipped). Record r's cells go to
+/// starts/ends[r * columns ...], its span to record_starts/ends[r], its first line to lines[r]
+/// (`line` is the first's). Returns the record count, or -1 where the scanner reports an error or
+/// the records outnumber `capacity` (a NUL byte, a record with the wrong field count, an offset
+/// over INT32_MAX): the caller scans again with CSVScanner for the exact error.
+int64_t zoo_scan_plain(const uint8_t *p, int64_t from, int64_t to, uint8_t delimiter, int64_t columns, int64_t line,
+                       const uint8_t *null_token, int64_t null_length, int32_t *starts, int32_t *ends,
+                       int32_t *record_starts, int32_t *record_ends, int64_t *lines, int64_t capacity);
+
 /// Z[r, j] = B[j] + sum_i X[r, i] W[i, j] for `rows` rows (row-major X: rows x nIn, W: nIn x nOut),
 /// each element summed over i in order with separately rounded products and sums. AVX2 where the
 /// processor has it unless `portable` (for tests); the same bits either way.

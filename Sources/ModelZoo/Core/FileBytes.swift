@@ -25,6 +25,7 @@ public enum FileBytes {
         guard size <= maxSize else { throw .tooLarge(size) }
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
+            HugePages.advise(buf.baseAddress, bytes: size)
             var got = 0
             while got < size {
                 let n = Glibc.read(fd, buf.baseAddress! + got, size - got)

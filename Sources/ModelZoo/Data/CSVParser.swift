@@ -1,3 +1,4 @@
+import CZooKernels
 /// Options for reading CSV.
 public struct CSVOptions: Sendable, Equatable {
     /// Field separator byte (default `,`).
@@ -90,6 +91,8 @@ public struct CSVRecords: Sendable {
                 records.recordStarts = [Int32](unsafeUninitializedCapacity: capacity) { rs, nrs in
                     records.recordEnds = [Int32](unsafeUninitializedCapacity: capacity) { re, nre in
                         records.lines = [Int](unsafeUninitializedCapacity: capacity) { ls, nl in
+                            HugePages.advise(cs.baseAddress, bytes: capacity * columns * 4)
+                            HugePages.advise(ce.baseAddress, bytes: capacity * columns * 4)
                             let region = CSVRecordRegion(
                                 columns: columns, starts: cs.baseAddress!, ends: ce.baseAddress!,
                                 recordStarts: rs.baseAddress!, recordEnds: re.baseAddress!,
@@ -196,6 +199,22 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
     }
     /// Line mode is never scanned in parallel regions.
     mutating func markRagged(fields: Int) { overflowed = true }
+
+    /// Fills the window with the records of `p[from ..< to]`, which holds no double quote, by
+    /// `zoo_scan_plain` (CSVScanner's rules for unquoted fields, structural bytes found 64 at a time).
+    /// False where CSVScanner would report an error: the caller rescans for it.
+    mutating func scanUnquoted(_ p: UnsafePointer<UInt8>, from: Int, to: Int, delimiter: UInt8, line: Int, nullToken: [UInt8]) -> Bool {
+        let lines = UnsafeMutableRawPointer(self.lines).assumingMemoryBound(to: Int64.self)
+        let n = nullToken.withUnsafeBufferPointer { token in
+            zoo_scan_plain(
+                p, Int64(from), Int64(to), delimiter, Int64(columns), Int64(line), token.baseAddress, Int64(token.count),
+                starts, ends, recordStarts, recordEnds, lines, Int64(capacity))
+        }
+        guard n >= 0 else { return false }
+        count = Int(n)
+        cellCount = count * columns
+        return true
+    }
 
     /// Moves this window's records to record index `to` of `target` (the same table, `to` ≤ this
     /// window's start), closing the gap a shorter-than-reserved window before it left.

@@ -272,7 +272,9 @@ public struct CSVTable: Sendable {
             // `maxRecords`. Blank lines leave gaps, closed below.
             var windows = [0]
             for k in 0..<parts {
-                let lines = lineEnds[k] + (k == parts - 1 ? 1 : 0)
+                // The slice holding the input's end may end in a record without a line end (slices
+                // after it are empty: a short input's cuts all fall in its last line).
+                let lines = lineEnds[k] + (starts[k] < n && starts[k + 1] == n ? 1 : 0)
                 windows.append(windows[k] + CSVRecords.maxRecords(bytes: starts[k + 1] - starts[k], lines: lines, columns: header.count))
             }
             return CSVRecords.filled(columns: header.count, capacity: windows[parts]) { table in
@@ -281,12 +283,13 @@ public struct CSVTable: Sendable {
                     Parallel.forEach(parts) { k in
                         var region = table.slice(from: windows[k], capacity: windows[k + 1] - windows[k])
                         let firstLine = line + lineEnds[..<k].reduce(0, +)
-                        var scanner = CSVScanner(delimiter: options.delimiter, line: firstLine, nullToken: Array(options.nullToken.utf8))
+                        // No quotes: structural bytes 64 at a time (`zoo_scan_plain`) instead of
+                        // CSVScanner's field by field: read + scan of 1,000,000 BMI rows 0.068 ->
+                        // 0.031-0.034 s, 160,000 wide rows 0.20 -> 0.15 s (zoo bench, one run).
                         guard
-                            starts[k] == starts[k + 1]
-                                || (try? scanner.scan(
-                                    p, count: starts[k + 1], from: starts[k], isFinal: true, into: &region, header: header)) != nil,
-                            !region.overflowed
+                            region.scanUnquoted(
+                                p, from: starts[k], to: starts[k + 1], delimiter: options.delimiter, line: firstLine,
+                                nullToken: Array(options.nullToken.utf8))
                         else { return }
                         R[k] = region
                     }

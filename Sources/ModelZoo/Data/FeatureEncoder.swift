@@ -122,6 +122,7 @@ public struct FeatureEncoder: Sendable {
         var values = [Double](unsafeUninitializedCapacity: n * w) { _, initialized in initialized = n * w }
         let slices = values.withUnsafeMutableBufferPointer { X in
             let base = X.baseAddress!
+            HugePages.advise(base, bytes: n * w * 8)
             return Slicer.cores(n) { lo, hi -> (lo: Int, hi: Int, written: Int, left: [Int], mismatches: CaseMismatches) in
                 var mismatches = CaseMismatches(), left: [Int] = []
                 let written = encodeRows(table, lo, hi, into: base + lo * w, caseMismatches: &mismatches) { r, _ in
