@@ -15,7 +15,9 @@ void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[4]) {
             l += b == 10;
             c += b == 13;
         }
-        for (int64_t i = 0; i < pairs; i++) cl += (p[at + i] == 13) & (p[at + i + 1] == 10);
+        // Most files have no carriage return: the pairs are looked for only in blocks with one.
+        if (c > 0)
+            for (int64_t i = 0; i < pairs; i++) cl += (p[at + i] == 13) & (p[at + i + 1] == 10);
         quotes += q;
         lf += l;
         cr += c;

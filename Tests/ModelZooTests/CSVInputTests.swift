@@ -61,6 +61,37 @@ import TestScratch
         #expect(CSVRecords.maxRecords(bytes: 4 << 20, lines: 1 << 17, columns: 50_000) == 84)
     }
 
+    /// Streamed chunks without quotes are scanned by `zoo_scan_plain` up to their last line feed,
+    /// the rest by CSVScanner: at any chunk size, with mixed line ends, blank lines and quoted
+    /// fields now and then, the rows, their lines and their cells equal the whole-input scan's.
+    @Test func streamedChunksReadAsTheWholeInput() throws {
+        var g = SplitMix64(seed: 29)
+        let ends = ["\n", "\r\n", "\r", "\n\n", " \r\n"]
+        for round in 0..<40 {
+            var text = "a,b,c\n"
+            for r in 0..<g.below(60) {
+                let b = g.below(30) == 0 ? "\"q,\nx\"" : "x\(r)"  // a quoted field with a line feed inside
+                text += " \(g.below(100)),\(b) ,\(g.below(2) == 0 ? "\\N" : "7.5")" + ends[g.below(ends.count)]
+            }
+            if round % 2 == 0 { text += "9,end,1" }  // a last record without a line end
+            let file = Scratch.unique("chunks", suffix: ".csv")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try Data(text.utf8).write(to: file)
+            var options = CSVOptions()
+            options.nullToken = "\\N"
+            let whole = try CSVTable.parse(Array(text.utf8), options: options, source: "x", parallel: false)
+            let expected = (0..<whole.rowCount).map { r in "\(whole.line(r)):" + (0..<3).map { whole.text(r, $0) }.joined(separator: "|") }
+            let reader = ChunkReader(
+                input: try InputSource(path: file.path), options: options, chunkSize: 1 + g.below(60), maxRecordBytes: 1 << 20)
+            _ = try reader.readHeader()
+            var rows: [String] = []
+            while let t = try reader.next() {
+                rows += (0..<t.rowCount).map { r in "\(t.line(r)):" + (0..<3).map { t.text(r, $0) }.joined(separator: "|") }
+            }
+            #expect(rows == expected, "\(text.debugDescription)")
+        }
+    }
+
     @Test func byteCountsEqualANaiveCountAtEveryLength() {
         var g = SplitMix64(seed: 17)
         let alphabet: [UInt8] = [10, 13, 34, 65]

@@ -5,9 +5,11 @@ struct Slicer {
     /// At most this many slices (one makes the pass sequential).
     let maxParts: Int
 
-    func callAsFunction<T>(_ n: Int, _ body: (Int, Int) -> T) -> [T] {
-        // Slices of ≥ 16,384 rows (dispatch costs µs), a few per core so uneven ones balance.
-        let parts = max(1, min(maxParts, n / 16384))
+    /// `cellsPerRow` sizes the slices by work: slices of at least 65,536 cells (16,384 rows of four;
+    /// dispatch costs µs), a few per core so uneven ones balance. Counting rows alone left the
+    /// 4 MB chunks of `zoo predict` on the wide table (4,300 rows of 51 cells) to one core.
+    func callAsFunction<T>(_ n: Int, cellsPerRow: Int = 4, _ body: (Int, Int) -> T) -> [T] {
+        let parts = max(1, min(maxParts, n * max(1, cellsPerRow) / 65536))
         var results = [T?](repeating: nil, count: parts)
         results.withUnsafeMutableBufferPointer { R in
             Parallel.forEach(parts) { k in R[k] = body(n * k / parts, n * (k + 1) / parts) }

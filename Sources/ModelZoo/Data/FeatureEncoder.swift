@@ -123,7 +123,8 @@ public struct FeatureEncoder: Sendable {
         let slices = values.withUnsafeMutableBufferPointer { X in
             let base = X.baseAddress!
             HugePages.advise(base, bytes: n * w * 8)
-            return Slicer.cores(n) { lo, hi -> (lo: Int, hi: Int, written: Int, left: [Int], mismatches: CaseMismatches) in
+            return Slicer.cores(n, cellsPerRow: table.columnCount) {
+                lo, hi -> (lo: Int, hi: Int, written: Int, left: [Int], mismatches: CaseMismatches) in
                 var mismatches = CaseMismatches(), left: [Int] = []
                 let written = encodeRows(table, lo, hi, into: base + lo * w, caseMismatches: &mismatches) { r, _ in
                     left.append(r); return true

@@ -141,7 +141,8 @@ public enum BatchPredictor {
         if !table.records.ragged.isEmpty { (x, usable) = try leaveOutRaggedLines(table, x: x, usable: usable, options: options) }
         if usable.count < n { try accountForUnusableRows(table, usable: usable, encoder: encoder, options: options, summary: &summary) }
         let predictions = try ChunkPredictions(model: model, x: x, usable: usable, options: options)
-        let sliceRows = max(4096, n / (4 * Parallel.maxThreads) + 1)
+        // Slices of at least 256 KiB of input (4,096 rows made a 4 MB chunk of wide rows one slice).
+        let sliceRows = max((256 << 10) / max(1, table.bytes.count / n), n / (4 * Parallel.maxThreads) + 1)
         let count = (n + sliceRows - 1) / sliceRows
         var slices = [Slice](repeating: Slice(), count: count)
         slices.withUnsafeMutableBufferPointer { S in
