@@ -38,6 +38,19 @@ import TestScratch
         }
     }
 
+    /// Files of 32 MiB and more are read in pieces on the cores (pread at each piece's offset).
+    @Test func aLargeFileIsReadWholeInPieces() throws {
+        var g = SplitMix64(seed: 31)
+        let words = (0..<(5 << 20) + 3).map { _ in g.next() }
+        var bytes = words.withUnsafeBytes { Array($0) }
+        bytes.removeLast(5)  // not a multiple of the piece count
+        let file = Scratch.unique("large", suffix: ".bin")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(bytes).write(to: file)
+        #expect(bytes.count > 40 << 20)
+        #expect(try FileBytes.read(file.path, maxSize: .max) == bytes)
+    }
+
     @Test func limitsAreShownRoundedUp() {
         #expect(CSVInputBytes.limitText(CSVInputBytes.defaultLimit) == "2 GiB")
         #expect(CSVInputBytes.limitText(5 << 20) == "5 MiB")

@@ -26,16 +26,42 @@ public enum FileBytes {
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
             HugePages.advise(buf.baseAddress, bytes: size)
-            var got = 0
-            while got < size {
-                let n = Glibc.read(fd, buf.baseAddress! + got, size - got)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; break }
-                if n == 0 { break }
-                got += n
+            let base = buf.baseAddress!
+            // Pieces of 16 MiB or more copied from the page cache on all cores: one thread's copy
+            // was 30-40 ms of the 0.1 s `zoo train` took to read 160 MB. A piece that comes back
+            // short (the file shrank meanwhile) sends the whole file to the sequential read.
+            let pieces = size >= 32 << 20 ? min(Parallel.maxThreads, size >> 24) : 1
+            var complete = [Bool](repeating: false, count: pieces)
+            if pieces > 1 {
+                complete.withUnsafeMutableBufferPointer { C in
+                    Parallel.forEach(pieces) { k in
+                        let lo = size * k / pieces, hi = size * (k + 1) / pieces
+                        C[k] = readFully(fd, base + lo, count: hi - lo, at: lo).got == hi - lo
+                    }
+                }
             }
-            initialized = got
+            if complete.allSatisfy({ $0 }) {
+                initialized = size
+            } else {
+                let (got, error) = readFully(fd, base, count: size, at: 0)
+                failure = error
+                initialized = got
+            }
         }
         guard failure == 0 else { throw .system("read failed: \(String(cString: strerror(failure)))") }
         return bytes
+    }
+
+    /// Reads up to `count` bytes at file offset `offset` into `p`: how many came before the end of
+    /// the file, and the error (0 for none).
+    static func readFully(_ fd: Int32, _ p: UnsafeMutablePointer<UInt8>, count: Int, at offset: Int) -> (got: Int, error: Int32) {
+        var got = 0
+        while got < count {
+            let n = pread(fd, p + got, count - got, off_t(offset + got))
+            if n < 0 { if errno == EINTR { continue }; return (got, errno) }
+            if n == 0 { break }
+            got += n
+        }
+        return (got, 0)
     }
 }
