@@ -41,41 +41,58 @@ public struct LinearRegression: Model, LinearPredictor {
     }
     public var extras: [String: JSONValue] { isFitted ? ["rank": .int(rank)] : [:] }
 
-    /// The column-major centred copy QR works on.
-    public func estimatedFitBytes(rows: Int, features: Int) -> Int { MemoryBudget.product(rows, features + 1, 8) }
+    /// The column-major centred copy the pivoted QR works on, or the blocked QR's working memory.
+    public func estimatedFitBytes(rows: Int, features: Int) -> Int {
+        TallSkinnyQR.applies(rows: rows, cols: features)
+            ? TallSkinnyQR.workingBytes(rows: rows, cols: features) : MemoryBudget.product(rows, features + 1, 8)
+    }
 
     public mutating func fit(_ data: TrainingData, context: FitContext) throws -> FitReport {
         let n = data.x.rows, p = data.x.cols
         guard n > 0 else { throw ZooError.insufficientData("linear: no training rows") }
-        var xMean = [Double](repeating: 0, count: p)
-        var yMean = 0.0
-        // Column-major centred design: QR works down columns. Raw pointers: element access through
-        // the arrays (bounds and uniqueness checks) was 5% of `zoo train linear` on 160,000 wide rows.
-        var a = [Double](unsafeUninitializedCapacity: n * p) { _, initialized in initialized = n * p }
-        data.x.values.withUnsafeBufferPointer { X in
-            xMean.withUnsafeMutableBufferPointer { M in
-                a.withUnsafeMutableBufferPointer { A in
-                    let (x, mean, out) = (X.baseAddress!, M.baseAddress!, A.baseAddress!)
-                    if hyperparameters.fitIntercept {
-                        for r in 0..<n { for c in 0..<p { mean[c] += x[r * p + c] } }
-                        for c in 0..<p { mean[c] /= Double(n) }
-                    }
-                    for r in 0..<n { for c in 0..<p { out[c * n + r] = x[r * p + c] - mean[c] } }
-                }
-            }
-        }
-        if hyperparameters.fitIntercept { yMean = data.y.reduce(0, +) / Double(n) }
+        let xMean = hyperparameters.fitIntercept ? Self.columnMeans(data.x) : [Double](repeating: 0, count: p)
+        let yMean = hyperparameters.fitIntercept ? data.y.reduce(0, +) / Double(n) : 0
         var b = data.y.map { $0 - yMean }
         // Many rows: blocks in cache; few rows, or columns too many for a block to fit the cache: the
         // pivoted QR directly (see TallSkinnyQR).
         let (beta, r) =
-            n >= 4 * TallSkinnyQR.blockRows && p < TallSkinnyQR.maxColumns
-            ? TallSkinnyQR.solve(&a, &b, rows: n, cols: p) : LinearRegression.solveLeastSquares(&a, &b, rows: n, cols: p)
+            TallSkinnyQR.applies(rows: n, cols: p)
+            ? data.x.values.withUnsafeBufferPointer { TallSkinnyQR.solve(rowMajor: $0.baseAddress!, mean: xMean, b, rows: n, cols: p) }
+            : { () -> ([Double], Int) in
+                var a = Self.centredColumns(data.x, mean: xMean)
+                return LinearRegression.solveLeastSquares(&a, &b, rows: n, cols: p)
+            }()
         coefficients = beta
         rank = r
         intercept = hyperparameters.fitIntercept ? yMean - zip(xMean, beta).reduce(0) { $0 + $1.0 * $1.1 } : 0
         isFitted = true
         return FitReport()
+    }
+
+    /// Each column's mean, summed row by row. Raw pointers: element access through the arrays
+    /// (bounds and uniqueness checks) was 5% of `zoo train linear` on 160,000 wide rows.
+    static func columnMeans(_ x: Matrix) -> [Double] {
+        let n = x.rows, p = x.cols
+        var mean = [Double](repeating: 0, count: p)
+        x.values.withUnsafeBufferPointer { X in
+            mean.withUnsafeMutableBufferPointer { M in
+                for r in 0..<n { for c in 0..<p { M[c] += X[r * p + c] } }
+                for c in 0..<p { M[c] /= Double(n) }
+            }
+        }
+        return mean
+    }
+
+    /// The column-major centred design: the pivoted QR works down columns.
+    static func centredColumns(_ x: Matrix, mean: [Double]) -> [Double] {
+        let n = x.rows, p = x.cols
+        var a = [Double](unsafeUninitializedCapacity: n * p) { _, initialized in initialized = n * p }
+        x.values.withUnsafeBufferPointer { X in
+            a.withUnsafeMutableBufferPointer { A in
+                for r in 0..<n { for c in 0..<p { A[c * n + r] = X[r * p + c] - mean[c] } }
+            }
+        }
+        return a
     }
 
     /// Least squares `min ‖A·β − b‖` for column-major `a` (n × p), by Householder QR with column pivoting.

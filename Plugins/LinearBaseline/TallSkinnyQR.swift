@@ -19,30 +19,40 @@ enum TallSkinnyQR {
     /// = 1 MB); within it the stacked triangles (q² values a block of 2,048 rows) stay under 4% of A.
     static let maxColumns = 63
 
-    /// β minimising ‖A·β − b‖ for column-major `a` (n × p, changed in place) and `b` (changed), and
-    /// the rank found; as `LinearRegression.solveLeastSquares`.
-    static func solve(_ a: inout [Double], _ b: inout [Double], rows n: Int, cols p: Int) -> ([Double], Int) {
+    /// β minimising ‖(X − mean)·β − b‖ for row-major `x` (n × p) and `b`, and the rank found; as
+    /// `LinearRegression.solveLeastSquares` on the centred columns. Each block copies its rows into
+    /// a centred column-major block of its own: the whole design transposed beforehand was one thread
+    /// writing 54 columns a row apart, and a second copy of the matrix.
+    static func solve(rowMajor x: UnsafePointer<Double>, mean: [Double], _ b: [Double], rows n: Int, cols p: Int) -> ([Double], Int) {
         let q = p + 1, blocks = (n + blockRows - 1) / blockRows
         // Stacked triangles, column-major: block k's q × q triangle in rows k·q ..< (k+1)·q.
         let height = blocks * q
         var stack = [Double](repeating: 0, count: height * q)
-        a.withUnsafeMutableBufferPointer { A in
-            b.withUnsafeMutableBufferPointer { B in
-                stack.withUnsafeMutableBufferPointer { S in
-                    let (base, rhs, out) = (A.baseAddress!, B.baseAddress!, S.baseAddress!)
+        stack.withUnsafeMutableBufferPointer { S in
+            mean.withUnsafeBufferPointer { M in
+                b.withUnsafeBufferPointer { B in
+                    let out = S.baseAddress!
                     Parallel.forEach(blocks) { k in
                         let lo = k * blockRows, m = min(n, lo + blockRows) - lo
-                        var columns = (0..<p).map { base + $0 * n + lo }
-                        columns.append(rhs + lo)
-                        triangularize(columns, rows: m)
-                        for c in 0..<q {
-                            for i in 0...min(c, m - 1) { out[c * height + k * q + i] = columns[c][i] }
+                        var block = [Double](unsafeUninitializedCapacity: m * q) { _, initialized in initialized = m * q }
+                        block.withUnsafeMutableBufferPointer { A in
+                            let a = A.baseAddress!
+                            for r in 0..<m {
+                                let row = x + (lo + r) * p
+                                for c in 0..<p { a[c * m + r] = row[c] - M[c] }
+                                a[p * m + r] = B[lo + r]
+                            }
+                            let columns = (0..<q).map { a + $0 * m }
+                            triangularize(columns, rows: m)
+                            for c in 0..<q {
+                                for i in 0...min(c, m - 1) { out[c * height + k * q + i] = columns[c][i] }
+                            }
                         }
                     }
-                    let columns = (0..<q).map { out + $0 * height }
-                    triangularize(columns, rows: height)
                 }
             }
+            let columns = (0..<q).map { S.baseAddress! + $0 * height }
+            triangularize(columns, rows: height)
         }
         // The final triangle's first p rows: R (p × p) and Qᵀb.
         var r = [Double](repeating: 0, count: p * p), c = [Double](repeating: 0, count: p)
@@ -51,6 +61,15 @@ enum TallSkinnyQR {
         }
         for i in 0..<p { c[i] = stack[p * height + i] }
         return LinearRegression.solveLeastSquares(&r, &c, rows: p, cols: p)
+    }
+
+    /// Whether `solve` suits n × p: many rows, and few enough columns for a block to stay in cache.
+    static func applies(rows n: Int, cols p: Int) -> Bool { n >= 4 * blockRows && p < maxColumns }
+
+    /// The working memory `solve` allocates: the stacked triangles, and a block per thread.
+    static func workingBytes(rows n: Int, cols p: Int) -> Int {
+        let q = p + 1
+        return MemoryBudget.product((n + blockRows - 1) / blockRows * q, q, 8) + MemoryBudget.product(Parallel.maxThreads * blockRows, q, 8)
     }
 
     /// Householder QR without pivoting of the `rows` × columns.count matrix whose columns are

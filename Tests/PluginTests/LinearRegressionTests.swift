@@ -41,9 +41,12 @@ import Testing
         for p in [4, 7] {  // independent columns; then with the dependent ones
             var a = [Double](repeating: 0, count: n * p)
             for r in 0..<n { for c in 0..<p { a[c * n + r] = rows[r][c] } }
-            var (a1, b1, a2, b2) = (a, b, a, b)
+            var (a1, b1) = (a, b)
             let direct = LinearRegression.solveLeastSquares(&a1, &b1, rows: n, cols: p)
-            let blocked = Parallel.withMaxThreads(threads) { TallSkinnyQR.solve(&a2, &b2, rows: n, cols: p) }
+            let x = rows.flatMap { $0[..<p] }, mean = [Double](repeating: 0, count: p)
+            let blocked = Parallel.withMaxThreads(threads) {
+                x.withUnsafeBufferPointer { TallSkinnyQR.solve(rowMajor: $0.baseAddress!, mean: mean, b, rows: n, cols: p) }
+            }
             #expect(blocked.1 == direct.1 && direct.1 == 4)
             if p == 4 { for (x, y) in zip(blocked.0, direct.0) { #expect(abs(x - y) <= 1e-10 * max(1, abs(y))) } }
             for r in stride(from: 0, to: n, by: 97) {
