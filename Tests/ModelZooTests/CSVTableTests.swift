@@ -112,7 +112,7 @@ func csvError(_ s: String) -> ZooError? {
     /// The slices are scanned by `zoo_scan_plain`, not CSVScanner: on small random quote-free inputs
     /// (blanks and tabs around fields, null tokens, blank lines, NUL bytes, ragged records, every line
     /// end, cut into 1 to 5 slices) it finds the sequential scan's records, or fails where it fails.
-    @Test(arguments: [(UInt8(ascii: ","), ""), (UInt8(ascii: ";"), "\\N"), (UInt8(9), "NA")])
+    @Test(arguments: [(UInt8(ascii: ","), ""), (UInt8(ascii: ";"), "\\N"), (UInt8(9), "NA"), (UInt8(32), "")])
     func unquotedSlicesScanAsCSVScanner(delimiter: UInt8, null: String) throws {
         var g = SplitMix64(seed: 23)
         let d = String(UnicodeScalar(delimiter))
@@ -148,7 +148,7 @@ func csvError(_ s: String) -> ZooError? {
             }
             if scanned == nil { failures += 1 } else { records += expected.count }
         }
-        #expect(failures > 300 && records > 3000, "\(failures) failures, \(records) records")  // both outcomes are exercised
+        #expect(failures > 300 && records > 2000, "\(failures) failures, \(records) records")  // both outcomes are exercised
     }
 
     /// A final record with too many fields and no line end would overrun its slice's window: the

@@ -200,10 +200,20 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
     /// Line mode is never scanned in parallel regions.
     mutating func markRagged(fields: Int) { overflowed = true }
 
+    /// Whether `zoo_scan_plain` reads fields split by `delimiter` as CSVScanner does: not when blanks
+    /// split them (CSVScanner skips the spaces before a field, delimiters included) or NUL does.
+    static func kernelScans(delimiter: UInt8) -> Bool { delimiter != 32 && delimiter != 0 }
+
     /// Fills the window with the records of `p[from ..< to]`, which holds no double quote, by
-    /// `zoo_scan_plain` (CSVScanner's rules for unquoted fields, structural bytes found 64 at a time).
-    /// False where CSVScanner would report an error: the caller rescans for it.
+    /// `zoo_scan_plain` (CSVScanner's rules for unquoted fields, structural bytes found 64 at a time;
+    /// by CSVScanner itself for a delimiter the kernel does not take). False where CSVScanner would
+    /// report an error: the caller rescans for it.
     mutating func scanUnquoted(_ p: UnsafePointer<UInt8>, from: Int, to: Int, delimiter: UInt8, line: Int, nullToken: [UInt8]) -> Bool {
+        guard Self.kernelScans(delimiter: delimiter) else {
+            var scanner = CSVScanner(delimiter: delimiter, line: line, nullToken: nullToken)
+            let scanned = (try? scanner.scan(p, count: to, from: from, isFinal: true, into: &self, header: nil)) != nil
+            return scanned && !overflowed
+        }
         let lines = UnsafeMutableRawPointer(self.lines).assumingMemoryBound(to: Int64.self)
         let n = nullToken.withUnsafeBufferPointer { token in
             zoo_scan_plain(

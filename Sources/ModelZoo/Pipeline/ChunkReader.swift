@@ -107,7 +107,7 @@ final class ChunkReader: @unchecked Sendable {
     /// time in CSVScanner. Nil sends the buffer to CSVScanner: quotes (a line feed may be inside
     /// one), line mode, no line feed yet, more records than `maxRows`, or an error to report exactly.
     private func scanUnquotedLines() -> (CSVRecords, consumed: Int, done: Bool)? {
-        guard !scanner!.lineMode, !buffer.isEmpty else { return nil }
+        guard !scanner!.lineMode, !buffer.isEmpty, CSVRecordRegion.kernelScans(delimiter: options.delimiter) else { return nil }
         return buffer.withUnsafeBufferPointer { b in
             let p = b.baseAddress!
             var cut = b.count
