@@ -226,6 +226,15 @@ public struct CSVTable: Sendable {
         return CSVTable(header: header, bytes: bytes, records: records, options: options)
     }
 
+    /// For the CSV fuzzer: `bytes` read as an input of 4 MiB or more is, in `parts` slices (the scan
+    /// kernel's path), or nil where that path declines (quotes, or an error the sequential scan reports).
+    @_spi(Fuzzing) public static func parseInSlices(_ bytes: [UInt8], options: CSVOptions, parts: Int) throws -> CSVTable? {
+        let (header, scanner, offset) = try parseHeader(bytes, options: options, isFinal: true, source: "input")
+        guard let records = try parallelScan(bytes, from: offset, line: scanner.line, parts: parts, options: options, header: header)
+        else { return nil }
+        return CSVTable(header: header, bytes: bytes, records: records, options: options)
+    }
+
     /// Scans `parts` slices of the bytes on the cores, or returns nil for input with quote characters
     /// (a line end inside a quoted field is not a record end, and a stray quote makes quote parity
     /// unreliable: such files are scanned sequentially). Without quotes every line end ends a record,

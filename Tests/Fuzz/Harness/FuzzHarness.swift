@@ -1,5 +1,5 @@
 import Foundation
-import ModelZoo
+@_spi(Fuzzing) import ModelZoo
 import ZooPlugins
 
 /// What the fuzz targets run on each input. Any input must end in a value or a typed error:
@@ -12,7 +12,9 @@ public enum FuzzHarness {
         let delimiters: [UInt8] = [44, 59, 9, 124]
         let delimiter = bytes.first.map { delimiters[Int($0) % delimiters.count] } ?? 44
         let body = Array(bytes.dropFirst())
-        guard let table = try? CSVTable.parse(body, options: CSVOptions(delimiter: delimiter)) else { return }
+        let table = try? CSVTable.parse(body, options: CSVOptions(delimiter: delimiter))
+        checkSlicedScan(body, delimiter: delimiter, whole: table)
+        guard let table else { return }
         guard let target = table.header.last else { return }
         var options = DataOptions(target: target)
         options.impute = body.count % 2 == 0 ? .drop : .mean
@@ -33,6 +35,22 @@ public enum FuzzHarness {
                 _ = try? BatchPredictor.run(model: model, input: input, output: Discard(), options: p)
             }
         }
+    }
+
+    /// A large input's scan (slices, the scan kernel) on the same bytes finds the same records, or
+    /// declines where the whole scan fails or quotes are present.
+    static func checkSlicedScan(_ body: [UInt8], delimiter: UInt8, whole: CSVTable?) {
+        let parts = 1 + body.count % 4
+        let sliced = try? CSVTable.parseInSlices(body, options: CSVOptions(delimiter: delimiter), parts: parts)
+        guard let sliced = sliced ?? nil else {
+            precondition(whole == nil || body.contains(34), "the sliced scan declined an input the whole scan read")
+            return
+        }
+        guard let whole else { preconditionFailure("the sliced scan read an input the whole scan refused") }
+        let (a, b) = (whole.records, sliced.records)
+        precondition(
+            a.starts == b.starts && a.ends == b.ends && a.lines == b.lines && a.recordStarts == b.recordStarts
+                && a.recordEnds == b.recordEnds, "the sliced scan found other records")
     }
 
     /// Model-file bytes through the reader, every plugin's loader, and what `inspect`, `list`,
