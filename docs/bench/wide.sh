@@ -14,6 +14,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timed() {  # label cmd...: median wall and CPU (user+sys) seconds, max peak RSS over REP runs
   local label=$1; shift; local walls=() cpus=() rss=0
   for _ in $(seq "$REP"); do
+    # zoo fsyncs its output (1 GB for the wide table): the last run's writeback must not land in this one's.
+    sync
     /usr/bin/time -f "%e %M %U %S" -o "$W/time.txt" "$@" >/dev/null 2>"$W/stderr.txt"
     read -r wall kb u s < "$W/time.txt"; walls+=("$wall"); cpus+=("$(echo "$u + $s" | bc)"); [ "$kb" -gt "$rss" ] && rss=$kb
   done
