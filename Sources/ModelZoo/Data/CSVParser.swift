@@ -91,8 +91,6 @@ public struct CSVRecords: Sendable {
                 records.recordStarts = [Int32](unsafeUninitializedCapacity: capacity) { rs, nrs in
                     records.recordEnds = [Int32](unsafeUninitializedCapacity: capacity) { re, nre in
                         records.lines = [Int](unsafeUninitializedCapacity: capacity) { ls, nl in
-                            HugePages.advise(cs.baseAddress, bytes: capacity * columns * 4)
-                            HugePages.advise(ce.baseAddress, bytes: capacity * columns * 4)
                             let region = CSVRecordRegion(
                                 columns: columns, starts: cs.baseAddress!, ends: ce.baseAddress!,
                                 recordStarts: rs.baseAddress!, recordEnds: re.baseAddress!,

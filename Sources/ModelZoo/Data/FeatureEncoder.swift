@@ -122,7 +122,6 @@ public struct FeatureEncoder: Sendable {
         var values = [Double](unsafeUninitializedCapacity: n * w) { _, initialized in initialized = n * w }
         let slices = values.withUnsafeMutableBufferPointer { X in
             let base = X.baseAddress!
-            HugePages.advise(base, bytes: n * w * 8)
             return Slicer.cores(n, cellsPerRow: table.columnCount) {
                 lo, hi -> (lo: Int, hi: Int, written: Int, left: [Int], mismatches: CaseMismatches) in
                 var mismatches = CaseMismatches(), left: [Int] = []
