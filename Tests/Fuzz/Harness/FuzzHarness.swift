@@ -42,7 +42,7 @@ public enum FuzzHarness {
     static func checkSlicedScan(_ body: [UInt8], delimiter: UInt8, whole: CSVTable?) {
         let parts = 1 + body.count % 4
         let sliced = try? CSVTable.parseInSlices(body, options: CSVOptions(delimiter: delimiter), parts: parts)
-        guard let sliced = sliced ?? nil else {
+        guard let sliced else {
             precondition(whole == nil || body.contains(34), "the sliced scan declined an input the whole scan read")
             return
         }
