@@ -163,6 +163,21 @@ extension CSVRecords: CSVRecordSink {
     mutating func markRagged(fields: Int) { ragged.append((lines.count - 1, fields)) }
 }
 
+/// The double quotes and line ends in a run of bytes, counted vectorised (`zoo_count_bytes`; byte by
+/// byte this was 14% of ingest on the wide table, and 13% on BMI, whose lines end in CR LF). A line
+/// end is a line feed, or a carriage return not followed by one.
+struct ByteCounts {
+    let quotes: Int
+    let lineEnds: Int
+
+    init(_ p: UnsafePointer<UInt8>, count: Int) {
+        var counts: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &counts) { zoo_count_bytes(p, Int64(count), $0.baseAddress!.assumingMemoryBound(to: Int64.self)) }
+        quotes = Int(counts.0)
+        lineEnds = Int(counts.1 + counts.2 - counts.3)
+    }
+}
+
 /// A window of `capacity` records in a table being filled in place. Writes past the capacity are
 /// dropped and flag `overflowed` (the caller then discards the result), so a miscounted slice can
 /// never write outside its window.

@@ -1,4 +1,3 @@
-import CZooKernels
 import Foundation
 
 /// Reads a CSV stream as tables of complete records, chunk by chunk.
@@ -113,10 +112,9 @@ final class ChunkReader: @unchecked Sendable {
             var cut = b.count
             if !eof { while cut > 0 && p[cut - 1] != 10 { cut -= 1 } }
             guard cut > 0 else { return nil }
-            var counts: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &counts) { zoo_count_bytes(p, Int64(cut), $0.baseAddress!.assumingMemoryBound(to: Int64.self)) }
-            guard counts.0 == 0 else { return nil }
-            let lineEnds = Int(counts.1 + counts.2 - counts.3)
+            let counts = ByteCounts(p, count: cut)
+            guard counts.quotes == 0 else { return nil }
+            let lineEnds = counts.lineEnds
             let capacity = min(maxRows, CSVRecords.maxRecords(bytes: cut, lines: lineEnds + 1, columns: header.count))
             let line = scanner!.line
             let records = CSVRecords.filled(columns: header.count, capacity: capacity) { region in
