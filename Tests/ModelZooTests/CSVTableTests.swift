@@ -60,6 +60,19 @@ func csvError(_ s: String) -> ZooError? {
         #expect(tabs.cell(0, 0) == .number(1))
     }
 
+    /// Space-separated files: a run of spaces separates two fields, and spaces at either end of a
+    /// line are trimmed (a trailing space made an empty last field: "found 4" fields for 3).
+    @Test func spacesSeparateAndEndFields() throws {
+        for text in ["a b y \n1  2 3 \n 4 5  6\n7 8 9   \r\n", "a b y\n1 2 3\n 4 5  6\n7 8 9  "] {
+            let t = try table(text, delimiter: " ")
+            #expect(t.header == ["a", "b", "y"], "\(text.debugDescription)")
+            #expect(t.rowCount == 3 && (0..<3).allSatisfy { t.cell($0, 2) == .number(Double(3 * $0 + 3)) }, "\(text.debugDescription)")
+        }
+        #expect(throws: ZooError.csv(line: 2, column: nil, message: "expected 3 fields as in the header, found 2")) {
+            try table("a b y\n1 2 \n", delimiter: " ")
+        }
+    }
+
     @Test func headerOnlyHasNoRows() throws {
         #expect(try table("a,b\n").rowCount == 0)
     }
@@ -148,7 +161,7 @@ func csvError(_ s: String) -> ZooError? {
             }
             if scanned == nil { failures += 1 } else { records += expected.count }
         }
-        #expect(failures > 300 && records > 2000, "\(failures) failures, \(records) records")  // both outcomes are exercised
+        #expect(failures > 300 && records > 500, "\(failures) failures, \(records) records")  // both outcomes are exercised
     }
 
     /// A final record with too many fields and no line end would overrun its slice's window: the

@@ -440,7 +440,15 @@ struct RecordScan {
             fields += 1
             if pos < count, p[pos] == delimiter {
                 pos += 1
+                // Space-separated: blanks before a field are trimmed, delimiters included, so a
+                // run of spaces is one separator, and spaces that end the line end the record
+                // (they made an empty last field).
+                if delimiter == Self.space { skipBlanks() }
                 if pos >= count && !isFinal { return .needMore }
+                if delimiter == Self.space, pos >= count || p[pos] == Self.lf || p[pos] == Self.cr {
+                    let end = pos
+                    return terminator() ? .record(end: end) : .needMore
+                }
                 continue
             }
             let end = pos
