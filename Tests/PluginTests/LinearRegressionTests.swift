@@ -39,11 +39,13 @@ import Testing
             b.append(2 * x0 - 0.003 * x1 + (u ? 1.5 : 0) + 4 * x2 + 0.1 * rng.normal())
         }
         for p in [4, 7] {  // independent columns; then with the dependent ones
+            // The blocked solve centres each block's rows itself: the direct one gets them centred.
+            let mean = (0..<p).map { c in rows.reduce(0) { $0 + $1[c] } / Double(n) }
             var a = [Double](repeating: 0, count: n * p)
-            for r in 0..<n { for c in 0..<p { a[c * n + r] = rows[r][c] } }
+            for r in 0..<n { for c in 0..<p { a[c * n + r] = rows[r][c] - mean[c] } }
             var (a1, b1) = (a, b)
             let direct = LinearRegression.solveLeastSquares(&a1, &b1, rows: n, cols: p)
-            let x = rows.flatMap { $0[..<p] }, mean = [Double](repeating: 0, count: p)
+            let x = rows.flatMap { $0[..<p] }
             let blocked = Parallel.withMaxThreads(threads) {
                 x.withUnsafeBufferPointer { TallSkinnyQR.solve(rowMajor: $0.baseAddress!, mean: mean, b, rows: n, cols: p) }
             }
