@@ -297,18 +297,7 @@ public enum ModelComparison {
     /// ones (never ranked together: an in-sample classifier sorted by log-loss came first and was marked
     /// best), each by `metric` (best first: lowest log-loss, highest otherwise), failures last by name.
     public static func sortedClassifiers(_ rows: [ModelEvaluation], by metric: ClassificationMetric = .logLoss) -> [ModelEvaluation] {
-        rows.sorted { a, b in
-            if (a.target ?? "") != (b.target ?? "") { return (a.target ?? "") < (b.target ?? "") }
-            let ka = rankClass(a), kb = rankClass(b)
-            if ka != kb { return ka < kb }
-            guard ka < 2 else { return a.name < b.name }
-            switch (a.classification?.value(metric), b.classification?.value(metric)) {
-            case let (x?, y?): return x != y ? (metric.lowerIsBetter ? x < y : x > y) : a.name < b.name
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return a.name < b.name
-            }
-        }
+        ranked(rows, lowerIsBetter: metric.lowerIsBetter) { $0.classification?.value(metric) }
     }
 
     /// Why no row has metrics (one line per model), or nil when at least one model was evaluated.
@@ -321,12 +310,21 @@ public enum ModelComparison {
     /// Rows grouped by target (models of different targets are never ranked together), then
     /// out-of-sample scores by RMSE, then in-sample ones by RMSE, failures last (each by name).
     public static func sorted(_ rows: [ModelEvaluation]) -> [ModelEvaluation] {
+        ranked(rows, lowerIsBetter: true) { $0.metrics?.rmse }
+    }
+
+    /// Rows by target, then rank class (see `rankClass`), then `score` (best first; a row with a
+    /// score before one without), ties and failures by name.
+    static func ranked(_ rows: [ModelEvaluation], lowerIsBetter: Bool, score: (ModelEvaluation) -> Double?) -> [ModelEvaluation] {
         rows.sorted { a, b in
             if (a.target ?? "") != (b.target ?? "") { return (a.target ?? "") < (b.target ?? "") }
             let ka = rankClass(a), kb = rankClass(b)
             if ka != kb { return ka < kb }
-            switch (a.metrics?.rmse, b.metrics?.rmse) {
-            case let (x?, y?): return x != y ? x < y : a.name < b.name
+            guard ka < 2 else { return a.name < b.name }
+            switch (score(a), score(b)) {
+            case let (x?, y?): return x != y ? (lowerIsBetter ? x < y : x > y) : a.name < b.name
+            case (_?, nil): return true
+            case (nil, _?): return false
             default: return a.name < b.name
             }
         }

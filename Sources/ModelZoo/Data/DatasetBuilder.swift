@@ -471,12 +471,11 @@ public enum DatasetBuilder {
     /// Numeric when every present value is a number, categorical when text dominates (see
     /// `ColumnCensus.kind` for what is refused), with the distinct trimmed texts as sorted levels and a
     /// warning when they look like identifiers (more than 20, and more than half the values).
-    static func inferColumn(_ table: CSVTable, _ c: Int, maxLevels: Int, sliced: Slicer, census: ColumnCensus? = nil) throws
+    static func inferColumn(_ table: CSVTable, _ c: Int, maxLevels: Int, sliced: Slicer, census: ColumnCensus) throws
         -> (FeatureColumn, warning: String?)
     {
         let name = table.header[c]
         let n = table.rowCount
-        let census = census ?? ColumnCensus.take(table, c, sliced: sliced)
         guard census.present > 0 else { throw ZooError.insufficientData("feature column '\(name)' has no values") }
         if try census.kind(table, c) == .numeric { return (FeatureColumn(name: name, kind: .numeric), nil) }
         // Distinct texts per slice by their bytes (no String per cell), then merged as Strings.
