@@ -1,3 +1,6 @@
+import CZooKernels
+import Foundation
+
 /// Batch-1 plain SGD on a one-layer network (the neuron, regressor or classifier) in one loop over raw
 /// pointers. The generic batch path spends ~2,100 instructions a sample on BMI's 4 inputs × 3 classes
 /// (callgrind: per-layer array lookups, retains, configuration copies), ten times the arithmetic.
@@ -22,11 +25,13 @@ extension EpochRunner {
             x.values.withUnsafeBufferPointer { X in
                 y.withUnsafeBufferPointer { Y in
                     let run = (order: order[0..<rows], x: X.baseAddress!, y: Y.baseAddress!)
-                    // Two to four outputs (a softmax over a few classes) run a lane per output.
-                    sumLoss =
-                        (2...4).contains(nOut)
-                        ? step.lanes(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
-                        : step.scalar(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                    // One output (two classes, or a regressor) sums in four chains; two to four outputs
+                    // (a softmax over a few classes) run a lane per output.
+                    switch nOut {
+                    case 1: sumLoss = step.single(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                    case 2...4: sumLoss = step.lanes(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                    default: sumLoss = step.scalar(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+                    }
                 }
             }
         }
@@ -61,6 +66,15 @@ struct PerSampleStep {
         (self.z, self.d) = (z, d)
     }
 
+    /// Rows are visited in a shuffled order: the first load of a row missed the cache (BMI
+    /// categories' 640 KB of inputs: 30% of a per-sample fit waited on it), so the row a few visits
+    /// ahead is asked for now.
+    @inline(__always)
+    func prefetchRow(after k: Int, of order: ArraySlice<Int>, x X: UnsafePointer<Double>) {
+        let ahead = k + 4
+        if ahead < order.endIndex { zoo_prefetch_row(X + order[ahead] &* nIn, Int64(nIn &* 8)) }
+    }
+
     /// The loss of the row whose outputs are in `z`, with dLoss/dz (through the activation) in `d`;
     /// nil when it is not finite.
     @inline(__always)
@@ -81,13 +95,16 @@ struct PerSampleStep {
     }
 
     /// Any output count, one output at a time. The batch path's gradient starts at 0 and gets `+ 0`
-    /// for the absent L2 term: both turn a −0 into +0, which can decide the sign of a zero weight.
+    /// for the absent L2 term: both turn a −0 into +0, which can decide the sign of a zero weight
+    /// (one `0 +` does it: the second addition cannot change a value that is not −0).
     func scalar(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>)
         -> Double?
     {
         let B = W + nIn * nOut
         var sum = 0.0
-        for row in order {
+        for k in order.indices {
+            let row = order[k]
+            prefetchRow(after: k, of: order, x: X)
             let xr = X + row &* nIn
             for j in 0..<nOut {
                 var a = B[j], wij = W + j
@@ -105,12 +122,56 @@ struct PerSampleStep {
                 let dj = d[j]
                 var wij = W + j
                 for i in 0..<nIn {
-                    wij.pointee -= lr * ((0 + xr[i] * dj) + 0)
+                    wij.pointee -= lr * (0 + xr[i] * dj)
                     wij += nOut
                 }
-                B[j] -= lr * ((0 + 1 * dj) + 0)
+                B[j] -= lr * (0 + 1 * dj)
             }
         }
+        return sum
+    }
+
+    /// One output, whose weights are contiguous. The sum runs in four partial sums: as one chain of
+    /// dependent adds it bounded the fit (breast cancer, 30 inputs: 83 ns a sample, 45% of it the
+    /// chain), so this path equals the batch path to rounding, not bit for bit; the updates are
+    /// the batch path's.
+    func single(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>)
+        -> Double?
+    {
+        let B = W + nIn, quads = nIn & ~3
+        var sum = 0.0
+        // Unweighted two classes: σ by NegativeExp, the losses' sum of logs as one log of their product.
+        var logLosses = crossEntropy && linear && weights == nil ? LogProduct() : nil
+        for k in order.indices {
+            let row = order[k]
+            prefetchRow(after: k, of: order, x: X)
+            let xr = X + row &* nIn
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, i = 0
+            while i < quads {
+                s0 += xr[i] * W[i]
+                s1 += xr[i + 1] * W[i + 1]
+                s2 += xr[i + 2] * W[i + 2]
+                s3 += xr[i + 3] * W[i + 3]
+                i += 4
+            }
+            while i < nIn {
+                s0 += xr[i] * W[i]
+                i += 1
+            }
+            z[0] = B[0] + ((s0 + s1) + (s2 + s3))
+            if logLosses != nil {
+                let cls = y[row] == 1, p = NegativeExp.sigmoid(z[0])
+                logLosses!.multiply(by: max(cls ? p : 1 - p, 1e-300))
+                d[0] = scale * (p - (cls ? 1 : 0))
+            } else {
+                guard let loss = lossAndDelta(row: row, y: y) else { return nil }
+                sum += loss
+            }
+            let d0 = d[0]
+            for i in 0..<nIn { W[i] -= lr * (0 + xr[i] * d0) }
+            B[0] -= lr * (0 + 1 * d0)
+        }
+        if let logLosses { return -logLosses.log }
         return sum
     }
 
@@ -130,18 +191,65 @@ struct PerSampleStep {
         defer { for i in 0...nIn { for j in 0..<nOut { P[i * nOut + j] = W[i][j] } } }
         let vlr = SIMD4<Double>(repeating: lr), zero = SIMD4<Double>(repeating: 0)
         var sum = 0.0
-        for row in order {
+        var logLosses = crossEntropy && linear && weights == nil ? LogProduct() : nil
+        for k in order.indices {
+            let row = order[k]
+            prefetchRow(after: k, of: order, x: X)
             let xr = X + row &* nIn
             var a = W[nIn]
             for i in 0..<nIn { a += SIMD4(repeating: xr[i]) * W[i] }
-            for j in 0..<nOut { z[j] = a[j] }
-            guard let loss = lossAndDelta(row: row, y: y) else { return nil }
-            sum += loss
             var dv = zero
-            for j in 0..<nOut { dv[j] = d[j] }
-            for i in 0..<nIn { W[i] -= vlr * ((zero + SIMD4(repeating: xr[i]) * dv) + zero) }
-            W[nIn] -= vlr * ((zero + SIMD4(repeating: 1) * dv) + zero)
+            if logLosses != nil {
+                dv = softmaxDelta(a, cls: Int(y[row]), losses: &logLosses!)
+            } else {
+                for j in 0..<nOut { z[j] = a[j] }
+                guard let loss = lossAndDelta(row: row, y: y) else { return nil }
+                sum += loss
+                dv = SIMD4(d[0], d[1], nOut > 2 ? d[2] : 0, nOut > 3 ? d[3] : 0)
+            }
+            for i in 0..<nIn { W[i] -= vlr * (zero + SIMD4(repeating: xr[i]) * dv) }
+            W[nIn] -= vlr * (zero + SIMD4(repeating: 1) * dv)
         }
+        if let logLosses { return -logLosses.log }
         return sum
     }
+
+    /// An unweighted row's softmax delta from its logits in registers, its probability of class
+    /// `cls` multiplied into `losses`: `crossEntropyRow`'s arithmetic to rounding (one vector exp,
+    /// a pairwise sum). Vectors are built from whole lanes: writing one lane of a vector in memory
+    /// and reading the vector back stalls the store forwarding (14% of the fit on BMI categories
+    /// went to one such read).
+    @inline(__always)
+    func softmaxDelta(_ a: SIMD4<Double>, cls: Int, losses: inout LogProduct) -> SIMD4<Double> {
+        var m = a[0]
+        for j in 1..<nOut where a[j] > m { m = a[j] }
+        let lanes = SIMD4<Int64>(0, 1, 2, 3)
+        let e = NegativeExp.exp(a - SIMD4(repeating: m)).replacing(with: 0, where: lanes .>= Int64(nOut))
+        let s = (e[0] + e[1]) + (e[2] + e[3])
+        let p = e / SIMD4(repeating: s)
+        losses.multiply(by: max(p[cls], 1e-300))
+        let target = SIMD4<Double>(repeating: 0).replacing(with: 1, where: lanes .== Int64(cls))
+        return SIMD4(repeating: scale) * (p - target)
+    }
+}
+
+/// A product of probabilities kept as a mantissa in [0.5, 1) and a binary exponent, so that the sum
+/// of their logs (a log-loss) takes one `log` at the end instead of one a row: `log` was 17% of
+/// a per-sample fit on breast cancer. Factors in [1e-300, 1] keep the product normal.
+struct LogProduct {
+    private var mantissa = 1.0
+    private var exponent = 0
+
+    @inline(__always)
+    mutating func multiply(by p: Double) {
+        let product = mantissa * p
+        // A factor out of range (NaN from a diverged fit) makes the log NaN, for the caller to see.
+        guard product.isNormal else { return mantissa = .nan }
+        let bits = product.bitPattern
+        exponent += Int((bits >> 52) & 0x7ff) - 1022
+        mantissa = Double(bitPattern: (bits & ~(0x7ff << 52)) | (1022 << 52))
+    }
+
+    /// The sum of the factors' natural logs.
+    var log: Double { Foundation.log(mantissa) + Double(exponent) * M_LN2 }
 }
