@@ -74,14 +74,6 @@ double zoo_dot(int64_t n, const double *x, const double *y, int portable);
 /// Asks for bytes p[0 ..< bytes] to be brought into cache (a prefetch every 64 bytes).
 void zoo_prefetch(const void *p, int64_t bytes);
 
-/// Inline: asks for the bytes p[0 ..< bytes] (bytes > 0) to be brought into cache, for a loop that
-/// visits rows in a shuffled order and would otherwise wait on each row's first load.
-static inline void zoo_prefetch_row(const void *p, int64_t bytes) {
-    const char *c = (const char *)p;
-    for (int64_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i);
-    __builtin_prefetch(c + bytes - 1);
-}
-
 /// out[r * k + c] += distributions[keys[r] * k + c] for r < n, c < k: one tree's leaf class
 /// distributions added to each row's sums.
 void zoo_forest_add_leaf_rows(const uint32_t *keys, int64_t n, const double *distributions, int64_t k, double *out);

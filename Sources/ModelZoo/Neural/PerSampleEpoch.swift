@@ -1,4 +1,3 @@
-import CZooKernels
 import Foundation
 
 /// Batch-1 plain SGD on a one-layer network (the neuron, regressor or classifier) in one loop over raw
@@ -66,15 +65,6 @@ struct PerSampleStep {
         (self.z, self.d) = (z, d)
     }
 
-    /// Rows are visited in a shuffled order: the first load of a row missed the cache (BMI
-    /// categories' 640 KB of inputs: 30% of a per-sample fit waited on it), so the row a few visits
-    /// ahead is asked for now.
-    @inline(__always)
-    func prefetchRow(after k: Int, of order: ArraySlice<Int>, x X: UnsafePointer<Double>) {
-        let ahead = k + 4
-        if ahead < order.endIndex { zoo_prefetch_row(X + order[ahead] &* nIn, Int64(nIn &* 8)) }
-    }
-
     /// The loss of the row whose outputs are in `z`, with dLoss/dz (through the activation) in `d`;
     /// nil when it is not finite.
     @inline(__always)
@@ -102,9 +92,7 @@ struct PerSampleStep {
     {
         let B = W + nIn * nOut
         var sum = 0.0
-        for k in order.indices {
-            let row = order[k]
-            prefetchRow(after: k, of: order, x: X)
+        for row in order {
             let xr = X + row &* nIn
             for j in 0..<nOut {
                 var a = B[j], wij = W + j
@@ -142,9 +130,7 @@ struct PerSampleStep {
         var sum = 0.0
         // Unweighted two classes: σ by NegativeExp, the losses' sum of logs as one log of their product.
         var logLosses = crossEntropy && linear && weights == nil ? LogProduct() : nil
-        for k in order.indices {
-            let row = order[k]
-            prefetchRow(after: k, of: order, x: X)
+        for row in order {
             let xr = X + row &* nIn
             var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, i = 0
             while i < quads {
@@ -192,9 +178,7 @@ struct PerSampleStep {
         let vlr = SIMD4<Double>(repeating: lr), zero = SIMD4<Double>(repeating: 0)
         var sum = 0.0
         var logLosses = crossEntropy && linear && weights == nil ? LogProduct() : nil
-        for k in order.indices {
-            let row = order[k]
-            prefetchRow(after: k, of: order, x: X)
+        for row in order {
             let xr = X + row &* nIn
             var a = W[nIn]
             for i in 0..<nIn { a += SIMD4(repeating: xr[i]) * W[i] }
