@@ -3,8 +3,10 @@ import Foundation
 /// Batch-1 plain SGD on a one-layer network (the neuron, regressor or classifier) in one loop over raw
 /// pointers. The generic batch path spends ~2,100 instructions a sample on BMI's 4 inputs × 3 classes
 /// (callgrind: per-layer array lookups, retains, configuration copies), ten times the arithmetic.
-/// Every operation is the generic path's in the same order, so the trained weights are bit-identical
-/// (test `perSampleEpochMatchesTheBatchPath`).
+/// Weighted rows and more than four outputs take the generic path's operations in the same order
+/// (the trained weights are bit-identical); one output sums in four partial sums and unweighted
+/// classifiers take a vector exp, so those equal it to rounding (test
+/// `perSampleEpochMatchesTheBatchPath`).
 extension EpochRunner {
     /// Whether `epoch` can take the per-sample loop: one layer, batch 1, SGD without momentum or L2.
     static func runsPerSample(_ net: DenseNetwork, batch: Int, config: DenseTrainingConfig) -> Bool {
