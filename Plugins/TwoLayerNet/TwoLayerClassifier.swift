@@ -13,7 +13,7 @@ public struct TwoLayerClassifierHyperparameters: ModelHyperparameters {
 }
 
 /// The notebook's second network as a classifier: inputs → hidden sigmoid layer → one softmax unit
-/// per class, cross-entropy, per-sample backprop, initial weights uniform in [0, 1).
+/// per class, cross-entropy, per-sample backprop, initial weights as the regressor's (`init`).
 public struct TwoLayerClassifier: DenseBackedClassifier {
     public static let info = PluginInfo(
         kind: "two-layer",
@@ -39,7 +39,7 @@ public struct TwoLayerClassifier: DenseBackedClassifier {
         var rng = SplitMix64(seed: UInt64(h.seed))
         var net = DenseNetwork(
             sizes: Self.sizes(inputs: data.x.cols, classes: data.classCount, h), activations: [.sigmoid, .linear],
-            initialization: .uniform, rng: &rng)
+            initialization: h.initialization, rng: &rng)
         var config = DenseTrainingConfig(epochs: h.epochs, batchSize: 1, optimizer: .sgd(learningRate: h.learningRate, momentum: 0))
         config.shuffle = h.shuffle
         config.seed = UInt64(h.seed) &+ 1

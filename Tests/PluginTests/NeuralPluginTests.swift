@@ -24,6 +24,20 @@ import Testing
         #expect(r.model.metadata.parameterCount == 4 * 2 + 2 + 2 + 1)
         #expect(r.model.history?.loss.count == 30)
     }
+
+    /// The notebook's uniform [0, 1) weights saturate the hidden sigmoids once there are more than
+    /// a few inputs (20 here): the net predicts the mean. The default Glorot start learns.
+    @Test func learnsTwentyInputsWhereTheNotebookStartSaturates() throws {
+        var bytes: [UInt8] = []
+        try SyntheticWide(rows: 2000, features: 20, seed: 5).generate { bytes += $0 }
+        let options = DataOptions(target: "y")
+        let data = try DatasetBuilder.prepare(try CSVTable.parse(bytes), options: options)
+        let plugin = Plugin(TwoLayerNet.self)
+        let glorot = try Trainer.train(plugin: plugin, data: data, options: options)
+        let uniform = try Trainer.train(plugin: plugin, parameters: ["init=uniform"], data: data, options: options)
+        #expect(glorot.model.metadata.testMetrics!.r2 > 0.7)
+        #expect(uniform.model.metadata.testMetrics!.r2 < 0.05)
+    }
 }
 
 @Suite struct MLPTests {
