@@ -112,6 +112,10 @@ import Testing
                 "the target 'y' holds only 3 distinct whole numbers (0, 1, 2): say what to predict with "
                     + "--task classify (one class each) or --task regress (a number)")),
         Case(
+            name: "a text target of 251 classes", bytes: Array(("x,y\n" + numeric(502) { "\($0),c\($0 % 251)" }).utf8),
+            error: .invalidInput(
+                "the target 'y' has more than 250 distinct texts; a classifier takes at most 250 classes (is it an identifier?)")),
+        Case(
             name: "header line over 1 MiB", bytes: Array(String(repeating: "a", count: (1 << 20) + 10).utf8),
             error: .csv(line: 1, column: nil, message: "the header line is over 1 MiB; is this a CSV file?")),
         Case(

@@ -165,6 +165,27 @@ import Testing
                 + "--task regress needs a numeric target; leave --task out to fit a classifier\n")
     }
 
+    /// The most classes training takes still fit a model file's header (each split's confusion
+    /// matrix is classes² counts); one more is refused before any fitting.
+    @Test func theMostClassesTrainAndSave() throws {
+        let rows = (0..<1000).map { "\(Double($0 % 250) + Double($0) / 1000),c\($0 % 250)" }
+        let data = try write("x,label\n" + rows.joined(separator: "\n") + "\n", "classes.csv")
+        let r = try Zoo.run([
+            "train", "neuron", "--data", data, "--target", "label", "--out", path("c250.nnm"), "--quiet", "-p", "epochs=1",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let p = try Zoo.run(["predict", path("c250.nnm"), data, "--no-proba"])
+        #expect(p.status == 0 && p.stdout.split(separator: "\n").count == 1001)
+        let more = try write("x,label\n" + rows.joined(separator: "\n") + "\n0,c250\n", "classes251.csv")
+        let refused = try Zoo.run(["train", "linear", "--data", more, "--target", "label", "--out", path("c251.nnm")])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr
+                == "error: the target 'label' has more than 250 distinct texts; a classifier takes at most 250 classes (is it an identifier?)\n"
+        )
+        #expect(!FileManager.default.fileExists(atPath: path("c251.nnm")))
+    }
+
     @Test func aColumnWithManyLevelsIsWarnedAbout() throws {
         let rows = (1...60).map { "id\($0),\($0),\(20 + $0 % 7)" }
         let r = try train(try write("Id,Age,BMI\n" + rows.joined(separator: "\n") + "\n", "ids.csv"))

@@ -418,7 +418,7 @@ public enum DatasetBuilder {
             var distinct = Set<Double>()
             for v in y where !v.isNaN {
                 distinct.insert(v)
-                if distinct.count > FeatureSchema.maxClasses { break }
+                if distinct.count > FeatureSchema.maxTrainingClasses { break }
             }
             if task == nil {
                 // Few distinct whole numbers, each repeated many times (30 rows a value on average):
@@ -433,9 +433,10 @@ public enum DatasetBuilder {
                         + "or --task regress (a number)"
                 )
             }
-            guard distinct.count <= FeatureSchema.maxClasses else {
+            guard distinct.count <= FeatureSchema.maxTrainingClasses else {
                 throw ZooError.invalidInput(
-                    "the target '\(name)' has more than \(FeatureSchema.maxClasses) distinct values; too many classes (--task regress?)")
+                    "the target '\(name)' has more than \(FeatureSchema.maxTrainingClasses) distinct values; a classifier takes at most "
+                        + "\(FeatureSchema.maxTrainingClasses) classes (--task regress?)")
             }
             guard distinct.count >= 2 else {
                 throw ZooError.insufficientData(
@@ -450,9 +451,10 @@ public enum DatasetBuilder {
         // Text: one class per distinct trimmed text, in `ClassLabels` order.
         var labels: [String?] = (0..<table.rowCount).map { table.isEmpty($0, c) ? nil : table.text($0, c) }
         let distinct = Set(labels.compactMap { $0 })
-        guard distinct.count <= FeatureSchema.maxClasses else {
+        guard distinct.count <= FeatureSchema.maxTrainingClasses else {
             throw ZooError.invalidInput(
-                "the target '\(name)' has more than \(FeatureSchema.maxClasses) distinct texts; it looks like an identifier")
+                "the target '\(name)' has more than \(FeatureSchema.maxTrainingClasses) distinct texts; a classifier takes at most "
+                    + "\(FeatureSchema.maxTrainingClasses) classes (is it an identifier?)")
         }
         guard distinct.count >= 2 else {
             throw ZooError.insufficientData(

@@ -66,8 +66,12 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
     /// The number of classes (0 for a regressor).
     public var classCount: Int { classes?.count ?? 0 }
 
-    /// Most classes a classifier may have (each is an output column).
+    /// Most classes a classifier read from a file may have (each is an output column).
     public static let maxClasses = 10_000
+    /// Most classes `zoo train` fits. A model file keeps each split's confusion matrix (classes²
+    /// counts) in its header, capped at 1 MiB: with 10,000 allowed, a 1,500-class target trained
+    /// every plugin and then failed to save (header 9.2 MB). 250 classes take about 0.3 MB.
+    public static let maxTrainingClasses = 250
 
     public var encodedWidth: Int { columns.reduce(0) { $0 + $1.width } }
     public var encodedNames: [String] { columns.flatMap(\.encodedNames) }
