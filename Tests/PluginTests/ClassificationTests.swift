@@ -232,6 +232,26 @@ import TestScratch
         #expect(abs(auc! - 0.8666666666666667) < 1e-12)
     }
 
+    /// The sorted walk counts what the definition counts: every (positive, negative) pair, a tie half.
+    @Test func aucEqualsThePairwiseCount() {
+        var rng = SplitMix64(seed: 21)
+        for trial in 0..<200 {
+            let n = 2 + trial % 60
+            // Few distinct scores, so ties are common.
+            let scores = (0..<n).map { _ in Double(rng.below(1 + trial % 9)) / 8 }
+            let positives = (0..<n).map { _ in rng.below(3) == 0 }
+            let pos = zip(scores, positives).filter(\.1).map(\.0), neg = zip(scores, positives).filter { !$0.1 }.map(\.0)
+            let auc = ClassificationCurves.auc(scores: scores, positives: positives)
+            guard !pos.isEmpty, !neg.isEmpty else {
+                #expect(auc == nil)
+                continue
+            }
+            var pairs = 0.0
+            for a in pos { for b in neg { pairs += a > b ? 1 : (a == b ? 0.5 : 0) } }
+            #expect(auc == pairs / (Double(pos.count) * Double(neg.count)), "trial \(trial)")
+        }
+    }
+
     @Test func thresholdDecidesTwoClasses() throws {
         let p = Matrix(rows: 3, cols: 2, values: [0.8, 0.2, 0.6, 0.4, 0.3, 0.7])
         #expect(try ClassPredictions(probabilities: p, classes: ["n", "y"], threshold: 0.3).classIndices == [0, 1, 1])

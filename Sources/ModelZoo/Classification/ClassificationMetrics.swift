@@ -74,15 +74,14 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
         if k == 2 {
             rocAUC = ClassificationCurves.auc(scores: (0..<n).map { p[$0, 1] }, positives: actual.map { $0 == 1 })
         } else {
-            var sum = 0.0, defined = true
-            for c in 0..<k {
-                guard let a = ClassificationCurves.auc(scores: (0..<n).map { p[$0, c] }, positives: actual.map { $0 == c }) else {
-                    defined = false
-                    break
-                }
-                sum += a
+            // One class's curve a core (each sorts its n scores), summed in class order.
+            let perClass = Locked([Double?](repeating: nil, count: k))
+            Parallel.forEach(k) { c in
+                let a = ClassificationCurves.auc(scores: (0..<n).map { p[$0, c] }, positives: actual.map { $0 == c })
+                perClass.withLock { $0[c] = a }
             }
-            rocAUC = defined ? sum / Double(k) : nil
+            let aucs = perClass.withLock { $0 }
+            rocAUC = aucs.contains(nil) ? nil : aucs.reduce(0) { $0 + $1! } / Double(k)
         }
         perClass = scores
         self.confusion = confusion
@@ -115,20 +114,31 @@ public enum ClassificationCurves {
     public struct Point: Sendable, Equatable { public var x: Double; public var y: Double }
 
     /// Area under the ROC curve by the rank statistic (ties count half); nil when only one side is present.
+    /// The positives' and the negatives' scores are sorted apart (plain `Double` sorts) and walked
+    /// together: sorting row indices by score through a closure was 19% of `zoo train linear` on a
+    /// million-row three-class table (three classes, two splits). The count is the same integer.
     public static func auc(scores: [Double], positives: [Bool]) -> Double? {
-        let nPos = positives.filter { $0 }.count, nNeg = positives.count - nPos
-        guard nPos > 0, nNeg > 0 else { return nil }
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
-        var rankSum = 0.0
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-            let rank = Double(i + j) / 2 + 1
-            for m in i...j where positives[order[m]] { rankSum += rank }
-            i = j + 1
+        var pos: [Double] = [], neg: [Double] = []
+        pos.reserveCapacity(scores.count)
+        neg.reserveCapacity(scores.count)
+        for (s, p) in zip(scores, positives) { if p { pos.append(s) } else { neg.append(s) } }
+        guard !pos.isEmpty, !neg.isEmpty else { return nil }
+        pos.sort()
+        neg.sort()
+        // Twice the Mann–Whitney U: each positive counts 2 per lower negative and 1 per equal one.
+        var twiceU = 0, below = 0
+        var k = 0
+        while k < pos.count {
+            let s = pos[k]
+            var run = 1
+            while k + run < pos.count && pos[k + run] == s { run += 1 }
+            while below < neg.count && neg[below] < s { below += 1 }
+            var equal = 0
+            while below + equal < neg.count && neg[below + equal] == s { equal += 1 }
+            twiceU += run * (2 * below + equal)
+            k += run
         }
-        return (rankSum - Double(nPos) * Double(nPos + 1) / 2) / (Double(nPos) * Double(nNeg))
+        return Double(twiceU) / 2 / (Double(pos.count) * Double(neg.count))
     }
 
     /// (false positive rate, true positive rate) at every distinct threshold, from (0, 0) to (1, 1).
