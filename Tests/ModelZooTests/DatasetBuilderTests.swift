@@ -133,6 +133,23 @@ import Testing
         #expect(a.trainY == b.trainY && a.testY == b.testY)
     }
 
+    /// A text target's classes and each row's class, read as bytes in slices, are those of the
+    /// row-by-row Strings: quoted labels unescaped, canonically equal spellings one class.
+    @Test func aTextTargetReadInSlicesGivesEachRowItsLabel() throws {
+        let t = try Self.messy()
+        let c = t.columnIndex("color")!
+        for s in [Self.one, Self.many] {
+            let (y, classes) = try DatasetBuilder.targetValues(t, c, task: nil, sliced: s)
+            #expect(classes == ["blue \"dark\"", "green", "red"])
+            for r in stride(from: 0, to: t.rowCount, by: 7) {
+                #expect(t.isEmpty(r, c) ? y[r].isNaN : classes?[Int(y[r])] == t.text(r, c), "row \(r)")
+            }
+        }
+        let cafe = try CSVTable.parse(Array("x,y\n1,caf\u{E9}\n2,tea\n3,cafe\u{301}\n4,tea\n".utf8))
+        let (y, classes) = try DatasetBuilder.targetValues(cafe, 1, task: nil, sliced: Self.many)
+        #expect(classes == ["caf\u{E9}", "tea"] && y == [0, 1, 0, 1])
+    }
+
     /// Min-max scalers fitted for all columns in one pass over the rows equal the column-by-column
     /// fit over the gathered training values, in one slice or many.
     @Test func minMaxInOnePassEqualsTheColumnByColumnFit() throws {

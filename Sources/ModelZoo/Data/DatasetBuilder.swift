@@ -448,13 +448,27 @@ public enum DatasetBuilder {
             for r in y.indices where !y[r].isNaN { y[r] = index[y[r]]! }
             return (y, classes)
         }
-        // Text: one class per distinct trimmed text, in `ClassLabels` order.
-        var labels: [String?] = (0..<table.rowCount).map { table.isEmpty($0, c) ? nil : table.text($0, c) }
-        let distinct = Set(labels.compactMap { $0 })
-        guard distinct.count <= FeatureSchema.maxTrainingClasses else {
-            throw ZooError.invalidInput(
-                "the target '\(name)' has more than \(FeatureSchema.maxTrainingClasses) distinct texts; a classifier takes at most "
-                    + "\(FeatureSchema.maxTrainingClasses) classes (is it an identifier?)")
+        // Text: one class per distinct trimmed text, in `ClassLabels` order. Cells are read as bytes in
+        // slices, a String made once per distinct text a slice (a String a row, on one core, was 8% of
+        // `zoo train linear` on a million-row three-class table).
+        let max = FeatureSchema.maxTrainingClasses
+        let tooMany = ZooError.invalidInput(
+            "the target '\(name)' has more than \(max) distinct texts; a classifier takes at most \(max) classes (is it an identifier?)")
+        let perSlice = table.withCells { cells in
+            sliced(table.rowCount) { lo, hi -> [String]? in
+                var seen = DistinctBytes()
+                for r in lo..<hi where !cells.isEmpty(r, c) {
+                    seen.insert(cells, table, row: r, column: c)
+                    if seen.count > max { return nil }
+                }
+                return seen.strings
+            }
+        }
+        var distinct = Set<String>()
+        for slice in perSlice {
+            guard let slice else { throw tooMany }
+            distinct.formUnion(slice)
+            if distinct.count > max { throw tooMany }
         }
         guard distinct.count >= 2 else {
             throw ZooError.insufficientData(
@@ -462,8 +476,20 @@ public enum DatasetBuilder {
         }
         let classes = ClassLabels.sorted(distinct)
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Double($0)) })
-        for r in y.indices { if let l = labels[r] { y[r] = index[l]! } }
-        labels.removeAll()
+        y.withUnsafeMutableBufferPointer { Y in
+            table.withCells { cells in
+                _ = sliced(table.rowCount) { lo, hi -> Bool in
+                    // Each distinct byte string's class, looked up once (as a String: equal texts share it).
+                    var seen = DistinctBytes(), classOf: [Double] = []
+                    for r in lo..<hi where !cells.isEmpty(r, c) {
+                        let id = seen.insert(cells, table, row: r, column: c)
+                        if id == classOf.count { classOf.append(index[seen.string(id)]!) }
+                        Y[r] = classOf[id]
+                    }
+                    return true
+                }
+            }
+        }
         return (y, classes)
     }
 
@@ -489,11 +515,7 @@ public enum DatasetBuilder {
             sliced(n) { lo, hi -> [String]? in
                 var seen = DistinctBytes()
                 for r in lo..<hi where !cells.isEmpty(r, c) {
-                    if cells.isEscaped(r, c) {
-                        seen.insert(Array(table.text(r, c).utf8))
-                    } else {
-                        cells.withBytes(r, c) { seen.insert($0) }
-                    }
+                    seen.insert(cells, table, row: r, column: c)
                     if seen.count > maxLevels { return nil }
                 }
                 return seen.strings
@@ -527,22 +549,34 @@ struct DistinctBytes {
 
     var count: Int { items.count }
     /// Each distinct byte string as text (invalid UTF-8 repaired, so two can become equal).
-    var strings: [String] { items.map { String(decoding: $0, as: UTF8.self) } }
+    var strings: [String] { items.indices.map(string) }
+    /// Distinct byte string `id` as text.
+    func string(_ id: Int) -> String { String(decoding: items[id], as: UTF8.self) }
 
-    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if last >= 0, Self.equal(items[last], bytes) { return }
+    /// Adds `bytes` if new; returns their number (0, 1, ... in order of first insertion).
+    @discardableResult
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if last >= 0, Self.equal(items[last], bytes) { return last }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         if let candidates = byHash[h], let i = candidates.first(where: { Self.equal(items[$0], bytes) }) {
             last = i
-            return
+            return i
         }
         byHash[h, default: []].append(items.count)
         last = items.count
         items.append(Array(bytes))
+        return last
     }
 
-    mutating func insert(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { insert($0) } }
+    @discardableResult
+    mutating func insert(_ bytes: [UInt8]) -> Int { bytes.withUnsafeBufferPointer { insert($0) } }
+
+    /// Adds row `r`'s cell in column `c` (present) by its text's bytes: in place, or unescaped.
+    @discardableResult
+    mutating func insert(_ cells: CSVTable.Cells, _ table: CSVTable, row r: Int, column c: Int) -> Int {
+        cells.isEscaped(r, c) ? insert(Array(table.text(r, c).utf8)) : cells.withBytes(r, c) { insert($0) }
+    }
 
     /// Byte equality by memcmp: the generic `elementsEqual` went byte by byte (2.5% of
     /// `zoo train linear` on 160,000 wide rows, for one categorical column compared every row).
