@@ -33,6 +33,21 @@ import Testing
         #expect(throws: ZooError.self) { try DataSplit.grouped(rows: rows, groups: rows.map { _ in 0 }, testFraction: 0.2, seed: 1) }
     }
 
+    /// Group ids number the distinct trimmed texts in sorted order, as Strings read row by row would.
+    @Test func groupIdsAreTheSortedDistinctTexts() throws {
+        let csv = "g,y\na,1\n\" b\",2\n,3\n\"a \"\"q\"\"\",4\n17,5\nb,6\n a,7\ncaf\u{E9},8\ncafe\u{301},9\n17,10\n"
+        var boxed = try CSVTable.parse(Array(csv.utf8))
+        boxed.boxingNumbers(sliced: .cores)  // as training holds it: numbers boxed, their text rescanned
+        for table in [try CSVTable.parse(Array(csv.utf8)), boxed] {
+            let rows = Array((0..<table.rowCount).reversed())
+            let texts = rows.map { table.text($0, 0).trimmingCharacters(in: .whitespaces) }
+            let sorted = Set(texts).sorted()
+            let ids = SplitKeys.levelIds(table, column: 0, rows: rows)
+            #expect(ids == texts.map { sorted.firstIndex(of: $0)! })
+            #expect(Set(ids).count == 6)  // "", 17, a, a "q", b, café
+        }
+    }
+
     @Test func splitAloneEqualsPreparesSplit() throws {
         let t = try TestData.synthetic(rows: 500, missingRate: 0.05)
         for strategy in [SplitStrategy.random, .stratify(column: "BMI", bins: 4), .group(column: "Age")] {

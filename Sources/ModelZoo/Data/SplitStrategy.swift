@@ -82,9 +82,13 @@ enum SplitKeys {
     }
 
     /// Ids of the distinct texts of column `c` over `rows` (sorted texts; the empty text is one too).
+    /// A String is made per distinct cell text, not per row.
     static func levelIds(_ table: CSVTable, column c: Int, rows: [Int]) -> [Int] {
-        let texts = rows.map { table.text($0, c).trimmingCharacters(in: .whitespaces) }
+        var seen = DistinctBytes()
+        let raw = table.withCells { cells in rows.map { seen.insert(cells, table, row: $0, column: c) } }
+        let texts = (0..<seen.count).map { seen.string($0).trimmingCharacters(in: .whitespaces) }
         let index = Dictionary(uniqueKeysWithValues: Set(texts).sorted().enumerated().map { ($1, $0) })
-        return texts.map { index[$0]! }
+        let idOf = texts.map { index[$0]! }
+        return raw.map { idOf[$0] }
     }
 }
