@@ -206,6 +206,21 @@ import Testing
                 + "'male' for 'Male' in column 'Sex', 'MALE' for 'Male' in column 'Sex'\n")
     }
 
+    /// `--columns` copies plain cells as they are and quotes the rest as a CSV field needs.
+    @Test func carriedColumnsKeepTheirTextAsFields() throws {
+        #expect(try train(try generated()).status == 0)
+        let names = ["plain", "\"a,b\"", "\"say \"\"hi\"\"\"", "caf\u{E9}", "\"  padded  \"", ""]
+        let rows = names.map { "\($0),Male,30,70,180" }
+        let people = try write("Name,Sex,Age,Height(Inches),Weight(Pounds)\n" + rows.joined(separator: "\n") + "\n", "names.csv")
+        let p = try Zoo.run(["predict", path("m.nnm"), people, "--columns", "Name,Age"])
+        #expect(p.status == 0, "\(p.stderr)")
+        #expect(p.stdout.hasPrefix("Name,Age,BMI_pred\n"))
+        #expect(
+            p.stdout.split(separator: "\n").dropFirst().map { $0.components(separatedBy: ",30,").first! } == [
+                "plain", "\"a,b\"", "\"say \"\"hi\"\"\"", "caf\u{E9}", "  padded  ", "",
+            ])
+    }
+
     @Test func predictOnFiftyThousandColumnsStaysInBoundedMemory() throws {
         #expect(try train(try generated()).status == 0)
         let filler = (0..<50_000).map { "x\($0)" }.joined(separator: ",")

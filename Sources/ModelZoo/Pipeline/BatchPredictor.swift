@@ -227,10 +227,7 @@ public enum BatchPredictor {
             if options.output == .prediction {
                 // The prediction alone (empty when there is none).
             } else if let carried {
-                for (j, c) in carried.enumerated() {
-                    if j > 0 { out.append(delim) }
-                    out.append(contentsOf: CSVField.quoted(table.text(r, c), delimiter: delim).utf8)
-                }
+                appendFields(table, row: r, columns: carried, delimiter: delim, to: &out)
             } else {
                 table.withRecordBytes(r) { out.append(contentsOf: $0) }
             }
@@ -263,6 +260,26 @@ public enum BatchPredictor {
         }
         slice.out = out
         return slice
+    }
+
+    /// Appends row `r`'s cells in `columns` as output fields: a cell's bytes as they are when they are
+    /// plain ASCII that needs no quotes (most cells), else `CSVField.quoted` of its text.
+    static func appendFields(_ table: CSVTable, row r: Int, columns: [Int], delimiter: UInt8, to out: inout [UInt8]) {
+        table.withCells { cells in
+            for (j, c) in columns.enumerated() {
+                if j > 0 { out.append(delimiter) }
+                let plain =
+                    !cells.isEscaped(r, c)
+                    && cells.withBytes(r, c) { b in
+                        guard !b.contains(where: { $0 >= 0x80 || $0 == delimiter || $0 == 34 || $0 == 10 || $0 == 13 }) else {
+                            return false
+                        }
+                        out.append(contentsOf: b)
+                        return true
+                    }
+                if !plain { out.append(contentsOf: CSVField.quoted(table.text(r, c), delimiter: delimiter).utf8) }
+            }
+        }
     }
 
     /// The shortest text of `v` (or `--precision` digits) with the CSV's decimal mark, without a String.
