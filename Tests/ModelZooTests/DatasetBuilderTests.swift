@@ -48,6 +48,10 @@ import Testing
         let x = imputed.schema.columns[0]
         #expect(x.impute == (1 + 3 + 5 + 6 + 7) / 5.0)
         #expect(imputed.schema.columns[1].impute == 0)  // "a" is the most frequent level
+        // The most frequent level counted from the cells' bytes: here the second level, quoted or not.
+        let quoted = "x,g,y\n1,b,10\n2,\"b\",20\n3,a,30\n4,,40\n5,\"c\",50\n6,b,60\n"
+        let q = try DatasetBuilder.prepare(try CSVTable.parse(Array(quoted.utf8)), options: o)
+        #expect(q.schema.columns[1].levels == ["a", "b", "c"] && q.schema.columns[1].impute == 1)
     }
 
     @Test func badNumberNamesLineColumnAndText() throws {

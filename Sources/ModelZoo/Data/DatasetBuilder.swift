@@ -329,9 +329,16 @@ public enum DatasetBuilder {
     /// The most frequent level among the training rows, as the categorical column's imputation index.
     static func imputeMostFrequent(_ column: inout FeatureColumn, _ table: CSVTable, _ c: Int, trainRows: [Int]) {
         var counts = [Int](repeating: 0, count: column.levels?.count ?? 0)
-        for r in trainRows where !table.isEmpty(r, c) {
-            if let i = column.levelIndex(table.text(r, c)) { counts[i.index] += 1 }
+        // Rows counted by their cell's bytes; each distinct text matched to its level once.
+        var seen = DistinctBytes(), rowsOfText: [Int] = []
+        table.withCells { cells in
+            for r in trainRows where !cells.isEmpty(r, c) {
+                let id = seen.insert(cells, table, row: r, column: c)
+                if id == rowsOfText.count { rowsOfText.append(0) }
+                rowsOfText[id] += 1
+            }
         }
+        for (id, n) in rowsOfText.enumerated() { if let i = column.levelIndex(seen.string(id)) { counts[i.index] += n } }
         column.impute = Double(counts.indices.max { counts[$0] < counts[$1] } ?? 0)
     }
 
