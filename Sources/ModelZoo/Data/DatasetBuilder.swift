@@ -461,22 +461,7 @@ public enum DatasetBuilder {
         let max = FeatureSchema.maxTrainingClasses
         let tooMany = ZooError.invalidInput(
             "the target '\(name)' has more than \(max) distinct texts; a classifier takes at most \(max) classes (is it an identifier?)")
-        let perSlice = table.withCells { cells in
-            sliced(table.rowCount) { lo, hi -> [String]? in
-                var seen = DistinctBytes()
-                for r in lo..<hi where !cells.isEmpty(r, c) {
-                    seen.insert(cells, table, row: r, column: c)
-                    if seen.count > max { return nil }
-                }
-                return seen.strings
-            }
-        }
-        var distinct = Set<String>()
-        for slice in perSlice {
-            guard let slice else { throw tooMany }
-            distinct.formUnion(slice)
-            if distinct.count > max { throw tooMany }
-        }
+        let distinct = try distinctTexts(table, c, atMost: max, sliced: sliced, orElse: tooMany)
         guard distinct.count >= 2 else {
             throw ZooError.insufficientData(
                 "the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
@@ -510,32 +495,40 @@ public enum DatasetBuilder {
         -> (FeatureColumn, warning: String?)
     {
         let name = table.header[c]
-        let n = table.rowCount
         guard census.present > 0 else { throw ZooError.insufficientData("feature column '\(name)' has no values") }
         if try census.kind(table, c) == .numeric { return (FeatureColumn(name: name, kind: .numeric), nil) }
-        // Distinct texts per slice by their bytes (no String per cell), then merged as Strings.
         let tooMany = ZooError.invalidInput(
             "column '\(name)' has more than \(maxLevels) distinct text values; it looks like an identifier or free text. "
                 + "Leave it out with --features"
         )
+        let levels = try distinctTexts(table, c, atMost: maxLevels, sliced: sliced, orElse: tooMany)
+        let column = FeatureColumn(name: name, kind: .categorical, levels: levels.sorted())
+        return (column, manyLevelsWarning(column, values: census.present))
+    }
+
+    /// The distinct texts of column `c`'s present cells: per slice by their bytes (no String per
+    /// cell), then merged as Strings (canonically equal spellings are one). `tooMany` once there are
+    /// more than `max`, as soon as a slice finds that many.
+    static func distinctTexts(_ table: CSVTable, _ c: Int, atMost max: Int, sliced: Slicer, orElse tooMany: ZooError) throws
+        -> Set<String>
+    {
         let perSlice = table.withCells { cells in
-            sliced(n) { lo, hi -> [String]? in
+            sliced(table.rowCount) { lo, hi -> [String]? in
                 var seen = DistinctBytes()
                 for r in lo..<hi where !cells.isEmpty(r, c) {
                     seen.insert(cells, table, row: r, column: c)
-                    if seen.count > maxLevels { return nil }
+                    if seen.count > max { return nil }
                 }
                 return seen.strings
             }
         }
-        var levels = Set<String>()
+        var distinct = Set<String>()
         for slice in perSlice {
             guard let slice else { throw tooMany }
-            levels.formUnion(slice)
-            if levels.count > maxLevels { throw tooMany }
+            distinct.formUnion(slice)
+            if distinct.count > max { throw tooMany }
         }
-        let column = FeatureColumn(name: name, kind: .categorical, levels: levels.sorted())
-        return (column, manyLevelsWarning(column, values: census.present))
+        return distinct
     }
 
     /// A warning for a categorical column with more than 20 levels that are more than half its values.
