@@ -248,20 +248,16 @@ public enum ModelComparison {
             throw ZooError.missingColumn(name: target, role: "target", available: table.header)
         }
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        // Each row's class index, −1 where the target is missing or not one of the classes: looked up
-        // once per distinct cell text (a String and a hash a row were 8% of `zoo compare` on a
-        // million-row table).
+        // Each row's class index, −1 where the target is missing or not one of the classes.
         let classOf: [Int] = table.withCells { cells in
-            var seen = DistinctBytes(), classOfText: [Int] = []
+            var classOfText = TextValues<Int>()
             return (0..<table.rowCount).map { r in
                 if cells.isEmpty(r, targetCol) { return -1 }
-                let id = seen.insert(cells, table, row: r, column: targetCol)
-                if id == classOfText.count {
+                return classOfText.value(cells, table, row: r, column: targetCol) { text in
                     // A number's canonical label when its text is not a class ("1.0" for class "1").
                     let number: Int? = if case .number(let v) = cells.cell(r, targetCol) { index[ClassLabels.label(v)] } else { nil }
-                    classOfText.append(index[seen.string(id)] ?? number ?? -1)
+                    return index[text] ?? number ?? -1
                 }
-                return classOfText[id]
             }
         }
         let wanted = rowMask(only, rowCount: table.rowCount)
