@@ -133,6 +133,10 @@ import Testing
         Case(
             name: "codes shaped like dates but out of range are categories",
             bytes: Array(("code,y\n" + numeric(30) { "\($0 % 3 + 40)-\($0 % 5 + 32)-56,\($0)" }).utf8), rows: 30),
+        Case(
+            name: "date-shaped codes with a 25-digit group are categories (found by the fuzzer: Int overflow)",
+            bytes: Array(("code,y\n" + numeric(30) { "\($0 % 3 + 1).1.\(String(repeating: "9", count: 25)),\($0)" }).utf8),
+            rows: 30),
         Case(name: "a text column with a few numbers is categorical", bytes: Array("g,y\na,1\nb,2\nc,3\n4,4\n".utf8), rows: 4),
     ]
 

@@ -117,7 +117,8 @@ enum TextShape: Equatable {
         guard let sep = date.first(where: { !isDigit($0) }), [UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: ".")].contains(sep)
         else { return false }
         let groups = date.split(separator: sep, omittingEmptySubsequences: false)
-        guard groups.count == 3, groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(isDigit) }) else { return false }
+        // At most 4 digits a group before any is read as a number (a 28-digit group overflowed Int).
+        guard groups.count == 3, groups.allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy(isDigit) }) else { return false }
         let n = groups.map(\.count), v = groups.map { $0.reduce(0) { $0 * 10 + Int($1 &- 48) } }
         if n[0] == 4 { return n[1] <= 2 && n[2] <= 2 && isMonthDay(v[1], v[2]) }
         return n[0] <= 2 && n[1] <= 2 && (n[2] == 2 || n[2] == 4) && (isMonthDay(v[0], v[1]) || isMonthDay(v[1], v[0]))
