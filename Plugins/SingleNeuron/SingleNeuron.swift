@@ -9,6 +9,8 @@ public struct NeuronHyperparameters: ModelHyperparameters {
     public var shuffle = true
     /// Empty draws each weight uniformly from [0, 1), as the notebook did.
     public var weights: [Double] = []
+    /// Averaged SGD: the fraction of the last updates whose weights are averaged (0: the last weights).
+    public var average = 0.0
 
     public init() {}
 
@@ -20,6 +22,9 @@ public struct NeuronHyperparameters: ModelHyperparameters {
         .seed(\.seed, help: "seed for initial weights and shuffling"),
         .init("shuffle", \.shuffle, .bool, help: "visit rows in a new seeded order each epoch"),
         .init("weights", \.weights, .doubleList, help: "initial w1..wn then b (empty: uniform [0,1))"),
+        .init(
+            "average", \.average, .double(0...1),
+            help: "average the weights over this last fraction of the updates (averaged SGD; 0: the last weights)"),
     ]
 }
 
@@ -61,6 +66,7 @@ public struct SingleNeuron: DenseBackedModel {
         c.gradientScale = 1
         c.shuffle = h.shuffle
         c.seed = UInt64(h.seed) &+ 1
+        c.averageFraction = h.average
         return c
     }
 

@@ -87,4 +87,61 @@ import Testing
         let adam = DenseTrainingConfig(epochs: 1, batchSize: 1, optimizer: .adam(learningRate: 0.1))
         #expect(!EpochRunner.runsPerSample(oneLayer, batch: 1, config: adam))
     }
+
+    /// Averaged SGD by hand: plain per-sample logistic (or softmax) regression in the trainer's row
+    /// order, summing the weights after each of the last `fraction` of the updates.
+    static func averagedByHand(
+        _ start: [Double], x: Matrix, y: [Double], outputs k: Int, lr: Double, epochs: Int, seed: UInt64, fraction: Double
+    ) -> [Double] {
+        let (n, p) = (x.rows, x.cols)
+        var w = start, sum = [Double](repeating: 0, count: w.count), added = 0, update = 0
+        let from = n * epochs - Int((fraction * Double(n * epochs)).rounded(.up))
+        var rng = SplitMix64(seed: seed)
+        var order = Array(0..<n)
+        for _ in 0..<epochs {
+            rng.shuffle(&order)
+            for r in order {
+                // Logits: weights [p, k] row-major, then k biases.
+                var z = (0..<k).map { j in (0..<p).reduce(w[p * k + j]) { $0 + x[r, $1] * w[$1 * k + j] } }
+                if k == 1 {
+                    z[0] = 1 / (1 + exp(-z[0])) - (y[r] == 1 ? 1 : 0)
+                } else {
+                    let m = z.max()!, e = z.map { exp($0 - m) }, s = e.reduce(0, +)
+                    z = (0..<k).map { e[$0] / s - ($0 == Int(y[r]) ? 1 : 0) }
+                }
+                for j in 0..<k {
+                    for i in 0..<p { w[i * k + j] -= lr * x[r, i] * z[j] }
+                    w[p * k + j] -= lr * z[j]
+                }
+                update += 1
+                if update > from {
+                    for q in 0..<w.count { sum[q] += w[q] }
+                    added += 1
+                }
+            }
+        }
+        return sum.map { $0 / Double(added) }
+    }
+
+    /// The trained weights are the mean of the weights after each of the last `averageFraction` of
+    /// the updates, for one output (four partial sums), a few (SIMD lanes) and many (one at a time),
+    /// averaging that starts inside an epoch (30% of 3 × 50 updates) and over the whole run.
+    @Test(arguments: [(classes: 2, fraction: 0.3), (classes: 3, fraction: 0.3), (classes: 9, fraction: 0.3), (classes: 3, fraction: 1)])
+    func averagedSGDIsTheMeanOfTheLastUpdates(classes: Int, fraction: Double) throws {
+        let (x, y) = Self.data(rows: 50, cols: 6, classes: classes)
+        let outputs = classes == 2 ? 1 : classes
+        var rng = SplitMix64(seed: 3)
+        var net = DenseNetwork(sizes: [6, outputs], activations: [.linear], initialization: .uniform, rng: &rng)
+        let start = net.parameters
+        var config = DenseTrainingConfig(epochs: 3, batchSize: 1, optimizer: .sgd(learningRate: 0.5, momentum: 0))
+        (config.gradientScale, config.seed, config.loss, config.averageFraction) = (1, 11, .crossEntropy, fraction)
+        _ = try DenseTrainer.train(&net, x: x, y: y, config: config)
+        let expected = Self.averagedByHand(start, x: x, y: y, outputs: outputs, lr: 0.5, epochs: 3, seed: 11, fraction: fraction)
+        for (got, want) in zip(net.parameters, expected) { #expect(abs(got - want) <= 1e-12 * max(1, abs(want)), "\(got) vs \(want)") }
+        // The mean differs from the last update's weights.
+        var last = DenseNetwork(sizes: [6, outputs], activations: [.linear], parameters: start)
+        config.averageFraction = 0
+        _ = try DenseTrainer.train(&last, x: x, y: y, config: config)
+        #expect(zip(last.parameters, expected).contains { abs($0 - $1) > 1e-6 })
+    }
 }

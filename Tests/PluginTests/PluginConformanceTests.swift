@@ -133,7 +133,8 @@ import ZooPlugins
     @Test func registryValidatesParameters() {
         #expect(throws: ZooError.unknownKind("svm", known: builtinPlugins.kinds)) { try builtinPlugins.make("svm") }
         #expect(
-            throws: ZooError.unknownParameter(kind: "neuron", key: "lr", known: ["learning_rate", "epochs", "seed", "shuffle", "weights"])
+            throws: ZooError.unknownParameter(
+                kind: "neuron", key: "lr", known: ["learning_rate", "epochs", "seed", "shuffle", "weights", "average"])
         ) {
             try builtinPlugins.make("neuron", ["lr=0.1"])
         }

@@ -38,6 +38,11 @@ public struct DenseTrainingConfig: Sendable {
     /// Stop after this many epochs without validation improvement (0 = never); the best weights are restored.
     public var patience = 0
     public var seed: UInt64 = 0
+    /// Averaged SGD (Polyak–Ruppert): the trained weights are the mean of the weights after each of
+    /// the last `averageFraction` of all updates, not the last update's (0: the last). Batch-1 plain
+    /// SGD only (`EpochRunner.runsPerSample`); a large constant step keeps hopping around the optimum,
+    /// and the mean of the hops sits much closer to it.
+    public var averageFraction = 0.0
 
     public init(epochs: Int, batchSize: Int, optimizer: Optimizer) {
         self.epochs = epochs
@@ -87,6 +92,7 @@ public enum DenseTrainer {
             if monitored < best.loss { best = (monitored, net.parameters, epoch) }
             if config.patience > 0, epoch - best.epoch >= config.patience { break }
         }
+        if let averaged = run.averagedParameters() { net.parameters = averaged }
         guard nVal > 0 && config.patience > 0 else { return FitReport(history: history) }
         net.parameters = best.params
         return FitReport(
@@ -175,6 +181,11 @@ struct EpochRunner {
     let blocks: BlockGradients?
     /// One layer, batch 1, plain SGD: `perSampleEpoch`'s loop.
     let perSample: Bool
+    /// Averaged SGD: the sum of the weights after each update from update number `averageFrom` on
+    /// (counted over the whole run), and how many were added.
+    var averageSum: [Double] = []
+    var averageCount = 0
+    let averageFrom: Int
 
     init(_ net: DenseNetwork, x: Matrix, y: [Double], rows: Int, config: DenseTrainingConfig) {
         self.x = x
@@ -204,6 +215,17 @@ struct EpochRunner {
         let plainSquaredError = config.loss == .squaredError && config.sampleWeights == nil
         blocks = plainSquaredError && BlockGradients.worthIt(net, batch: batch) ? BlockGradients(net, batch: batch) : nil
         perSample = EpochRunner.runsPerSample(net, batch: batch, config: config)
+        precondition(config.averageFraction == 0 || perSample, "averaged SGD runs on the per-sample path only")
+        let updates = rows * max(1, config.epochs)
+        averageFrom = updates - Int((config.averageFraction * Double(updates)).rounded(.up))
+        if config.averageFraction > 0 { averageSum = [Double](repeating: 0, count: net.parameters.count) }
+    }
+
+    /// The mean of the weights summed for averaged SGD; nil when none were (no averaging).
+    func averagedParameters() -> [Double]? {
+        guard averageCount > 0 else { return nil }
+        let n = Double(averageCount)
+        return averageSum.map { $0 / n }
     }
 
     /// Trains one epoch and returns its mean training loss.

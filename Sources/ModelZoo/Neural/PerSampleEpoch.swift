@@ -18,24 +18,26 @@ extension EpochRunner {
     mutating func perSampleEpoch(_ net: inout DenseNetwork, number: Int) throws -> Double {
         if config.shuffle { rng.shuffle(&order) }
         let nIn = net.sizes[0], nOut = net.sizes[1]
-        let step = PerSampleStep(
+        let rule = PerSampleStep(
             nIn: nIn, nOut: nOut, activation: net.activations[0], config: config, z: ws.output, d: ws.outputDelta)
-        var sumLoss: Double?
+        var sumLoss: Double? = 0
+        // Rows before `split` update the weights; from `split` on each update is also added to the
+        // averaged-SGD sum.
+        let split = min(rows, max(0, averageFrom - self.step))
         let (x, y, order) = (self.x, self.y, self.order)
         net.parameters.withUnsafeMutableBufferPointer { P in
-            x.values.withUnsafeBufferPointer { X in
-                y.withUnsafeBufferPointer { Y in
-                    let run = (order: order[0..<rows], x: X.baseAddress!, y: Y.baseAddress!)
-                    // One output (two classes, or a regressor) sums in four chains; two to four outputs
-                    // (a softmax over a few classes) run a lane per output.
-                    switch nOut {
-                    case 1: sumLoss = step.single(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
-                    case 2...4: sumLoss = step.lanes(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
-                    default: sumLoss = step.scalar(run.order, x: run.x, y: run.y, parameters: P.baseAddress!)
+            averageSum.withUnsafeMutableBufferPointer { A in
+                x.values.withUnsafeBufferPointer { X in
+                    y.withUnsafeBufferPointer { Y in
+                        for (part, sum) in [(order[0..<split], nil), (order[split..<rows], A.baseAddress)] where !part.isEmpty {
+                            let loss = rule.run(part, x: X.baseAddress!, y: Y.baseAddress!, parameters: P.baseAddress!, sum: sum)
+                            sumLoss = loss.flatMap { l in sumLoss.map { $0 + l } }
+                        }
                     }
                 }
             }
         }
+        averageCount += rows - split
         guard let sumLoss else { throw ZooError.diverged(epoch: number, hint: "try a smaller learning_rate") }
         self.step += rows
         let loss = sumLoss / Double(rows)
@@ -67,6 +69,21 @@ struct PerSampleStep {
         (self.z, self.d) = (z, d)
     }
 
+    /// Updates the weights `W` row by row over `order` and returns the rows' summed loss (nil when one is
+    /// not finite); with `sum`, adds the weights after each update into it (averaged SGD). One output
+    /// (two classes, or a regressor) sums in four chains; two to four outputs (a softmax over a few
+    /// classes) run a lane per output.
+    func run(
+        _ order: ArraySlice<Int>, x: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>,
+        sum: UnsafeMutablePointer<Double>?
+    ) -> Double? {
+        switch nOut {
+        case 1: single(order, x: x, y: y, parameters: W, sum: sum)
+        case 2...4: lanes(order, x: x, y: y, parameters: W, sum: sum)
+        default: scalar(order, x: x, y: y, parameters: W, sum: sum)
+        }
+    }
+
     /// The loss of the row whose outputs are in `z`, with dLoss/dz (through the activation) in `d`;
     /// nil when it is not finite.
     @inline(__always)
@@ -89,9 +106,10 @@ struct PerSampleStep {
     /// Any output count, one output at a time. The batch path's gradient starts at 0 and gets `+ 0`
     /// for the absent L2 term: both turn a −0 into +0, which can decide the sign of a zero weight
     /// (one `0 +` does it: the second addition cannot change a value that is not −0).
-    func scalar(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>)
-        -> Double?
-    {
+    func scalar(
+        _ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>,
+        sum A: UnsafeMutablePointer<Double>?
+    ) -> Double? {
         let B = W + nIn * nOut
         var sum = 0.0
         for row in order {
@@ -117,17 +135,25 @@ struct PerSampleStep {
                 }
                 B[j] -= lr * (0 + 1 * dj)
             }
+            if let A { add(W, into: A, count: (nIn + 1) * nOut) }
         }
         return sum
+    }
+
+    /// `A[k] += W[k]` for `count` weights: averaged SGD's sum after an update.
+    @inline(__always)
+    func add(_ W: UnsafePointer<Double>, into A: UnsafeMutablePointer<Double>, count: Int) {
+        for k in 0..<count { A[k] += W[k] }
     }
 
     /// One output, whose weights are contiguous. The sum runs in four partial sums: as one chain of
     /// dependent adds it bounded the fit (breast cancer, 30 inputs: 83 ns a sample, 45% of it the
     /// chain), so this path equals the batch path to rounding, not bit for bit; the updates are
     /// the batch path's.
-    func single(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>)
-        -> Double?
-    {
+    func single(
+        _ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters W: UnsafeMutablePointer<Double>,
+        sum A: UnsafeMutablePointer<Double>?
+    ) -> Double? {
         let B = W + nIn, quads = nIn & ~3
         var sum = 0.0
         // Unweighted two classes: σ by NegativeExp, the losses' sum of logs as one log of their product.
@@ -158,6 +184,7 @@ struct PerSampleStep {
             let d0 = d[0]
             for i in 0..<nIn { W[i] -= lr * (0 + xr[i] * d0) }
             B[0] -= lr * (0 + 1 * d0)
+            if let A { add(W, into: A, count: nIn + 1) }
         }
         if let logLosses { return -logLosses.log }
         return sum
@@ -166,9 +193,10 @@ struct PerSampleStep {
     /// Up to four outputs as the lanes of one SIMD4: each lane's sums and updates are the scalar
     /// loop's, in the same order. The weights live in a padded copy for the epoch (3 classes, BMI:
     /// 690 → 418 instructions a sample, 29 → 27 ms for 20 epochs: the chain through exp and the updated weights, not the instruction count, bounds it).
-    func lanes(_ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters P: UnsafeMutablePointer<Double>)
-        -> Double?
-    {
+    func lanes(
+        _ order: ArraySlice<Int>, x X: UnsafePointer<Double>, y: UnsafePointer<Double>, parameters P: UnsafeMutablePointer<Double>,
+        sum A: UnsafeMutablePointer<Double>?
+    ) -> Double? {
         let W = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: nIn + 1)
         defer { W.deallocate() }
         for i in 0...nIn {
@@ -177,6 +205,13 @@ struct PerSampleStep {
             (W + i).initialize(to: v)
         }
         defer { for i in 0...nIn { for j in 0..<nOut { P[i * nOut + j] = W[i][j] } } }
+        // The averaged-SGD sum in the same padded layout, added back into `A` at the end.
+        let S = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: A == nil ? 0 : nIn + 1)
+        S.initialize(repeating: .zero, count: A == nil ? 0 : nIn + 1)
+        defer {
+            if let A { for i in 0...nIn { for j in 0..<nOut { A[i * nOut + j] += S[i][j] } } }
+            S.deallocate()
+        }
         let vlr = SIMD4<Double>(repeating: lr), zero = SIMD4<Double>(repeating: 0)
         var sum = 0.0
         var logLosses = crossEntropy && linear && weights == nil ? LogProduct() : nil
@@ -195,6 +230,7 @@ struct PerSampleStep {
             }
             for i in 0..<nIn { W[i] -= vlr * (zero + SIMD4(repeating: xr[i]) * dv) }
             W[nIn] -= vlr * (zero + SIMD4(repeating: 1) * dv)
+            if A != nil { for i in 0...nIn { S[i] += W[i] } }
         }
         if let logLosses { return -logLosses.log }
         return sum
