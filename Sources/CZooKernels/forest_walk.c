@@ -4,9 +4,13 @@
 // node is computed, not chosen (a choice becomes a branch, and which child comes next is a coin toss
 // to its predictor). The node's feature word is the feature times 8, so lane l's rank is at
 // block[word + l]: one base register for all eight lanes (eight row pointers spilled to the stack).
-static inline uint32_t step(const uint32_t *root, uint32_t i, const int32_t *block, int l) {
-    const uint32_t *node = root + ((uint64_t)i << 2);
-    return node[2] + (block[node[1] + l] > (int32_t)node[0]);
+// `i` is the node's word offset (4 × its index) and a child link is one too, so a node's address is
+// root + i in one scaled addressing mode and the right child is child + 4 in one `lea`: 7
+// instructions a lane a level instead of 10 (a zero-extend and a shift of a node index, and the
+// lane's +l added to the feature word in 32 bits instead of folded into the load's displacement).
+static inline uint64_t step(const uint32_t *root, uint64_t i, const int32_t *block, int l) {
+    const uint32_t *node = root + i;
+    return (uint64_t)node[2] + 4 * (uint64_t)(block[(int64_t)node[1] + l] > (int32_t)node[0]);
 }
 
 void zoo_forest_walk_tree(const uint32_t *root, int64_t depth, const int32_t *ranks, int64_t p, int64_t n,
@@ -16,7 +20,7 @@ void zoo_forest_walk_tree(const uint32_t *root, int64_t depth, const int32_t *ra
     // gathers of 64 rows were 1.7x slower than this on the AMD EPYC (Zen 4) we run on.
     for (int64_t r = 0; r < n; r += 8) {
         const int32_t *block = ranks + r * p;
-        uint32_t i[8] = {0};
+        uint64_t i[8] = {0};
         for (int64_t d = 0; d < depth; d++) {
             for (int l = 0; l < 8; l++) i[l] = step(root, i[l], block, l);
             // Every fourth level: stop once all eight rows stand on leaves (only leaves have the key
@@ -25,11 +29,11 @@ void zoo_forest_walk_tree(const uint32_t *root, int64_t depth, const int32_t *ra
             // rows, 100 trees: regressor 1.41-1.49 -> 1.32-1.34 s, classifier 1.01-1.06 -> 0.89 s.
             if ((d & 3) == 3) {
                 int32_t open = 0;
-                for (int l = 0; l < 8; l++) open |= (int32_t)root[(uint64_t)i[l] << 2] ^ INT32_MAX;
+                for (int l = 0; l < 8; l++) open |= (int32_t)root[i[l]] ^ INT32_MAX;
                 if (open == 0) break;
             }
         }
-        for (int l = 0; l < 8; l++) keys[r + l] = root[((uint64_t)i[l] << 2) + 3];
+        for (int l = 0; l < 8; l++) keys[r + l] = root[i[l] + 3];
     }
 }
 

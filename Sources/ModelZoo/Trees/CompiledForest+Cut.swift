@@ -41,8 +41,8 @@ extension CompiledForest {
     }
 
     /// Appends tree t cut at `maxDepth` in the paired layout and returns its depth. The walk visits
-    /// every node of the tree in pre-order (a split's left child, at `child`, before its right, at
-    /// `child + 1`), so `preorder` stays the node's index in `nodeValues`; nodes below a cut are
+    /// every node of the tree in pre-order (a split's left child, at word `child`, before its right, at
+    /// `child + 4`), so `preorder` stays the node's index in `nodeValues`; nodes below a cut are
     /// visited only to count them.
     func cut(
         tree t: Int, maxDepth: Int, nodeValues: ArraySlice<Double>, preorder: inout Int, into out: inout [UInt32], values: inout [Double]
@@ -57,7 +57,7 @@ extension CompiledForest {
             preorder += 1
             let isSplit = nodes[node] != Self.leafKey
             if isSplit {
-                let child = Int(nodes[node + 2])
+                let child = Int(nodes[node + 2]) / 4
                 stack.append((child + 1, d + 1, q >= 0 && d < maxDepth ? Int(free) + 1 : -1))
                 stack.append((child, d + 1, q >= 0 && d < maxDepth ? Int(free) : -1))
             }
@@ -65,13 +65,13 @@ extension CompiledForest {
             depth = max(depth, d)
             let w = 4 * (base + q)
             if isSplit && d < maxDepth {
-                (out[w], out[w + 1], out[w + 2], out[w + 3]) = (nodes[node], nodes[node + 1], free, 0)
+                (out[w], out[w + 1], out[w + 2], out[w + 3]) = (nodes[node], nodes[node + 1], 4 * free, 0)
                 out.append(contentsOf: repeatElement(0, count: 8))  // the two children's slots
                 free += 2
             } else {
                 let leaf = isSplit ? UInt32(values.count) : nodes[node + 3]
                 if isSplit { values.append(value) }
-                (out[w], out[w + 1], out[w + 2], out[w + 3]) = (Self.leafKey, 0, UInt32(q), leaf)
+                (out[w], out[w + 1], out[w + 2], out[w + 3]) = (Self.leafKey, 0, 4 * UInt32(q), leaf)
             }
         }
         return depth

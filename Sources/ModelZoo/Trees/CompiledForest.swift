@@ -6,14 +6,16 @@ import CZooKernels
 ///   becomes its rank among them (one binary search per feature per row), and `x ≤ t_k` is exactly
 ///   `rank(x) ≤ k`, an integer compare.
 /// - A node is four 32-bit words `[key, 8 × feature, child, leaf]`; a split's children are side by side
-///   at `child` and `child + 1`, and the next node is `child + (rank > key)`: arithmetic, not a
+///   at word offsets `child` and `child + 4` (links are word offsets, 4 × the node's index, so the
+///   walk addresses a node without a shift), and the next node is `child + 4 · (rank > key)`: arithmetic, not a
 ///   choice. Written as a choice, the compiler turns it into a jump, and which child comes next is a
 ///   coin toss to the branch predictor (measured: 3× slower).
 /// - A leaf is its own child, with a key no rank exceeds (its `leaf` word is the index of its value
 ///   in `values`), so every row takes exactly `depth` steps without testing whether it arrived;
 ///   walking a block of rows together keeps many independent loads in flight.
 public struct CompiledForest: Sendable {
-    /// Four words per node, tree t's nodes from `starts[t]`, its root first; child links are relative to the tree's start.
+    /// Four words per node, tree t's nodes from `starts[t]`, its root first; child links are word
+    /// offsets (4 × the child's index) from the tree's start.
     let nodes: [UInt32]
     /// Distinct leaf predictions (the file's `values` column).
     let leafValues: [Double]
@@ -120,7 +122,7 @@ public struct CompiledForest: Sendable {
     /// split, runs on after its last leaf or is deeper than `ForestColumns.maxDepth` is an `NNMError`.
     ///
     /// The file's pre-order is relaid so that every split's two children sit side by side: a node is
-    /// `[key, feature, child, leaf]` and the next node is `child + (rank > key)`, an add instead of a
+    /// `[key, feature, child, leaf]` and the next node is `child + 4 · (rank > key)`, an add instead of a
     /// second dependent load (1,000,000 BMI rows, 100 trees: see docs/benchmarks.md).
     static func compileTree(
         _ t: Int, from source: TreeSource, start: Int, count n: Int, firstSplit: Int, into tree: UnsafeMutablePointer<UInt32>
@@ -177,7 +179,7 @@ public struct CompiledForest: Sendable {
             if right[Int(k)] >= 0 {
                 node[0] = source.threshold[e]
                 node[1] = 8 * source.feature[e]
-                node[2] = UInt32(free)
+                node[2] = 4 * UInt32(free)
                 node[3] = 0
                 stack.append((right[Int(k)], free + 1))
                 stack.append((k + 1, free))
@@ -185,7 +187,7 @@ public struct CompiledForest: Sendable {
             } else {
                 node[0] = leafKey
                 node[1] = 0
-                node[2] = UInt32(q)
+                node[2] = 4 * UInt32(q)
                 node[3] = source.leaf[e]
             }
         }
