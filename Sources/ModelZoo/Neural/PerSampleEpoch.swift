@@ -182,9 +182,20 @@ struct PerSampleStep {
                 sum += loss
             }
             let d0 = d[0]
-            for i in 0..<nIn { W[i] -= lr * (0 + xr[i] * d0) }
-            B[0] -= lr * (0 + 1 * d0)
-            if let A { add(W, into: A, count: nIn + 1) }
+            // Averaged SGD sums each updated weight as it is written (a second pass over the
+            // weights made breast cancer's fit 0.44 -> 0.46 ms; fused, 0.443).
+            if let A {
+                for i in 0..<nIn {
+                    let w = W[i] - lr * (0 + xr[i] * d0)
+                    W[i] = w
+                    A[i] += w
+                }
+                B[0] -= lr * (0 + 1 * d0)
+                A[nIn] += B[0]
+            } else {
+                for i in 0..<nIn { W[i] -= lr * (0 + xr[i] * d0) }
+                B[0] -= lr * (0 + 1 * d0)
+            }
         }
         if let logLosses { return -logLosses.log }
         return sum
@@ -228,9 +239,18 @@ struct PerSampleStep {
                 sum += loss
                 dv = SIMD4(d[0], d[1], nOut > 2 ? d[2] : 0, nOut > 3 ? d[3] : 0)
             }
-            for i in 0..<nIn { W[i] -= vlr * (zero + SIMD4(repeating: xr[i]) * dv) }
-            W[nIn] -= vlr * (zero + SIMD4(repeating: 1) * dv)
-            if A != nil { for i in 0...nIn { S[i] += W[i] } }
+            if A != nil {
+                for i in 0..<nIn {
+                    let w = W[i] - vlr * (zero + SIMD4(repeating: xr[i]) * dv)
+                    W[i] = w
+                    S[i] += w
+                }
+                W[nIn] -= vlr * (zero + SIMD4(repeating: 1) * dv)
+                S[nIn] += W[nIn]
+            } else {
+                for i in 0..<nIn { W[i] -= vlr * (zero + SIMD4(repeating: xr[i]) * dv) }
+                W[nIn] -= vlr * (zero + SIMD4(repeating: 1) * dv)
+            }
         }
         if let logLosses { return -logLosses.log }
         return sum
