@@ -25,6 +25,9 @@ public struct NeuronClassifierHyperparameters: ModelHyperparameters {
     public static let parameters: [Hyperparameter<Self>] =
         NeuronHyperparameters.parameters.map { $0.lifted(\Self.base) }
         + [.classWeight(\.classWeight)]
+
+    /// Classifiers saved before averaged SGD kept the last update's weights.
+    public static let absentFromOlderFiles: [String: JSONValue] = ["average": .double(0)]
 }
 
 /// Logistic regression by the notebook's per-sample rule: one sigmoid unit for two classes (a softmax

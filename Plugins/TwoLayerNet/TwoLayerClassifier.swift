@@ -10,6 +10,8 @@ public struct TwoLayerClassifierHyperparameters: ModelHyperparameters {
     public static let parameters: [Hyperparameter<Self>] =
         TwoLayerHyperparameters.parameters.map { $0.lifted(\Self.base) }
         + [.classWeight(\.classWeight)]
+
+    public static let absentFromOlderFiles = TwoLayerHyperparameters.absentFromOlderFiles
 }
 
 /// The notebook's second network as a classifier: inputs → hidden sigmoid layer → one softmax unit

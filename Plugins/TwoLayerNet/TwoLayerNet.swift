@@ -27,6 +27,9 @@ public struct TwoLayerHyperparameters: ModelHyperparameters {
             "init", \.initialization, among: [.glorot, .he, .uniform],
             help: "weight initialisation (uniform: the notebook's [0, 1))"),
     ]
+
+    /// Models saved before `init` existed started from the notebook's uniform [0, 1).
+    public static let absentFromOlderFiles: [String: JSONValue] = ["init": .string("uniform")]
 }
 
 /// The notebook's second network: inputs → hidden sigmoid layer → one sigmoid output, trained by

@@ -2,6 +2,8 @@ import Testing
 @testable import ModelZoo
 @testable import MLP
 @testable import RandomForest
+@testable import SingleNeuron
+@testable import TwoLayerNet
 import ZooPlugins
 
 @Suite struct HyperparameterTests {
@@ -84,5 +86,23 @@ import ZooPlugins
         ] {
             #expect(throws: ZooError.self) { try ForestHyperparameters.fromJSON(bad, kind: "forest") }
         }
+    }
+
+    /// A parameter added after files were written reads, from a file without it, as what those
+    /// models were trained with; given in the file or on the command line, as given.
+    @Test func parametersAddedLaterReadAsTheirOldBehaviourFromOlderFiles() throws {
+        let empty = JSONValue.object([:])
+        #expect(try NeuronClassifierHyperparameters.fromJSON(empty, kind: "neuron").base.average == 0)
+        #expect(NeuronClassifierHyperparameters().base.average == 0.25)
+        let given = JSONValue.object(["average": .double(0.5)])
+        #expect(try NeuronClassifierHyperparameters.fromJSON(given, kind: "neuron").base.average == 0.5)
+        #expect(try TwoLayerHyperparameters.fromJSON(empty, kind: "two-layer").initialization == .uniform)
+        #expect(try TwoLayerClassifierHyperparameters.fromJSON(empty, kind: "two-layer").base.initialization == .uniform)
+        #expect(TwoLayerHyperparameters().initialization == .glorot)
+        // Today's files carry every key: they read back as written.
+        let today = TwoLayerClassifierHyperparameters()
+        #expect(try TwoLayerClassifierHyperparameters.fromJSON(try JSONValue.from(today.json()), kind: "two-layer") == today)
+        let neuron = NeuronClassifierHyperparameters()
+        #expect(try NeuronClassifierHyperparameters.fromJSON(try JSONValue.from(neuron.json()), kind: "neuron") == neuron)
     }
 }

@@ -6,10 +6,15 @@ public protocol ModelHyperparameters: Sendable, Equatable {
     static var parameters: [Hyperparameter<Self>] { get }
     /// Keys that older files may hold and this version ignores, with what replaced them.
     static var retiredKeys: [String: String] { get }
+    /// Parameters added after files were written, with the value those files' models were trained
+    /// with: a file without the key reads as that value, not as today's default (`zoo inspect`
+    /// would otherwise describe an old model by a setting it never had).
+    static var absentFromOlderFiles: [String: JSONValue] { get }
 }
 
 extension ModelHyperparameters {
     public static var retiredKeys: [String: String] { [:] }
+    public static var absentFromOlderFiles: [String: JSONValue] { [:] }
 
     /// The documented specs, defaults read from `Self()`.
     public static var specs: [ParameterSpec] { parameters.map(\.spec) }
@@ -50,13 +55,18 @@ extension ModelHyperparameters {
         guard p.write(&h, value) else { throw p.spec.invalid(value.description) }
     }
 
-    /// Decodes hyperparameters from a file's JSON object: absent keys keep their defaults, present
-    /// ones are validated, unknown keys are refused and retired ones ignored.
+    /// Decodes hyperparameters from a file's JSON object: absent keys keep their defaults (or the
+    /// value `absentFromOlderFiles` gives), present ones are validated, unknown keys are refused and
+    /// retired ones ignored.
     public static func fromJSON(_ json: JSONValue, kind: String) throws -> Self {
         guard case .object(let given) = json else {
             throw ZooError.invalidInput("hyperparameters of '\(kind)' must be a JSON object")
         }
         var h = Self()
+        for (key, value) in absentFromOlderFiles where given[key] == nil {
+            guard let p = parameters.first(where: { $0.name == key }) else { preconditionFailure("\(key) is not a parameter of \(kind)") }
+            try set(p, to: value, in: &h, kind: kind)
+        }
         for (key, value) in given.sorted(by: { $0.key < $1.key }) where retiredKeys[key] == nil {
             guard let p = parameters.first(where: { $0.name == key }) else {
                 throw ZooError.unknownParameter(kind: kind, key: key, known: parameters.map(\.name))
