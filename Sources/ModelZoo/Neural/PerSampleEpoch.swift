@@ -58,6 +58,8 @@ struct PerSampleStep {
     let weights: [Double]?
     /// Scratch for the outputs and their deltas (`nOut` each).
     let z: UnsafeMutablePointer<Double>, d: UnsafeMutablePointer<Double>
+    /// `NegativeExp`'s table, its address read once an epoch instead of once a row.
+    let powers = NegativeExp.powers
 
     init(
         nIn: Int, nOut: Int, activation: Activation, config: DenseTrainingConfig, z: UnsafeMutablePointer<Double>,
@@ -174,7 +176,7 @@ struct PerSampleStep {
             }
             z[0] = B[0] + ((s0 + s1) + (s2 + s3))
             if logLosses != nil {
-                let cls = y[row] == 1, p = NegativeExp.sigmoid(z[0])
+                let cls = y[row] == 1, p = NegativeExp.sigmoid(z[0], powers: powers)
                 logLosses!.multiply(by: max(cls ? p : 1 - p, 1e-300))
                 d[0] = scale * (p - (cls ? 1 : 0))
             } else {
@@ -266,7 +268,7 @@ struct PerSampleStep {
         var m = a[0]
         for j in 1..<nOut where a[j] > m { m = a[j] }
         let lanes = SIMD4<Int64>(0, 1, 2, 3)
-        let e = NegativeExp.exp(a - SIMD4(repeating: m)).replacing(with: 0, where: lanes .>= Int64(nOut))
+        let e = NegativeExp.exp(a - SIMD4(repeating: m), powers: powers).replacing(with: 0, where: lanes .>= Int64(nOut))
         let s = (e[0] + e[1]) + (e[2] + e[3])
         let p = e / SIMD4(repeating: s)
         losses.multiply(by: max(p[cls], 1e-300))
