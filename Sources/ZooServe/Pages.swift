@@ -44,7 +44,7 @@ enum Pages {
                 "<td class=\"num\">\(metric(meta.testMetrics?.rmse))</td><td class=\"num\">\(meta.testMetrics.map { String(format: "%.5f", $0.r2) } ?? "-")</td>"
             h +=
                 "<td class=\"num\">\(NumberText.grouped(meta.parameterCount))</td><td class=\"num\">\(NumberText.bytes(Int(m.identity.size)))</td>"
-            h += "<td>\(esc(ISO8601DateFormatter().string(from: m.loadedAt)))</td></tr>"
+            h += "<td>\(esc(ModelMetadata.timestamp(m.loadedAt)))</td></tr>"
         }
         h += "</tbody></table></body></html>"
         return h

@@ -193,4 +193,17 @@ func patch<T: FixedWidthInteger>(_ bytes: inout [UInt8], at offset: Int, _ value
         #expect(meta.metadata.kind == "linear")
         #expect(throws: ZooError.self) { try AtomicFile.write([1], to: dir.appendingPathComponent("missing/x.nnm").path) }
     }
+
+    /// The hand-made timestamp is what ISO8601DateFormatter's internet date-time gives, across
+    /// the epoch, leap days, year ends, fractional seconds and far dates.
+    @Test func timestampsMatchFoundationsISO8601() {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        let dates: [Double] = [0, 951_782_400, 946_684_799.999, 1_796_678_067.5, 4_102_444_800, 86_399, 1_709_164_800]
+        var rng = SplitMix64(seed: 9)
+        for t in dates + (0..<200).map({ _ in (rng.uniform() * 5e9).rounded(.down) }) {
+            let date = Date(timeIntervalSince1970: t)
+            #expect(ModelMetadata.timestamp(date) == f.string(from: date), "\(t)")
+        }
+    }
 }

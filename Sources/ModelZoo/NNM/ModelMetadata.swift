@@ -117,10 +117,21 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     /// indices for numbers, refuse it.
     public static let classificationRequirement = "classification"
 
-    public static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date())
+    public static func now() -> String { timestamp(Date()) }
+
+    /// `date` as ISO 8601 in UTC to the second (`2026-12-07T21:14:27Z`, what ISO8601DateFormatter's
+    /// internet date-time gives). Formatted by hand: Foundation's formatter took ~4 ms to make on
+    /// Linux, once for every model `zoo train` wrote (a fifth of training breast cancer end to end).
+    public static func timestamp(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func digits(_ v: Int32, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(digits(parts.tm_year + 1900, 4))-\(digits(parts.tm_mon + 1, 2))-\(digits(parts.tm_mday, 2))T"
+            + "\(digits(parts.tm_hour, 2)):\(digits(parts.tm_min, 2)):\(digits(parts.tm_sec, 2))Z"
     }
 }
 
