@@ -287,7 +287,7 @@ struct NewtonLogistic {
     /// Per row of the block: the probabilities from the logits in `z`, the row's log-loss (summed and
     /// returned), its residuals (written over `z`) and its Hessian weights per unit pair (into `s`).
     func rowTerms(z: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>, rows: Range<Int>) -> Double {
-        let len = rows.count, u = units
+        let len = rows.count, u = units, powers = NegativeExp.powers
         var loss = 0.0
         let prob = UnsafeMutablePointer<Double>.allocate(capacity: max(u, 1))
         defer { prob.deallocate() }
@@ -306,7 +306,19 @@ struct NewtonLogistic {
             var mx = z[i]
             for j in 1..<u where z[j * len + i] > mx { mx = z[j * len + i] }
             var sum = 0.0
-            for j in 0..<u { prob[j] = exp(z[j * len + i] - mx); sum += prob[j] }
+            if u <= 4 {
+                // Up to four classes: one vector exp (NegativeExp: the shifted logits are never
+                // positive) instead of a libm call a class; absent lanes are e^-inf = 0. The
+                // probabilities equal the scalar loop's to rounding (the BMI categories' fit: three
+                // `exp` calls a row were a third of it).
+                let e = NegativeExp.exp(
+                    SIMD4(z[i], z[len + i], u > 2 ? z[2 * len + i] : -.infinity, u > 3 ? z[3 * len + i] : -.infinity)
+                        - SIMD4(repeating: mx), powers: powers)
+                sum = (e[0] + e[1]) + (e[2] + e[3])
+                for j in 0..<u { prob[j] = e[j] }
+            } else {
+                for j in 0..<u { prob[j] = exp(z[j * len + i] - mx); sum += prob[j] }
+            }
             loss += weights[row] * (mx + log(sum) - z[yi * len + i])
             for j in 0..<u { prob[j] /= sum }
             for j in 0..<u { z[j * len + i] = w * (prob[j] - (yi == j ? 1 : 0)) }

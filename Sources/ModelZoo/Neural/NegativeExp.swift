@@ -5,11 +5,11 @@ import Foundation
 /// row, and they were 39% of the neuron's fit on BMI categories: one vector evaluation replaces them.
 /// Method: x = (32k + j) ln2/32 + r with |r| ≤ ln2/64, e^x = 2^k · 2^(j/32) · e^r, e^r by its
 /// degree-6 Taylor polynomial (truncation below 4e-18). Results under e^-708 flush to 0.
-enum NegativeExp {
+public enum NegativeExp {
     /// 2^(j/32), j = 0..<32: allocated once for the process and never freed, so the hot loops take
     /// its address once. Read through a global's accessor on every call, the table cost a
     /// `swift_once` call a row and the spills around it (perf annotate of the breast-cancer fit).
-    nonisolated(unsafe) static let powers: UnsafePointer<Double> = {
+    nonisolated(unsafe) public static let powers: UnsafePointer<Double> = {
         let table = UnsafeMutablePointer<Double>.allocate(capacity: 32)
         for j in 0..<32 { table[j] = exp2(Double(j) / 32) }
         return UnsafePointer(table)
@@ -17,14 +17,14 @@ enum NegativeExp {
     /// ln2/32 in two parts (fdlibm's ln2_hi and ln2_lo over 32): hi has 32 significant bits, so
     /// n·hi is exact for every |n| < 2^21, and lo carries the rest (M_LN2's own rounding error,
     /// 1e-17, times n up to 32,690 was 200 units in the last place).
-    static let ln2Hi = 6.93147180369123816490e-01 / 32, ln2Lo = 1.90821492927058770002e-10 / 32
+    @usableFromInline static let ln2Hi = 6.93147180369123816490e-01 / 32, ln2Lo = 1.90821492927058770002e-10 / 32
 
     @inline(__always)
     static func exp(_ x: SIMD4<Double>) -> SIMD4<Double> { exp(x, powers: powers) }
 
     /// `exp` with the table's address taken by the caller, outside its loop.
-    @inline(__always)
-    static func exp(_ x: SIMD4<Double>, powers T: UnsafePointer<Double>) -> SIMD4<Double> {
+    @inlinable @inline(__always)
+    public static func exp(_ x: SIMD4<Double>, powers T: UnsafePointer<Double>) -> SIMD4<Double> {
         let shifter = SIMD4<Double>(repeating: 0x1.8p52)
         let clamped = x.replacing(with: -708, where: x .< -708)
         let t = clamped * (32 / M_LN2) + shifter
