@@ -273,13 +273,43 @@ struct NewtonLogistic {
             for pair in 0..<pairs {
                 let weights = s + pair * len
                 for a in 0..<q { VectorKernels.multiply(len, weights, col + a * n, scaled + a * len) }
-                var k = 0
-                for a in 0..<q {
-                    for b in a..<q {
-                        upper[pair * m + k] = VectorKernels.longDot(len, scaled + a * len, col + b * n)
-                        k += 1
+                upperTriangle(len, scaled: scaled, columns: col, into: upper + pair * m)
+            }
+        }
+    }
+
+    /// The upper triangle (a ≤ b, row by row) of scaledᵀ·columns over `len` rows: `scaled` column a
+    /// at a·len, `columns` column b at b·n. Two rows by two columns a pass (`longDots2x2`, the same
+    /// bits as a dot each): a long dot waits on its two loads per multiply-add, and this shares
+    /// them. On the diagonal the pass's fourth dot is below the triangle and dropped.
+    func upperTriangle(
+        _ len: Int, scaled: UnsafePointer<Double>, columns col: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
+    ) {
+        let q = self.q
+        // Row a of the triangle starts at a·q − a(a−1)/2.
+        func at(_ a: Int, _ b: Int) -> Int { a * q - a * (a - 1) / 2 + (b - a) }
+        var four = (0.0, 0.0, 0.0, 0.0)
+        withUnsafeMutablePointer(to: &four) { raw in
+            raw.withMemoryRebound(to: Double.self, capacity: 4) { d in
+                var a = 0
+                while a + 2 <= q {
+                    let s0 = scaled + a * len, s1 = s0 + len
+                    var b = a
+                    while b + 2 <= q {
+                        VectorKernels.longDots2x2(len, s0, s1, col + b * n, col + (b + 1) * n, into: d)
+                        out[at(a, b)] = d[0]
+                        out[at(a, b + 1)] = d[1]
+                        if b > a { out[at(a + 1, b)] = d[2] }
+                        out[at(a + 1, b + 1)] = d[3]
+                        b += 2
                     }
+                    if b < q {
+                        out[at(a, b)] = VectorKernels.longDot(len, s0, col + b * n)
+                        out[at(a + 1, b)] = VectorKernels.longDot(len, s1, col + b * n)
+                    }
+                    a += 2
                 }
+                if a < q { out[at(a, a)] = VectorKernels.longDot(len, scaled + a * len, col + a * n) }
             }
         }
     }

@@ -99,4 +99,31 @@ import Testing
             #expect(Self.bits(cp) == Self.bits(p) && Self.bits(cm) == Self.bits(m) && Self.bits(cv) == Self.bits(v), "n \(n)")
         }
     }
+
+    /// The 2×2 pass gives each of its four dots `VectorKernels.dot`'s bits (the logistic Hessian's
+    /// sums: changing them would move every fitted coefficient), with and without the 8-wide
+    /// blocks' tails.
+    @Test(arguments: [Int32(0), 1])
+    func dots2x2AreFourDots(portable: Int32) {
+        var g = SplitMix64(seed: 17)
+        for n in [0, 1, 7, 8, 9, 16, 23, 455, 4096] {
+            let v = (0..<4).map { _ in Self.values(n, &g) }
+            var got = [Double](repeating: .nan, count: 4), expected = [Double](repeating: 0, count: 4)
+            v[0].withUnsafeBufferPointer { x0 in
+                v[1].withUnsafeBufferPointer { x1 in
+                    v[2].withUnsafeBufferPointer { y0 in
+                        v[3].withUnsafeBufferPointer { y1 in
+                            let (a, b, c, d) = (x0.baseAddress!, x1.baseAddress!, y0.baseAddress!, y1.baseAddress!)
+                            expected = [
+                                VectorKernels.dot(n, a, c), VectorKernels.dot(n, a, d), VectorKernels.dot(n, b, c),
+                                VectorKernels.dot(n, b, d),
+                            ]
+                            zoo_dot2x2(Int64(n), a, b, c, d, &got, portable)
+                        }
+                    }
+                }
+            }
+            #expect(Self.bits(got) == Self.bits(expected), "n = \(n)")
+        }
+    }
 }

@@ -70,6 +70,8 @@ void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *
 
 /// sum_k x[k] y[k] for k < n, in the order of Swift's VectorKernels.dot (the same bits).
 double zoo_dot(int64_t n, const double *x, const double *y, int portable);
+/// out = [x0.y0, x0.y1, x1.y0, x1.y1], each with zoo_dot's bits.
+void zoo_dot2x2(int64_t n, const double *x0, const double *x1, const double *y0, const double *y1, double *out, int portable);
 
 /// Asks for bytes p[0 ..< bytes] to be brought into cache (a prefetch every 64 bytes).
 void zoo_prefetch(const void *p, int64_t bytes);

@@ -73,6 +73,15 @@ public enum VectorKernels {
         zoo_dot(Int64(n), x, y, 0)
     }
 
+    /// `[x0·y0, x0·y1, x1·y0, x1·y1]` into `out`, each with `longDot`'s bits, in one pass that shares
+    /// each vector's loads between two sums.
+    public static func longDots2x2(
+        _ n: Int, _ x0: UnsafePointer<Double>, _ x1: UnsafePointer<Double>, _ y0: UnsafePointer<Double>,
+        _ y1: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
+    ) {
+        zoo_dot2x2(Int64(n), x0, x1, y0, y1, out, 0)
+    }
+
     /// G[i, j] += Σ_r A[r, i] · D[r, j] (weight gradient; A: rows × nIn, D: rows × nOut), each element
     /// accumulated over r in order (the C kernel, as `affine`).
     static func accumulateOuter(
