@@ -288,29 +288,27 @@ struct NewtonLogistic {
         let q = self.q
         // Row a of the triangle starts at a·q − a(a−1)/2.
         func at(_ a: Int, _ b: Int) -> Int { a * q - a * (a - 1) / 2 + (b - a) }
-        var four = (0.0, 0.0, 0.0, 0.0)
-        withUnsafeMutablePointer(to: &four) { raw in
-            raw.withMemoryRebound(to: Double.self, capacity: 4) { d in
-                var a = 0
-                while a + 2 <= q {
-                    let s0 = scaled + a * len, s1 = s0 + len
-                    var b = a
-                    while b + 2 <= q {
-                        VectorKernels.longDots2x2(len, s0, s1, col + b * n, col + (b + 1) * n, into: d)
-                        out[at(a, b)] = d[0]
-                        out[at(a, b + 1)] = d[1]
-                        if b > a { out[at(a + 1, b)] = d[2] }
-                        out[at(a + 1, b + 1)] = d[3]
-                        b += 2
-                    }
-                    if b < q {
-                        out[at(a, b)] = VectorKernels.longDot(len, s0, col + b * n)
-                        out[at(a + 1, b)] = VectorKernels.longDot(len, s1, col + b * n)
-                    }
-                    a += 2
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4) { four in
+            let d = four.baseAddress!
+            var a = 0
+            while a + 2 <= q {
+                let s0 = scaled + a * len, s1 = s0 + len
+                var b = a
+                while b + 2 <= q {
+                    VectorKernels.longDots2x2(len, s0, s1, col + b * n, col + (b + 1) * n, into: d)
+                    out[at(a, b)] = d[0]
+                    out[at(a, b + 1)] = d[1]
+                    if b > a { out[at(a + 1, b)] = d[2] }
+                    out[at(a + 1, b + 1)] = d[3]
+                    b += 2
                 }
-                if a < q { out[at(a, a)] = VectorKernels.longDot(len, scaled + a * len, col + a * n) }
+                if b < q {
+                    out[at(a, b)] = VectorKernels.longDot(len, s0, col + b * n)
+                    out[at(a + 1, b)] = VectorKernels.longDot(len, s1, col + b * n)
+                }
+                a += 2
             }
+            if a < q { out[at(a, a)] = VectorKernels.longDot(len, scaled + a * len, col + a * n) }
         }
     }
 

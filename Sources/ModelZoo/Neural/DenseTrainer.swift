@@ -182,9 +182,8 @@ struct EpochRunner {
     /// One layer, batch 1, plain SGD: `perSampleEpoch`'s loop.
     let perSample: Bool
     /// Averaged SGD: the sum of the weights after each update from update number `averageFrom` on
-    /// (counted over the whole run), and how many were added.
+    /// (counted over the whole run, so `step − averageFrom` of them have been added).
     var averageSum: [Double] = []
-    var averageCount = 0
     let averageFrom: Int
 
     init(_ net: DenseNetwork, x: Matrix, y: [Double], rows: Int, config: DenseTrainingConfig) {
@@ -223,8 +222,9 @@ struct EpochRunner {
 
     /// The mean of the weights summed for averaged SGD; nil when none were (no averaging).
     func averagedParameters() -> [Double]? {
-        guard averageCount > 0 else { return nil }
-        let n = Double(averageCount)
+        let added = step - averageFrom
+        guard !averageSum.isEmpty, added > 0 else { return nil }
+        let n = Double(added)
         return averageSum.map { $0 / n }
     }
 

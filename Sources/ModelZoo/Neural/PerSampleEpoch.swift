@@ -37,7 +37,6 @@ extension EpochRunner {
                 }
             }
         }
-        averageCount += rows - split
         guard let sumLoss else { throw ZooError.diverged(epoch: number, hint: "try a smaller learning_rate") }
         self.step += rows
         let loss = sumLoss / Double(rows)
