@@ -94,6 +94,27 @@ func csvError(_ s: String) -> ZooError? {
         guard case .needMore(let offset) = outcome else { Issue.record("expected needMore"); return }
         #expect(offset == 8)
     }
+
+    /// Line numbers kept as runs (a training table's) name the same line for every record: blank
+    /// lines, quoted line ends and CR LF included; a file of more runs than a sixteenth of its records
+    /// keeps one number a record.
+    @Test func compactedLinesNameTheSameLines() throws {
+        var g = SplitMix64(seed: 3)
+        var text = "a,b\r\n"
+        for r in 0..<5000 {
+            if g.below(100) == 0 { text += "\n" }
+            text += g.below(200) == 0 ? "\(r),\"two\nlines\"\r\n" : "\(r),x\r\n"
+        }
+        var t = try table(text)
+        let expected = (0..<t.rowCount).map(t.line)
+        #expect(expected.count == 5000 && expected.last! > 5001)
+        t.compactingLines()
+        #expect(t.records.lines.isEmpty && t.rowCount == 5000)
+        #expect((0..<t.rowCount).map(t.line) == expected)
+        var u = try table("a\n" + (0..<100).map { "\($0)\n\n" }.joined())
+        u.compactingLines()
+        #expect(u.records.lines.count == 100 && (0..<100).allSatisfy { u.line($0) == 2 + 2 * $0 })
+    }
 }
 
 @Suite struct ParallelScanTests {

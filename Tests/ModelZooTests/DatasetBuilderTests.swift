@@ -137,6 +137,51 @@ import Testing
         #expect(a.trainY == b.trainY && a.testY == b.testY)
     }
 
+    /// `prepare` deals its rows after the text went (cells hold numbers and level words), `split`
+    /// with the text there: both deal the same rows, by every strategy, and a grouped split's
+    /// training groups are the same.
+    @Test(arguments: [
+        SplitStrategy.random, .stratify(column: "color", bins: 5), .stratify(column: "z", bins: 4), .group(column: "color"),
+    ])
+    func preparedSplitIsTheSplitOfTheText(_ strategy: SplitStrategy) throws {
+        let t = try Self.messy()
+        var o = DataOptions(target: "y")
+        o.split = strategy
+        let prepared = try DatasetBuilder.prepare(t, options: o, sliced: Self.many)
+        let (split, rows) = try DatasetBuilder.split(t, options: o)
+        #expect(prepared.split == split && prepared.rows == rows)
+        #expect(prepared.split.test.count > 15_000)
+        if case .group = strategy {
+            #expect(prepared.groups == SplitKeys.levelIds(t, column: t.columnIndex("color")!, rows: split.train))
+        }
+    }
+
+    /// A text target is read as level words: each row's class is the one its text names.
+    @Test func aTextTargetPreparedIsEachRowsLabel() throws {
+        let t = try Self.messy()
+        var o = DataOptions(target: "color")
+        o.impute = .mean
+        let prepared = try DatasetBuilder.prepare(t, options: o, sliced: Self.many)
+        let classes = try #require(prepared.schema.classes)
+        #expect(classes == ["blue \"dark\"", "green", "red"])
+        let rows = prepared.split.train + prepared.split.test
+        #expect(zip(rows, prepared.trainY + prepared.testY).allSatisfy { classes[Int($1)] == t.text($0, 1) })
+    }
+
+    /// The row probe holds training rows only (64 of them), though the rows are dealt after the
+    /// bytes go, at any test fraction.
+    @Test(arguments: [0.0, 0.2, 0.97])
+    func theRowProbeHoldsTrainingRowsOnly(_ fraction: Double) throws {
+        let t = try Self.messy()
+        var o = DataOptions(target: "y")
+        o.testFraction = fraction
+        let p = try DatasetBuilder.prepare(t, options: o, sliced: Self.many)
+        let train = Set(p.split.train.map { DataFingerprint.rowHash(t, $0) })
+        let test = Set(p.split.test.map { DataFingerprint.rowHash(t, $0) })
+        #expect(Set(p.rowProbe).count == 64)
+        #expect(p.rowProbe.allSatisfy { train.contains($0) && !test.contains($0) })
+    }
+
     /// A text target's classes and each row's class, read as bytes in slices, are those of the
     /// row-by-row Strings: quoted labels unescaped, canonically equal spellings one class.
     @Test func aTextTargetReadInSlicesGivesEachRowItsLabel() throws {

@@ -60,7 +60,21 @@ public struct CSVRecords: Sendable {
     /// −1 for a line whose quotes cannot be read).
     public internal(set) var ragged: [(record: Int, fields: Int)] = []
 
-    public var count: Int { lines.count }
+    /// The line numbers as runs once a training table compacted them (`lines` is then empty).
+    private(set) var lineRuns: LineRuns?
+
+    public var count: Int { lineRuns?.count ?? lines.count }
+
+    /// The 1-based physical line record `r` starts on.
+    public func line(_ r: Int) -> Int { lineRuns?.line(r) ?? lines[r] }
+
+    /// Keeps the line numbers as runs where they take a sixteenth of the space or less. No record
+    /// may be appended afterwards.
+    mutating func compactingLines() {
+        guard lineRuns == nil, let runs = LineRuns(lines) else { return }
+        lineRuns = runs
+        lines = []
+    }
 
     init(columns: Int, reserve: Int) {
         self.columns = columns

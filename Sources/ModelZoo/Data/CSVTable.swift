@@ -57,7 +57,10 @@ public struct CSVTable: Sendable {
     }
 
     /// The 1-based physical line where row `row` starts.
-    public func line(_ row: Int) -> Int { records.lines[row] }
+    public func line(_ row: Int) -> Int { records.line(row) }
+
+    /// Keeps the records' line numbers as runs (see `LineRuns`): for a table read whole and never appended to.
+    mutating func compactingLines() { records.compactingLines() }
 
     /// True when the cell is empty (missing).
     public func isEmpty(_ row: Int, _ col: Int) -> Bool { withCells { $0.isEmpty(row, col) } }

@@ -85,10 +85,17 @@ public enum DatasetBuilder {
     }
 
     /// `prepare` with the row passes cut by `sliced` (tests compare one slice with many).
+    ///
+    /// What needs the CSV's bytes (the columns' kinds and levels, the target's classes, a split
+    /// column's texts, the fingerprint and the row probe's candidates) is read first; then every
+    /// text cell becomes its level's word and the bytes go, before the per-row arrays and the
+    /// matrix are allocated. 10,000,000 BMI rows (400 MB): peak 1.21 GB with the bytes kept until
+    /// the encoding, against a bound of 1.5x the file plus the matrix (0.92 GB).
     static func prepare(_ table: consuming CSVTable, options: DataOptions, sliced: Slicer) throws -> PreparedData {
         try options.memory.check(
             preparationBytes(table),
             for: "preparing \(table.rowCount) rows × \(table.columnCount) columns (\(table.bytes.count) bytes of CSV) for training")
+        table.compactingLines()
         // Each cell is parsed once here; the census, the scalers' fit and the encoder read the numbers.
         table.boxingNumbers(sliced: sliced)
         guard let targetCol = table.columnIndex(options.target) else {
@@ -99,18 +106,26 @@ public enum DatasetBuilder {
         var rows = RowCounts()
         rows.read = table.rowCount
         let census = ColumnCensus.take(table, columns: [targetCol] + featureCols, sliced: sliced)
-        let (y, classes) = try targetValues(table, targetCol, task: options.task, sliced: sliced, census: census[0])
-        rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+        let textClasses = try textTargetClasses(table, targetCol, task: options.task, sliced: sliced, census: census[0])
         var columns: [FeatureColumn] = [], warnings: [String] = []
         for (k, c) in featureCols.enumerated() {
             let (column, warning) = try inferColumn(table, c, maxLevels: options.maxLevels, sliced: sliced, census: census[k + 1])
             columns.append(column)
             if let warning { warnings.append(warning) }
         }
+        let splitTexts = try splitColumnTexts(table, options)
+        let fingerprint = DataFingerprint(table)
+        let probe = DataFingerprint.RowProbeCandidates(table, testFraction: options.testFraction)
+        try replaceTextWithLevels(&table, columns, target: textClasses.map { (targetCol, $0) }, sliced: sliced)
+        let (y, classes) = try targetValues(
+            table, targetCol, task: options.task, sliced: sliced, census: census[0], textClasses: textClasses)
+        rows.droppedMissingTarget = y.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         let usable = try usableRows(table, y: y, featureCols: featureCols, impute: options.impute, counts: &rows, sliced: sliced)
-        let split = try deal(table, usable: consume usable, options: options, classOf: classes != nil && options.stratify ? y : nil)
+        let split = try deal(
+            table, usable: consume usable, options: options, classOf: classes != nil && options.stratify ? y : nil, texts: splitTexts)
         rows.train = split.train.count
         rows.test = split.test.count
+        let (trainY, testY) = (split.train.map { y[$0] }, split.test.map { y[$0] })
         let slot = split.slots(rowCount: table.rowCount)
         if options.scaler == .standard || options.impute == .mean {
             for (k, c) in featureCols.enumerated() where columns[k].kind == .numeric {
@@ -132,22 +147,46 @@ public enum DatasetBuilder {
             MemoryBudget.product(rowsKept, encoder.width, 8),
             for: "the encoded data (\(rowsKept) rows × \(encoder.width) inputs)")
         var groups: [Int]?
-        if case .group(let name) = options.split, let c = table.columnIndex(name) {
-            groups = SplitKeys.levelIds(table, column: c, rows: split.train)
-        }
-        let rowProbe = DataFingerprint.rowProbe(table, rows: split.train), fingerprint = DataFingerprint(table)
-        // The bytes go before the matrix comes: 10,000,000 BMI rows peaked at 1.51 GB with both.
-        encoder.replacingTextWithLevels(&table, slot: slot, sliced: sliced)
+        if case .group = options.split, let splitTexts { groups = splitTexts.levelIds(rows: split.train) }
+        let rowProbe = probe.probe { slot[$0] >= 0 }
         var caseMismatches = CaseMismatches()
         let (trainX, testX) = try encode(
             table, slot: slot, train: split.train.count, test: split.test.count, encoder,
             sliced: sliced, &caseMismatches)
         if let warning = caseMismatches.warning { warnings.append(warning) }
         return PreparedData(
-            schema: schema, trainX: trainX, trainY: split.train.map { y[$0] },
-            testX: testX, testY: split.test.map { y[$0] }, rows: rows, fingerprint: fingerprint,
-            split: split, rowProbe: rowProbe, groups: groups,
-            warnings: warnings)
+            schema: schema, trainX: trainX, trainY: trainY, testX: testX, testY: testY, rows: rows, fingerprint: fingerprint,
+            split: split, rowProbe: rowProbe, groups: groups, warnings: warnings)
+    }
+
+    /// Every present cell of the categorical feature `columns` and of a text target (its column and
+    /// classes) replaced by its level's word, in every row; the table's bytes let go.
+    static func replaceTextWithLevels(
+        _ table: inout CSVTable, _ columns: [FeatureColumn], target: (column: Int, classes: [String])?, sliced: Slicer
+    ) throws {
+        var text = columns.filter { $0.kind == .categorical }
+        if let target { text.append(FeatureColumn(name: table.header[target.column], kind: .categorical, levels: target.classes)) }
+        let encoder = try FeatureEncoder(schema: FeatureSchema(columns: text, target: "", targetScaler: .identity), header: table.header)
+        encoder.replacingTextWithLevels(&table, sliced: sliced)
+    }
+
+    /// The texts of the split strategy's column, read while the table has its bytes: a group
+    /// column's always, a stratifying column's when it holds any text (numbers are binned later).
+    static func splitColumnTexts(_ table: CSVTable, _ options: DataOptions) throws -> ColumnTexts? {
+        switch options.split {
+        case .random: return nil
+        case .group(let name): return ColumnTexts(table, column: try splitColumn(table, name))
+        case .stratify(let name, _):
+            guard options.testFraction > 0 else { return nil }
+            let c = try splitColumn(table, name)
+            let hasText = table.withCells { cells in (0..<table.rowCount).contains { cells.cell($0, c) == .text } }
+            return hasText ? ColumnTexts(table, column: c) : nil
+        }
+    }
+
+    static func splitColumn(_ table: CSVTable, _ name: String) throws -> Int {
+        guard let c = table.columnIndex(name) else { throw ZooError.missingColumn(name: name, role: "split", available: table.header) }
+        return c
     }
 
     /// The split `prepare` makes with `options`, without encoding anything: the usable rows (those
@@ -172,19 +211,20 @@ public enum DatasetBuilder {
             y = [Double](repeating: 0, count: table.rowCount)
         }
         let usable = try usableRows(table, y: y, featureCols: featureCols, impute: options.impute, counts: &rows, sliced: .cores)
-        let split = try deal(table, usable: usable, options: options, classOf: classes != nil && options.stratify ? y : nil)
+        let split = try deal(
+            table, usable: usable, options: options, classOf: classes != nil && options.stratify ? y : nil,
+            texts: try splitColumnTexts(table, options))
         rows.train = split.train.count
         rows.test = split.test.count
         return (split, rows)
     }
 
     /// How `usable` rows are dealt between training and test; `classOf` (classification, class index
-    /// per file row) stratifies a random split by class.
-    static func deal(_ table: CSVTable, usable: consuming [Int], options: DataOptions, classOf: [Double]? = nil) throws -> DataSplit {
-        func column(_ name: String) throws -> Int {
-            guard let c = table.columnIndex(name) else { throw ZooError.missingColumn(name: name, role: "split", available: table.header) }
-            return c
-        }
+    /// per file row) stratifies a random split by class; `texts` is the split column's
+    /// (`splitColumnTexts`).
+    static func deal(
+        _ table: CSVTable, usable: consuming [Int], options: DataOptions, classOf: [Double]? = nil, texts: ColumnTexts?
+    ) throws -> DataSplit {
         // Nothing held out: the rows in file order, so a file `zoo split` wrote trains (and cross-validates)
         // on exactly the rows, in exactly the order, that the split of the original file gives.
         guard options.testFraction > 0 else { return DataSplit(train: usable, test: []) }
@@ -195,10 +235,11 @@ public enum DatasetBuilder {
                 rows: usable, strata: usable.map { Int(classOf[$0]) }, testFraction: options.testFraction,
                 seed: options.seed)
         case .stratify(let name, let bins):
-            let strata = SplitKeys.strata(table, column: try column(name), rows: usable, bins: bins)
+            let strata = SplitKeys.strata(table, column: try splitColumn(table, name), rows: usable, bins: bins, texts: texts)
             return DataSplit.stratified(rows: usable, strata: strata, testFraction: options.testFraction, seed: options.seed)
         case .group(let name):
-            let groups = SplitKeys.levelIds(table, column: try column(name), rows: usable)
+            let texts = try texts ?? ColumnTexts(table, column: splitColumn(table, name))
+            let groups = texts.levelIds(rows: usable)
             return try DataSplit.grouped(rows: usable, groups: groups, testFraction: options.testFraction, seed: options.seed)
         }
     }
@@ -333,7 +374,8 @@ public enum DatasetBuilder {
         var levelOf = TextValues<Int?>()
         table.withCells { cells in
             for r in trainRows where !cells.isEmpty(r, c) {
-                if let i = levelOf.value(cells, table, row: r, column: c, { levels.levelIndex($0)?.index }) { counts[i] += 1 }
+                let level = cells.level(r, c) ?? levelOf.value(cells, table, row: r, column: c, { levels.levelIndex($0)?.index })
+                if let i = level { counts[i] += 1 }
             }
         }
         column.impute = Double(counts.indices.max { counts[$0] < counts[$1] } ?? 0)
@@ -394,16 +436,45 @@ public enum DatasetBuilder {
         -> (y: [Double], classes: [String]?)
     {
         let census = census ?? ColumnCensus.take(table, c, sliced: sliced)
+        let textClasses = try textTargetClasses(table, c, task: task, sliced: sliced, census: census)
+        return try targetValues(table, c, task: task, sliced: sliced, census: census, textClasses: textClasses)
+    }
+
+    /// A text target's classes, in `ClassLabels` order; nil for a numeric target. Reads the cells'
+    /// text: called while the table has its bytes.
+    static func textTargetClasses(_ table: CSVTable, _ c: Int, task: LearningTask?, sliced: Slicer, census: ColumnCensus) throws
+        -> [String]?
+    {
         let name = table.header[c]
-        let isText = try census.kind(table, c) == .categorical
-        if isText, task == .regression, let r = census.firstText {
+        guard try census.kind(table, c) == .categorical else { return nil }
+        if task == .regression, let r = census.firstText {
             throw ZooError.csv(
                 line: table.line(r), column: name,
                 message: "the target column is categorical (text such as "
                     + "'\(table.text(r, c).prefix(40))'): --task regress needs a numeric target; leave --task out to fit a classifier")
         }
+        // One class per distinct trimmed text, in `ClassLabels` order. Cells are read as bytes in
+        // slices, a String made once per distinct text a slice (a String a row, on one core, was 8% of
+        // `zoo train linear` on a million-row three-class table).
+        let max = FeatureSchema.maxTrainingClasses
+        let tooMany = ZooError.invalidInput(
+            "the target '\(name)' has more than \(max) distinct texts; a classifier takes at most \(max) classes (is it an identifier?)")
+        let distinct = try distinctTexts(table, c, atMost: max, sliced: sliced, orElse: tooMany)
+        guard distinct.count >= 2 else {
+            throw ZooError.insufficientData(
+                "the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
+        }
+        return ClassLabels.sorted(distinct)
+    }
+
+    /// `targetValues` once a text target's classes are known (`textClasses`): its cells may be level
+    /// words by then (`replaceTextWithLevels`), or still text.
+    static func targetValues(
+        _ table: CSVTable, _ c: Int, task: LearningTask?, sliced: Slicer, census: ColumnCensus, textClasses: [String]?
+    ) throws -> (y: [Double], classes: [String]?) {
+        let name = table.header[c]
         var y = [Double](repeating: .nan, count: table.rowCount)
-        if !isText {
+        guard let classes = textClasses else {
             y.withUnsafeMutableBufferPointer { Y in
                 table.withCells { cells in
                     _ = sliced(table.rowCount) { lo, hi -> Bool in
@@ -452,24 +523,14 @@ public enum DatasetBuilder {
             for r in y.indices where !y[r].isNaN { y[r] = index[y[r]]! }
             return (y, classes)
         }
-        // Text: one class per distinct trimmed text, in `ClassLabels` order. Cells are read as bytes in
-        // slices, a String made once per distinct text a slice (a String a row, on one core, was 8% of
-        // `zoo train linear` on a million-row three-class table).
-        let max = FeatureSchema.maxTrainingClasses
-        let tooMany = ZooError.invalidInput(
-            "the target '\(name)' has more than \(max) distinct texts; a classifier takes at most \(max) classes (is it an identifier?)")
-        let distinct = try distinctTexts(table, c, atMost: max, sliced: sliced, orElse: tooMany)
-        guard distinct.count >= 2 else {
-            throw ZooError.insufficientData(
-                "the target '\(name)' has \(distinct.count) distinct value; a classifier needs at least two classes")
-        }
-        let classes = ClassLabels.sorted(distinct)
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Double($0)) })
         y.withUnsafeMutableBufferPointer { Y in
             table.withCells { cells in
                 _ = sliced(table.rowCount) { lo, hi -> Bool in
                     var classOf = TextValues<Double>()
-                    for r in lo..<hi where !cells.isEmpty(r, c) { Y[r] = classOf.value(cells, table, row: r, column: c, { index[$0]! }) }
+                    for r in lo..<hi where !cells.isEmpty(r, c) {
+                        Y[r] = cells.level(r, c).map(Double.init) ?? classOf.value(cells, table, row: r, column: c, { index[$0]! })
+                    }
                     return true
                 }
             }

@@ -233,11 +233,11 @@ public struct FeatureEncoder: Sendable {
         return nil
     }
 
-    /// Replaces every present cell of the categorical columns, in the rows with `slot[r] != -1`, by
-    /// its level (`CellWord.level`), and lets the table's bytes go: training encodes the rest from the
-    /// words alone. A cell with no level (there is none in a training table, whose levels are its
+    /// Replaces every present cell of the categorical columns, in every row, by its level
+    /// (`CellWord.level`), and lets the table's bytes go: training encodes the rest from the words
+    /// alone. A cell with no level (there is none in a training table, whose levels are its
     /// columns' texts) keeps its word and, its text gone, fails to encode as an unknown category.
-    func replacingTextWithLevels(_ table: inout CSVTable, slot: [Int32], sliced: Slicer) {
+    func replacingTextWithLevels(_ table: inout CSVTable, sliced: Slicer) {
         guard table.records.boxed, !table.textDropped else { return }
         // The schema's categorical columns (their plan steps share the schema's indices).
         let categorical = plan.indices.filter { !plan[$0].numeric }, m = categorical.count
@@ -247,7 +247,7 @@ public struct FeatureEncoder: Sendable {
                 levelBytes.withUnsafeBufferPointer { lb in
                     levelStarts.withUnsafeBufferPointer { ls in
                         _ = sliced(table.rowCount) { lo, hi -> Bool in
-                            for r in lo..<hi where slot[r] != -1 {
+                            for r in lo..<hi {
                                 for (k, i) in categorical.enumerated() where !cells.isEmpty(r, plan[i].csvColumn) {
                                     let found = exactLevel(cells, plan[i], lb, ls, row: r) ?? slowLevel(table, column: i, row: r)
                                     L[r * m + k] = Int32(found ?? -1)

@@ -61,11 +61,12 @@ public enum SplitStrategy: Sendable, Equatable, Codable {
 /// Per-row keys a split strategy deals by: stratum or group ids for the usable rows.
 enum SplitKeys {
     /// Stratum ids for `rows`: sorted levels of a text column, or quantile bins (by rank, ties kept
-    /// together) of a numeric one; a missing value is a stratum of its own.
-    static func strata(_ table: CSVTable, column c: Int, rows: [Int], bins: Int) -> [Int] {
+    /// together) of a numeric one; a missing value is a stratum of its own. `texts` is the column's
+    /// `ColumnTexts` (read while the table had its bytes) when it holds any text.
+    static func strata(_ table: CSVTable, column c: Int, rows: [Int], bins: Int, texts: ColumnTexts? = nil) -> [Int] {
         let values = rows.map { table.cell($0, c) }
         let isNumeric = !values.contains { $0 == .text }
-        guard isNumeric else { return levelIds(table, column: c, rows: rows) }
+        guard isNumeric else { return (texts ?? ColumnTexts(table, column: c)).levelIds(rows: rows) }
         var present: [(v: Double, k: Int)] = []
         for (k, v) in values.enumerated() { if case .number(let x) = v { present.append((x, k)) } }
         present.sort { $0.v != $1.v ? $0.v < $1.v : $0.k < $1.k }
@@ -82,13 +83,32 @@ enum SplitKeys {
     }
 
     /// Ids of the distinct texts of column `c` over `rows` (sorted texts; the empty text is one too).
-    /// A String is made per distinct cell text, not per row.
     static func levelIds(_ table: CSVTable, column c: Int, rows: [Int]) -> [Int] {
+        ColumnTexts(table, column: c).levelIds(rows: rows)
+    }
+}
+
+/// A column's cells as ids of their distinct trimmed texts, read in every row while the table has
+/// its bytes: a training table lets them go before it deals its rows by this column. A String is
+/// made per distinct cell text, not per row.
+struct ColumnTexts {
+    /// Each row's index into `texts`.
+    private let ids: [Int32]
+    private let texts: [String]
+
+    init(_ table: borrowing CSVTable, column c: Int) {
         var seen = DistinctBytes()
-        let raw = table.withCells { cells in rows.map { seen.insert(cells, table, row: $0, column: c) } }
-        let texts = (0..<seen.count).map { seen.string($0).trimmingCharacters(in: .whitespaces) }
-        let index = Dictionary(uniqueKeysWithValues: Set(texts).sorted().enumerated().map { ($1, $0) })
-        let idOf = texts.map { index[$0]! }
-        return raw.map { idOf[$0] }
+        ids = table.withCells { cells in (0..<table.rowCount).map { Int32(seen.insert(cells, table, row: $0, column: c)) } }
+        texts = (0..<seen.count).map { seen.string($0).trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Ids of the distinct texts over `rows`, numbered in the sorted order of the texts they hold.
+    func levelIds(rows: [Int]) -> [Int] {
+        var present = [Bool](repeating: false, count: texts.count)
+        for r in rows { present[Int(ids[r])] = true }
+        let sorted = Set(texts.indices.filter { present[$0] }.map { texts[$0] }).sorted()
+        let index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+        let idOf = texts.map { index[$0] }
+        return rows.map { idOf[Int(ids[$0])]! }
     }
 }
