@@ -40,7 +40,7 @@ static inline int is_blank(uint8_t b, int trim_tab) { return b == 32 || (trim_ta
 
 int64_t zoo_scan_plain(const uint8_t *p, int64_t from, int64_t to, uint8_t delimiter, int64_t columns, int64_t line,
                        const uint8_t *null_token, int64_t null_length, int32_t *starts, int32_t *ends,
-                       int32_t *record_starts, int32_t *record_ends, int64_t *lines, int64_t capacity) {
+                       int32_t *record_starts, int32_t *record_ends, int32_t *lines, int64_t capacity) {
     if (to > INT32_MAX || columns < 1 || from > to) return -1;
     const int trim_tab = delimiter != 9;
     int64_t records = 0, field = 0, field_start = from, record_start = from, skip = -1;
@@ -78,7 +78,7 @@ int64_t zoo_scan_plain(const uint8_t *p, int64_t from, int64_t to, uint8_t delim
                 if (field != columns || records >= capacity) return -1;
                 record_starts[records] = (int32_t)record_start;
                 record_ends[records] = (int32_t)s;
-                lines[records] = line;
+                lines[records] = (int32_t)line;
                 records++;
             }
             line++;

@@ -109,11 +109,11 @@ func csvError(_ s: String) -> ZooError? {
         let expected = (0..<t.rowCount).map(t.line)
         #expect(expected.count == 5000 && expected.last! > 5001)
         t.compactingLines()
-        #expect(t.records.lines.isEmpty && t.rowCount == 5000)
+        #expect(t.records.lineOffsets.isEmpty && t.rowCount == 5000)
         #expect((0..<t.rowCount).map(t.line) == expected)
         var u = try table("a\n" + (0..<100).map { "\($0)\n\n" }.joined())
         u.compactingLines()
-        #expect(u.records.lines.count == 100 && (0..<100).allSatisfy { u.line($0) == 2 + 2 * $0 })
+        #expect(u.records.lineOffsets.count == 100 && (0..<100).allSatisfy { u.line($0) == 2 + 2 * $0 })
     }
 }
 

@@ -45,7 +45,7 @@ void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[4]);
 /// over INT32_MAX): the caller scans again with CSVScanner for the exact error.
 int64_t zoo_scan_plain(const uint8_t *p, int64_t from, int64_t to, uint8_t delimiter, int64_t columns, int64_t line,
                        const uint8_t *null_token, int64_t null_length, int32_t *starts, int32_t *ends,
-                       int32_t *record_starts, int32_t *record_ends, int64_t *lines, int64_t capacity);
+                       int32_t *record_starts, int32_t *record_ends, int32_t *lines, int64_t capacity);
 
 /// Z[r, j] = B[j] + sum_i X[r, i] W[i, j] for `rows` rows (row-major X: rows x nIn, W: nIn x nOut),
 /// each element summed over i in order with separately rounded products and sums. AVX2 where the

@@ -50,8 +50,11 @@ public struct CSVRecords: Sendable {
     /// Where each record's bytes begin and end (without its line terminator), for copying through.
     public internal(set) var recordStarts: [Int32] = []
     public internal(set) var recordEnds: [Int32] = []
-    /// The 1-based physical line each record starts on.
-    public internal(set) var lines: [Int] = []
+    /// The line each record starts on, less `lineBase`: 4 bytes a record instead of 8 (records span
+    /// less than 2 GiB, so fewer lines than that). 10,000,000 BMI rows read for training: 40 MB.
+    private(set) var lineOffsets: [Int32] = []
+    /// The line offsets count from here: the first record's line (or, filled in place, the line the scan started on).
+    private(set) var lineBase = 0
     public let columns: Int
     /// True once `starts` and `ends` hold one `CellWord` per cell instead of spans (`CSVTable.boxingNumbers`).
     public internal(set) var boxed = false
@@ -63,17 +66,20 @@ public struct CSVRecords: Sendable {
     /// The line numbers as runs once a training table compacted them (`lines` is then empty).
     private(set) var lineRuns: LineRuns?
 
-    public var count: Int { lineRuns?.count ?? lines.count }
+    public var count: Int { lineRuns?.count ?? lineOffsets.count }
 
     /// The 1-based physical line record `r` starts on.
-    public func line(_ r: Int) -> Int { lineRuns?.line(r) ?? lines[r] }
+    public func line(_ r: Int) -> Int { lineRuns?.line(r) ?? lineBase + Int(lineOffsets[r]) }
+
+    /// Every record's line (an array made on each call: for comparing tables).
+    public var lines: [Int] { (0..<count).map(line) }
 
     /// Keeps the line numbers as runs where they take a sixteenth of the space or less. No record
     /// may be appended afterwards.
     mutating func compactingLines() {
-        guard lineRuns == nil, let runs = LineRuns(lines) else { return }
+        guard lineRuns == nil, let runs = LineRuns(lineOffsets, base: lineBase) else { return }
         lineRuns = runs
-        lines = []
+        lineOffsets = []
     }
 
     init(columns: Int, reserve: Int) {
@@ -82,7 +88,7 @@ public struct CSVRecords: Sendable {
         ends.reserveCapacity(reserve * columns)
         recordStarts.reserveCapacity(reserve)
         recordEnds.reserveCapacity(reserve)
-        lines.reserveCapacity(reserve)
+        lineOffsets.reserveCapacity(reserve)
     }
 
     /// The most records `bytes` bytes holding `lines` line ends can yield: a record ends at a line
@@ -95,8 +101,9 @@ public struct CSVRecords: Sendable {
     /// Records written in place: allocates room for `capacity` records without initialising it, and
     /// lets `fill` write them through a region (from several threads, in disjoint sub-regions). `fill`
     /// returns how many records it left at the front, or nil to give up.
-    static func filled(columns: Int, capacity: Int, _ fill: (CSVRecordRegion) -> Int?) -> CSVRecords? {
+    static func filled(columns: Int, capacity: Int, firstLine: Int, _ fill: (CSVRecordRegion) -> Int?) -> CSVRecords? {
         var records = CSVRecords(columns: columns, reserve: 0)
+        records.lineBase = firstLine
         var count: Int?
         // Uninitialised: the filling threads touch the pages first, in parallel, instead of one
         // thread zeroing hundreds of megabytes.
@@ -104,11 +111,11 @@ public struct CSVRecords: Sendable {
             records.ends = [Int32](unsafeUninitializedCapacity: capacity * columns) { ce, ne in
                 records.recordStarts = [Int32](unsafeUninitializedCapacity: capacity) { rs, nrs in
                     records.recordEnds = [Int32](unsafeUninitializedCapacity: capacity) { re, nre in
-                        records.lines = [Int](unsafeUninitializedCapacity: capacity) { ls, nl in
+                        records.lineOffsets = [Int32](unsafeUninitializedCapacity: capacity) { ls, nl in
                             let region = CSVRecordRegion(
                                 columns: columns, starts: cs.baseAddress!, ends: ce.baseAddress!,
                                 recordStarts: rs.baseAddress!, recordEnds: re.baseAddress!,
-                                lines: ls.baseAddress!, capacity: capacity)
+                                lines: ls.baseAddress!, lineBase: firstLine, capacity: capacity)
                             count = fill(region)
                             let k = count ?? 0
                             nc = k * columns; ne = k * columns; nrs = k; nre = k; nl = k
@@ -172,9 +179,10 @@ extension CSVRecords: CSVRecordSink {
     mutating func appendRecord(start: Int32, end: Int32, line: Int) {
         recordStarts.append(start)
         recordEnds.append(end)
-        lines.append(line)
+        if lineOffsets.isEmpty { lineBase = line }
+        lineOffsets.append(Int32(line - lineBase))
     }
-    mutating func markRagged(fields: Int) { ragged.append((lines.count - 1, fields)) }
+    mutating func markRagged(fields: Int) { ragged.append((lineOffsets.count - 1, fields)) }
 }
 
 /// The double quotes and line ends in a run of bytes, counted vectorised (`zoo_count_bytes`; byte by
@@ -199,7 +207,9 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
     let columns: Int
     let starts: UnsafeMutablePointer<Int32>, ends: UnsafeMutablePointer<Int32>
     let recordStarts: UnsafeMutablePointer<Int32>, recordEnds: UnsafeMutablePointer<Int32>
-    let lines: UnsafeMutablePointer<Int>
+    /// Each record's line less `lineBase` (see `CSVRecords.lineOffsets`).
+    let lines: UnsafeMutablePointer<Int32>
+    let lineBase: Int
     let capacity: Int
     private(set) var cellCount = 0
     private(set) var count = 0
@@ -210,7 +220,7 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
         precondition(from >= 0 && capacity >= 0 && from + capacity <= self.capacity)
         return CSVRecordRegion(
             columns: columns, starts: starts + from * columns, ends: ends + from * columns,
-            recordStarts: recordStarts + from, recordEnds: recordEnds + from, lines: lines + from,
+            recordStarts: recordStarts + from, recordEnds: recordEnds + from, lines: lines + from, lineBase: lineBase,
             capacity: capacity)
     }
 
@@ -221,7 +231,13 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
     mutating func removeCells(from base: Int) { cellCount = base }
     func cellIsEmpty(_ k: Int) -> Bool { k < capacity * columns && starts[k] == ends[k] }
     mutating func appendRecord(start: Int32, end: Int32, line: Int) {
-        if count < capacity { recordStarts[count] = start; recordEnds[count] = end; lines[count] = line } else { overflowed = true }
+        if count < capacity {
+            recordStarts[count] = start
+            recordEnds[count] = end
+            lines[count] = Int32(line - lineBase)
+        } else {
+            overflowed = true
+        }
         count += 1
     }
     /// Line mode is never scanned in parallel regions.
@@ -241,10 +257,9 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
             let scanned = (try? scanner.scan(p, count: to, from: from, isFinal: true, into: &self, header: nil)) != nil
             return scanned && !overflowed
         }
-        let lines = UnsafeMutableRawPointer(self.lines).assumingMemoryBound(to: Int64.self)
         let n = nullToken.withUnsafeBufferPointer { token in
             zoo_scan_plain(
-                p, Int64(from), Int64(to), delimiter, Int64(columns), Int64(line), token.baseAddress, Int64(token.count),
+                p, Int64(from), Int64(to), delimiter, Int64(columns), Int64(line - lineBase), token.baseAddress, Int64(token.count),
                 starts, ends, recordStarts, recordEnds, lines, Int64(capacity))
         }
         guard n >= 0 else { return false }

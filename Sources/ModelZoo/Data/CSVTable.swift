@@ -280,7 +280,7 @@ public struct CSVTable: Sendable {
                 let lines = lineEnds[k] + (starts[k] < n && starts[k + 1] == n ? 1 : 0)
                 windows.append(windows[k] + CSVRecords.maxRecords(bytes: starts[k + 1] - starts[k], lines: lines, columns: header.count))
             }
-            return CSVRecords.filled(columns: header.count, capacity: windows[parts]) { table in
+            return CSVRecords.filled(columns: header.count, capacity: windows[parts], firstLine: line) { table in
                 var regions = [CSVRecordRegion?](repeating: nil, count: parts)
                 regions.withUnsafeMutableBufferPointer { R in
                     Parallel.forEach(parts) { k in
@@ -347,17 +347,17 @@ public struct CSVTable: Sendable {
         for k in 0..<rec.starts.count {  // the header was scanned alone, so all cells are its
             let name = table.text(0, k).trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else {
-                throw ZooError.csv(line: rec.lines[0], column: nil, message: "column \(k + 1) of the header has no name")
+                throw ZooError.csv(line: rec.line(0), column: nil, message: "column \(k + 1) of the header has no name")
             }
             if let j = firstColumn.updateValue(k, forKey: name) {
-                throw ZooError.csv(line: rec.lines[0], column: name, message: "duplicate column name (columns \(j + 1) and \(k + 1))")
+                throw ZooError.csv(line: rec.line(0), column: name, message: "duplicate column name (columns \(j + 1) and \(k + 1))")
             }
             names.append(name)
         }
         if names.count == 1, options.delimiter == UInt8(ascii: ","), let other = [";", "\t", "|"].first(where: { names[0].contains($0) }) {
             let shown = other == "\t" ? "tab" : other
             throw ZooError.csv(
-                line: rec.lines[0], column: nil,
+                line: rec.line(0), column: nil,
                 message:
                     "the header has one column '\(names[0].prefix(60))'; the file looks \(shown)-delimited: pass --delimiter '\(shown)'")
         }

@@ -117,7 +117,7 @@ final class ChunkReader: @unchecked Sendable {
             let lineEnds = counts.lineEnds
             let capacity = min(maxRows, CSVRecords.maxRecords(bytes: cut, lines: lineEnds + 1, columns: header.count))
             let line = scanner!.line
-            let records = CSVRecords.filled(columns: header.count, capacity: capacity) { region in
+            let records = CSVRecords.filled(columns: header.count, capacity: capacity, firstLine: line) { region in
                 var region = region
                 let scanned = region.scanUnquoted(p, from: 0, to: cut, delimiter: options.delimiter, line: line, nullToken: nullToken)
                 return scanned ? region.count : nil
