@@ -130,6 +130,7 @@ __attribute__((constructor)) static void detect_avx2(void) {
 }
 #endif
 static int has_avx2(void) { return avx2; }
+int zoo_has_avx2(void) { return avx2; }
 
 void zoo_affine(int64_t rows, int64_t nIn, int64_t nOut, const double *X, const double *W, const double *B, double *Z,
                 int portable) {

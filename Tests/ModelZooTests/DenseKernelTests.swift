@@ -1,4 +1,5 @@
 import CZooKernels
+import Foundation
 import Testing
 
 @testable import ModelZoo
@@ -124,6 +125,39 @@ import Testing
                 }
             }
             #expect(Self.bits(got) == Self.bits(expected), "n = \(n)")
+        }
+    }
+
+    /// `zoo_logistic_epoch` gives the same bits with AVX2 and without, and the plain per-sample loop
+    /// (each z from the updated weights, libm's exp) to rounding: weights, their running sum, and the
+    /// summed log-loss.
+    @Test func logisticEpochIsThePlainLoopOnBothPaths() {
+        var g = SplitMix64(seed: 23)
+        for n in [1, 3, 4, 7, 30] {
+            let rows = 57
+            let x = (0..<rows * n).map { _ in g.uniform() }, y = (0..<rows).map { _ in Double(g.below(2)) }
+            let order = (0..<rows * 2).map { _ in Int64(g.below(rows)) }
+            let start = (0...n).map { _ in g.uniform() - 0.5 }
+            var results: [(w: [Double], a: [Double], loss: Double)] = []
+            for portable in [Int32(0), 1] {
+                var w = start, a = [Double](repeating: 0, count: n + 1)
+                let loss = zoo_logistic_epoch(
+                    Int64(n), x, y, order, Int64(order.count), &w, &a, 0.7, 1, NegativeExp.powers, portable)
+                results.append((w, a, loss))
+            }
+            #expect(Self.bits(results[0].w) == Self.bits(results[1].w) && Self.bits(results[0].a) == Self.bits(results[1].a))
+            #expect(results[0].loss.bitPattern == results[1].loss.bitPattern)
+            var w = start, a = [Double](repeating: 0, count: n + 1), loss = 0.0
+            for r in order.map(Int.init) {
+                let z = w[n] + (0..<n).reduce(0.0) { $0 + x[r * n + $1] * w[$1] }
+                let p = 1 / (1 + exp(-z)), d = p - y[r]
+                loss -= log(y[r] == 1 ? p : 1 - p)
+                for i in 0..<n { w[i] -= 0.7 * x[r * n + i] * d }
+                w[n] -= 0.7 * d
+                for i in 0...n { a[i] += w[i] }
+            }
+            for (got, want) in zip(results[0].w + results[0].a, w + a) { #expect(abs(got - want) <= 1e-11 * max(1, abs(want)), "n \(n)") }
+            #expect(abs(results[0].loss - loss) <= 1e-12 * loss)
         }
     }
 }

@@ -73,6 +73,19 @@ double zoo_dot(int64_t n, const double *x, const double *y, int portable);
 /// out = [x0.y0, x0.y1, x1.y0, x1.y1], each with zoo_dot's bits.
 void zoo_dot2x2(int64_t n, const double *x0, const double *x1, const double *y0, const double *y1, double *out, int portable);
 
+/// 1 when the processor runs AVX2 (read once when the library loads), else 0.
+int zoo_has_avx2(void);
+
+/// One epoch of per-sample logistic SGD on one sigmoid unit, unweighted rows: for each row
+/// X[order[k] * n ...] with label Y[order[k]] (1 is the positive class), p = sigma(z) with
+/// NegativeExp's exp (table T of 2^(j/32)), d = scale (p - y), then w_i -= lr (0 + x_i d) and the
+/// bias W[n] -= lr (0 + d); with A non-null, the weights after each update are added into A (same
+/// layout). Returns the rows' summed log-loss (-sum log max(p of the row's class, 1e-300)), NaN when
+/// it is not finite. The next row's z comes from the weights before this row's update:
+/// z' = (b + x'.w) - lr d (1 + x'.x), so it does not wait on the update (equal to rounding).
+double zoo_logistic_epoch(int64_t n, const double *X, const double *Y, const int64_t *order, int64_t count, double *W,
+                          double *A, double lr, double scale, const double *T, int portable);
+
 /// Asks for bytes p[0 ..< bytes] to be brought into cache (a prefetch every 64 bytes).
 void zoo_prefetch(const void *p, int64_t bytes);
 

@@ -43,12 +43,4 @@ public enum NegativeExp {
         let y = (table + table * poly) * scale
         return y.replacing(with: 0, where: x .< -708)
     }
-
-    /// σ(z) as `ClassDecision.sigmoid` computes it, with this exp: 1 / (1 + e^-z), or e^z / (1 + e^z)
-    /// for negative z.
-    @inline(__always)
-    static func sigmoid(_ z: Double, powers T: UnsafePointer<Double>) -> Double {
-        let e = exp(SIMD4(repeating: -abs(z)), powers: T)[0]
-        return z >= 0 ? 1 / (1 + e) : e / (1 + e)
-    }
 }
