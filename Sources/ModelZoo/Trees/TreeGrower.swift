@@ -91,20 +91,30 @@ public struct TreeGrower: Sendable {
     }
 
     /// This tree's in-bag rows (weight > 0), per feature, in the presorted order: `m` rows a feature.
+    /// Every row is written and the position moves on only for an in-bag one: a bootstrap keeps
+    /// ~63% of the rows at random, so a branch on it missed a third of the time (16% of fitting
+    /// the BMI-category forest).
     func inBagOrder(weight: [Double]) -> (order: [Int32], m: Int) {
         let n = data.rows, p = data.features
         var m = 0
         for r in 0..<n where weight[r] > 0 { m += 1 }
-        var order = [Int32](repeating: 0, count: p * m)
+        // One slot past the end for the out-of-bag rows after the last feature's last in-bag row.
+        var order = [Int32](repeating: 0, count: p * m + 1)
         data.sorted.withUnsafeBufferPointer { sortedAll in
-            for f in 0..<p {
-                var k = f * m
-                for i in 0..<n {
-                    let r = Int(sortedAll[f * n + i])
-                    if weight[r] > 0 { order[k] = Int32(r); k += 1 }
+            weight.withUnsafeBufferPointer { W in
+                order.withUnsafeMutableBufferPointer { O in
+                    for f in 0..<p {
+                        var k = f * m
+                        for i in 0..<n {
+                            let r = Int(sortedAll[f * n + i])
+                            O[k] = Int32(r)
+                            k += W[r] > 0 ? 1 : 0
+                        }
+                    }
                 }
             }
         }
+        order.removeLast()
         return (order, m)
     }
 
