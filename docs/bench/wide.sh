@@ -47,6 +47,11 @@ $Z bench "$W/bmi-linear.nnm" --data "$W/bmi.csv" --repeats 3 | tail -6
 echo "== zoo train linear, 160k wide rows"
 timed "zoo train linear wide 160k" $Z train linear --data "$W/train160k.csv" --target y --out "$W/t.nnm" --quiet
 [ -n "${BEFORE:-}" ] && timed "zoo BEFORE train linear wide 160k" "$BEFORE" train linear --data "$W/train160k.csv" --target y --out "$W/t.nnm" --quiet
+echo "== zoo train linear, 10,000,000 BMI rows (peak RSS against 1.5x the file plus the matrix)"
+[ -f "$W/bmi10m.csv" ] || $Z data generate --rows 10000000 --seed 402 -o "$W/bmi10m.csv"
+ls -la "$W/bmi10m.csv"
+REP=1 timed "zoo train linear bmi 10M" $Z train linear --data "$W/bmi10m.csv" --target BMI --out "$W/t10m.nnm" --quiet
+[ -n "${BEFORE:-}" ] && REP=1 timed "zoo BEFORE train linear bmi 10M" "$BEFORE" train linear --data "$W/bmi10m.csv" --target BMI --out "$W/t10m.nnm" --quiet
 echo "== polars + scikit-learn"
 # polars_predict.py passes MLPRegressor's sizes positionally, which scikit-learn 1.9 refuses: a keyword copy.
 sed 's/MLPRegressor((6, 3), /MLPRegressor(hidden_layer_sizes=(6, 3), /' $PEERS/polars_predict.py > "$W/polars_predict.py"
