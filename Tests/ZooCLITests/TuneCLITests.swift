@@ -107,6 +107,13 @@ import Testing
             "--out", path("h.nnm"),
         ])
         #expect(one.status == 1 && one.stderr.contains("2 groups: 3 grouped folds need at least 3"))
+        // A group column the file lacks is an error even with nothing held out (it was ignored).
+        let missing = try Zoo.run([
+            "train", "linear", "--data", data, "--target", "BMI", "--group", "Household", "--test-fraction", "0", "--cv", "3",
+            "--out", path("i.nnm"),
+        ])
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("error: split column 'Household' not found; the header has: "))
+        #expect(!FileManager.default.fileExists(atPath: path("i.nnm")))
     }
 
     @Test func badSearchesExitOneWithAReason() throws {
