@@ -1,20 +1,5 @@
 #include "zoo_kernels.h"
-
-// Each output element is summed exactly as the plain loop `a = start; for k: a += x_k * w_k` would,
-// in the same order, with a rounded product and a rounded sum each step: no fused multiply-add,
-// so results are the same bits with and without AVX2 (and as the Swift loops these replace). The
-// pragma matters where FMA is always there (arm64); it would be overridden by -ffp-contract=fast,
-// -ffast-math or -Ofast, which this package never passes.
-#pragma clang fp contract(off)
-
-typedef double v4 __attribute__((vector_size(32), aligned(8)));
-
-#if defined(__x86_64__) || defined(__i386__)
-#define AVX2 __attribute__((target("avx2")))
-#else
-#define AVX2
-#endif
-#define INLINE static inline __attribute__((always_inline))
+#include "vector_kernel.h"
 
 // Z[r, j] = B[j] + sum_i X[r, i] W[i, j]. Four rows times eight outputs a block: 16 independent
 // sums in flight (one row at a time left each sum's chain of adds waiting on the last).

@@ -1,18 +1,7 @@
 #include <math.h>
 #include <string.h>
 #include "zoo_kernels.h"
-
-// Rounded step by step as written, the same bits with and without AVX2 (see dense.c).
-#pragma clang fp contract(off)
-
-typedef double v4 __attribute__((vector_size(32), aligned(8)));
-
-#if defined(__x86_64__) || defined(__i386__)
-#define AVX2 __attribute__((target("avx2")))
-#else
-#define AVX2
-#endif
-#define INLINE static inline __attribute__((always_inline))
+#include "vector_kernel.h"
 
 // sum x_i w_i in four partial sums by i mod 4, the tail into the first, then ((s0 + s1) + (s2 + s3)):
 // the order of the Swift per-sample loop this replaces (PerSampleStep.single).
