@@ -46,7 +46,7 @@ INLINE double sigmoid(double z, const double *T) {
 // A product of probabilities as a mantissa in [0.5, 1) and a binary exponent (LogProduct in Swift).
 INLINE void multiply(double *m, int64_t *e, double p) {
     double product = *m * p;
-    if (!(fabs(product) >= 0x1p-1022 && fabs(product) <= 0x1.fffffffffffffp1023)) {
+    if (!isnormal(product)) {  // NaN from a diverged fit: the log is NaN, for the caller to see
         *m = NAN;
         return;
     }

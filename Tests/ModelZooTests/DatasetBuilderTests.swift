@@ -152,7 +152,7 @@ import Testing
         #expect(prepared.split == split && prepared.rows == rows)
         #expect(prepared.split.test.count > 15_000)
         if case .group = strategy {
-            #expect(prepared.groups == SplitKeys.levelIds(t, column: t.columnIndex("color")!, rows: split.train))
+            #expect(prepared.groups == ColumnTexts(t, column: t.columnIndex("color")!).levelIds(rows: split.train))
         }
     }
 

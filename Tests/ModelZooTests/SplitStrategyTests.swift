@@ -42,7 +42,7 @@ import Testing
             let rows = Array((0..<table.rowCount).reversed())
             let texts = rows.map { table.text($0, 0).trimmingCharacters(in: .whitespaces) }
             let sorted = Set(texts).sorted()
-            let ids = SplitKeys.levelIds(table, column: 0, rows: rows)
+            let ids = ColumnTexts(table, column: 0).levelIds(rows: rows)
             #expect(ids == texts.map { sorted.firstIndex(of: $0)! })
             #expect(Set(ids).count == 6)  // "", 17, a, a "q", b, café
         }

@@ -53,7 +53,8 @@ public struct CSVRecords: Sendable {
     /// The line each record starts on, less `lineBase`: 4 bytes a record instead of 8 (records span
     /// less than 2 GiB, so fewer lines than that). 10,000,000 BMI rows read for training: 40 MB.
     private(set) var lineOffsets: [Int32] = []
-    /// The line offsets count from here: the first record's line (or, filled in place, the line the scan started on).
+    /// The line offsets count from here: the first record's line (or, for records filled in place,
+    /// the line the scan started on).
     private(set) var lineBase = 0
     public let columns: Int
     /// True once `starts` and `ends` hold one `CellWord` per cell instead of spans (`CSVTable.boxingNumbers`).
@@ -63,7 +64,7 @@ public struct CSVRecords: Sendable {
     /// −1 for a line whose quotes cannot be read).
     public internal(set) var ragged: [(record: Int, fields: Int)] = []
 
-    /// The line numbers as runs once a training table compacted them (`lines` is then empty).
+    /// The line numbers as runs once a training table compacted them (`lineOffsets` is then empty).
     private(set) var lineRuns: LineRuns?
 
     public var count: Int { lineRuns?.count ?? lineOffsets.count }

@@ -50,6 +50,8 @@ public struct DataFingerprint: Codable, Sendable, Equatable {
     public struct RowProbeCandidates: Sendable {
         let rows: [Int]
         let hashes: [UInt64]
+        /// How many training rows the probe holds at most.
+        let count: Int
 
         /// Enough rows that about four times `count` are training rows whatever the test fraction
         /// (at most 65,536, 1 MiB of rows and hashes).
@@ -58,10 +60,11 @@ public struct DataFingerprint: Codable, Sendable, Equatable {
             let wanted = min(table.rowCount, Int(min(65_536, (Double(4 * count) / training).rounded(.up))))
             rows = (0..<wanted).map { $0 * table.rowCount / wanted }
             hashes = rows.map { DataFingerprint.rowHash(table, $0) }
+            self.count = count
         }
 
         /// Hashes of up to `count` candidates that are training rows, evenly spaced among them in file order.
-        public func probe(count: Int = 64, isTraining: (Int) -> Bool) -> [UInt64] {
+        public func probe(isTraining: (Int) -> Bool) -> [UInt64] {
             let training = rows.indices.filter { isTraining(rows[$0]) }
             guard !training.isEmpty else { return [] }
             let k = min(count, training.count)

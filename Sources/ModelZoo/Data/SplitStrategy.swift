@@ -81,11 +81,6 @@ enum SplitKeys {
         }
         return ids
     }
-
-    /// Ids of the distinct texts of column `c` over `rows` (sorted texts; the empty text is one too).
-    static func levelIds(_ table: CSVTable, column c: Int, rows: [Int]) -> [Int] {
-        ColumnTexts(table, column: c).levelIds(rows: rows)
-    }
 }
 
 /// A column's cells as ids of their distinct trimmed texts, read in every row while the table has
@@ -102,7 +97,8 @@ struct ColumnTexts {
         texts = (0..<seen.count).map { seen.string($0).trimmingCharacters(in: .whitespaces) }
     }
 
-    /// Ids of the distinct texts over `rows`, numbered in the sorted order of the texts they hold.
+    /// Ids of the distinct texts over `rows`, numbered in the sorted order of the texts they hold
+    /// (the empty text is one too).
     func levelIds(rows: [Int]) -> [Int] {
         var present = [Bool](repeating: false, count: texts.count)
         for r in rows { present[Int(ids[r])] = true }
