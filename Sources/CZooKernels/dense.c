@@ -114,18 +114,17 @@ __attribute__((constructor)) static void detect_avx2(void) {
     avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
 }
 #endif
-static int has_avx2(void) { return avx2; }
 int zoo_has_avx2(void) { return avx2; }
 
 void zoo_affine(int64_t rows, int64_t nIn, int64_t nOut, const double *X, const double *W, const double *B, double *Z,
                 int portable) {
-    if (!portable && has_avx2()) affine_avx2(rows, nIn, nOut, X, W, B, Z);
+    if (!portable && zoo_has_avx2()) affine_avx2(rows, nIn, nOut, X, W, B, Z);
     else affine_portable(rows, nIn, nOut, X, W, B, Z);
 }
 
 void zoo_accumulate_outer(int64_t rows, int64_t nIn, int64_t nOut, const double *A, const double *D, double *G,
                           int portable) {
-    if (!portable && has_avx2()) outer_avx2(rows, nIn, nOut, A, D, G);
+    if (!portable && zoo_has_avx2()) outer_avx2(rows, nIn, nOut, A, D, G);
     else outer_portable(rows, nIn, nOut, A, D, G);
 }
 
@@ -164,7 +163,7 @@ AVX2 static void adam_avx2(int64_t n, double *P, double *M, double *V, const dou
 
 void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, double b1, double b2, double lrT,
                    double eps, int portable) {
-    if (!portable && has_avx2()) adam_avx2(n, P, M, V, G, b1, b2, 1 - b1, 1 - b2, lrT, eps);
+    if (!portable && zoo_has_avx2()) adam_avx2(n, P, M, V, G, b1, b2, 1 - b1, 1 - b2, lrT, eps);
     else adam_portable(n, P, M, V, G, b1, b2, 1 - b1, 1 - b2, lrT, eps);
 }
 
@@ -232,7 +231,7 @@ AVX2 static void back_avx2(int64_t rows, int64_t nIn, int64_t nOut, const double
 
 void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *D, const double *W, double *prev,
                          int portable) {
-    if (!portable && has_avx2()) back_avx2(rows, nIn, nOut, D, W, prev);
+    if (!portable && zoo_has_avx2()) back_avx2(rows, nIn, nOut, D, W, prev);
     else back_portable(rows, nIn, nOut, D, W, prev);
 }
 
@@ -242,7 +241,7 @@ static double dot_portable(int64_t n, const double *x, const double *y) { return
 AVX2 static double dot_avx2(int64_t n, const double *x, const double *y) { return dot_body(n, x, y); }
 
 double zoo_dot(int64_t n, const double *x, const double *y, int portable) {
-    return !portable && has_avx2() ? dot_avx2(n, x, y) : dot_portable(n, x, y);
+    return !portable && zoo_has_avx2() ? dot_avx2(n, x, y) : dot_portable(n, x, y);
 }
 
 // zoo_dot2x2: the four dots x_a . y_b (a, b in 0, 1) in one pass, each summed exactly as dot_body
@@ -277,6 +276,6 @@ AVX2 static void dot2x2_avx2(int64_t n, const double *x0, const double *x1, cons
 }
 
 void zoo_dot2x2(int64_t n, const double *x0, const double *x1, const double *y0, const double *y1, double *out, int portable) {
-    if (!portable && has_avx2()) dot2x2_avx2(n, x0, x1, y0, y1, out);
+    if (!portable && zoo_has_avx2()) dot2x2_avx2(n, x0, x1, y0, y1, out);
     else dot2x2_portable(n, x0, x1, y0, y1, out);
 }

@@ -92,6 +92,8 @@ struct ColumnTexts {
     private let texts: [String]
 
     init(_ table: borrowing CSVTable, column c: Int) {
+        // After `replaceTextWithLevels` every text would read as empty: one group, silently.
+        precondition(!table.textDropped, "a column's texts are read before the table lets its bytes go")
         var seen = DistinctBytes()
         ids = table.withCells { cells in (0..<table.rowCount).map { Int32(seen.insert(cells, table, row: $0, column: c)) } }
         texts = (0..<seen.count).map { seen.string($0).trimmingCharacters(in: .whitespaces) }

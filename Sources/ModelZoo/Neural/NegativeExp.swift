@@ -5,6 +5,8 @@ import Foundation
 /// row, and they were 39% of the neuron's fit on BMI categories: one vector evaluation replaces them.
 /// Method: x = (32k + j) ln2/32 + r with |r| ≤ ln2/64, e^x = 2^k · 2^(j/32) · e^r, e^r by its
 /// degree-6 Taylor polynomial (truncation below 4e-18). Results under e^-708 flush to 0.
+/// `negative_exp` in Sources/CZooKernels/logistic_sgd.c is one lane of this in C (the two-class
+/// neuron's loop): change both together.
 public enum NegativeExp {
     /// 2^(j/32), j = 0..<32: allocated once for the process and never freed, so the hot loops take
     /// its address once. Read through a global's accessor on every call, the table cost a
