@@ -82,6 +82,15 @@ import Testing
         }
     }
 
+    /// One operation's operand or result as the Adam step sees it on x86: subnormals read as zero.
+    static func flushed(_ x: Double) -> Double {
+        #if arch(x86_64)
+            x.isSubnormal ? (x.sign == .minus ? -0.0 : 0.0) : x
+        #else
+            x
+        #endif
+    }
+
     @Test(arguments: [Int32(0), 1])
     func adamIsTheScalarStep(portable: Int32) {
         var g = SplitMix64(seed: 14)
@@ -90,15 +99,41 @@ import Testing
             let v0 = Self.values(n, &g).map { abs($0) }
             let (b1, b2, lrT, eps) = (0.9, 0.999, 0.00123, 1e-7)
             var (p, m, v) = (p0, m0, v0)
+            let f = Self.flushed
             for k in 0..<n {
-                m[k] = b1 * m[k] + (1 - b1) * grad[k]
-                v[k] = b2 * v[k] + (1 - b2) * grad[k] * grad[k]
-                p[k] -= lrT * m[k] / (v[k].squareRoot() + eps)
+                let gk = f(grad[k])
+                m[k] = f(f(b1 * f(m[k])) + f((1 - b1) * gk))
+                v[k] = f(f(b2 * f(v[k])) + f(f((1 - b2) * gk) * gk))
+                p[k] = f(f(p[k]) - f(f(lrT * m[k]) / f(v[k].squareRoot() + eps)))
             }
             var (cp, cm, cv) = (p0, m0, v0)
             zoo_adam_step(Int64(n), &cp, &cm, &cv, grad, b1, b2, lrT, eps, portable)
             #expect(Self.bits(cp) == Self.bits(p) && Self.bits(cm) == Self.bits(m) && Self.bits(cv) == Self.bits(v), "n \(n)")
         }
+    }
+
+    /// A dead unit's moments decay into the subnormal range; the step flushes them to zero (on x86,
+    /// where subnormals cost a microcode assist each) and moves the weights exactly as the plain step,
+    /// whose update from such a moment is far below a weight's last bit. The caller's own arithmetic
+    /// keeps its subnormals afterwards (the flush mode is restored).
+    @Test(arguments: [Int32(0), 1])
+    func adamFlushesSubnormalMomentsOnly(portable: Int32) {
+        let n = 9
+        let tiny = Double.leastNormalMagnitude
+        let grad = [Double](repeating: 0, count: n - 1) + [1e-160]
+        let p0 = (0..<n).map { 0.25 + Double($0) }
+        let m0 = (0..<n).map { tiny * Double($0 + 1) / 4 }  // some subnormal, some normal
+        let v0 = (0..<n).map { tiny * Double($0 + 1) }
+        let (b1, b2, lrT, eps) = (0.9, 0.999, 0.00123, 1e-7)
+        var (p, m, v) = (p0, m0, v0)
+        zoo_adam_step(Int64(n), &p, &m, &v, grad, b1, b2, lrT, eps, portable)
+        #expect(Self.bits(p) == Self.bits(p0), "an update below the weights' last bit leaves them as they were")
+        #if arch(x86_64)
+            #expect(m.allSatisfy { !$0.isSubnormal } && v.allSatisfy { !$0.isSubnormal })
+            #expect(m[0] == 0 && v[0] == 0, "b·(subnormal) flushes to zero")
+            #expect(v[n - 1] == b2 * v0[n - 1], "a normal moment keeps its product (1e-160² underflows to 0)")
+        #endif
+        #expect((v0[0] / 2).isSubnormal, "the caller's mode is restored")
     }
 
     /// The 2×2 pass gives each of its four dots `VectorKernels.dot`'s bits (the logistic Hessian's
