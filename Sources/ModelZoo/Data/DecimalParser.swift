@@ -10,7 +10,7 @@ public enum DecimalParser {
         parseImpl(base, start, end, decimal)
     }
 
-    @usableFromInline
+    @usableFromInline @inline(__always)
     static func parseImpl(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ decimal: UInt8) -> Double? {
         FastFloat.parse(p, start, end, decimal: decimal)
     }

@@ -10,6 +10,16 @@ public enum FuzzNumbers {
         let ours = s.withUnsafeBufferPointer { b -> Double? in
             DecimalParser.parse(b.baseAddress ?? UnsafePointer(bitPattern: 8)!, 0, b.count, decimal: decimal)
         }
+        // Deep in a buffer (as a table's cells are) the short plain shapes take their own path, which
+        // reads the words before the cell: behind digits and marks that must not leak into the value.
+        let behind = [UInt8]("9.9,9-9e9+9.99999".utf8) + [UInt8](repeating: UInt8(ascii: "7"), count: 15)
+        let inBuffer = (behind + s).withUnsafeBufferPointer { b -> Double? in
+            DecimalParser.parse(b.baseAddress!, behind.count, b.count, decimal: decimal)
+        }
+        if ours?.bitPattern != inBuffer?.bitPattern {
+            return
+                "\(text(s)): \(ours.map { "\($0)" } ?? "refused") at a buffer's start, \(inBuffer.map { "\($0)" } ?? "refused") after \(behind.count) bytes"
+        }
         guard inGrammar(s, decimal: decimal) else {
             return ours.map { "\(text(s)): outside the grammar but parsed as \($0)" }
         }
