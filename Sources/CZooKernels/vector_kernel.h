@@ -10,11 +10,14 @@
 #pragma clang fp contract(off)
 
 typedef double v4 __attribute__((vector_size(32), aligned(8)));
+typedef double v8 __attribute__((vector_size(64), aligned(8)));
 
 #if defined(__x86_64__) || defined(__i386__)
 #define AVX2 __attribute__((target("avx2")))
+#define AVX512 __attribute__((target("avx512f")))
 #else
 #define AVX2
+#define AVX512
 #endif
 #define INLINE static inline __attribute__((always_inline))
 

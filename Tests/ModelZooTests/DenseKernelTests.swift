@@ -4,10 +4,14 @@ import Testing
 
 @testable import ModelZoo
 
-/// The C kernels behind the dense layers against the plain loops they replace, bit for bit, with the
-/// AVX2 path and the portable one, on shapes with and without the blocks' remainders.
+/// The C kernels behind the dense layers against the plain loops they replace, bit for bit, on every
+/// path (`portable` 0: the widest the processor runs, AVX-512 or AVX2; 1: portable; 2: AVX2 at most),
+/// on shapes with and without the blocks' remainders (sixteen and eight columns, four rows, two inputs).
 @Suite struct DenseKernelTests {
-    static let shapes = [(1, 1, 1), (3, 5, 7), (4, 8, 8), (9, 13, 17), (33, 64, 64), (6, 4, 3), (5, 70, 9)]
+    static let shapes = [
+        (1, 1, 1), (3, 5, 7), (4, 8, 8), (9, 13, 17), (33, 64, 64), (6, 4, 3), (5, 70, 9), (7, 9, 40), (4, 3, 25),
+        (10, 5, 16),
+    ]
 
     /// Values of every sign and size, zeros of both signs and subnormals among them.
     static func values(_ n: Int, _ g: inout SplitMix64) -> [Double] {
@@ -23,7 +27,7 @@ import Testing
 
     static func bits(_ a: [Double]) -> [UInt64] { a.map(\.bitPattern) }
 
-    @Test(arguments: [Int32(0), 1])
+    @Test(arguments: [Int32(0), 1, 2])
     func affineIsTheScalarLoop(portable: Int32) {
         var g = SplitMix64(seed: 11)
         for (rows, nIn, nOut) in Self.shapes {
@@ -42,7 +46,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [Int32(0), 1])
+    @Test(arguments: [Int32(0), 1, 2])
     func outerIsTheScalarLoop(portable: Int32) {
         var g = SplitMix64(seed: 12)
         for (rows, nIn, nOut) in Self.shapes {
@@ -61,7 +65,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [Int32(0), 1])
+    @Test(arguments: [Int32(0), 1, 2])
     func deltasAreVectorKernelsDot(portable: Int32) {
         var g = SplitMix64(seed: 13)
         for (rows, nIn, nOut) in Self.shapes {
@@ -91,7 +95,7 @@ import Testing
         #endif
     }
 
-    @Test(arguments: [Int32(0), 1])
+    @Test(arguments: [Int32(0), 1, 2])
     func adamIsTheScalarStep(portable: Int32) {
         var g = SplitMix64(seed: 14)
         for n in [1, 3, 4, 7, 64, 4481] {
@@ -116,7 +120,7 @@ import Testing
     /// where subnormals cost a microcode assist each) and moves the weights exactly as the plain step,
     /// whose update from such a moment is far below a weight's last bit. The caller's own arithmetic
     /// keeps its subnormals afterwards (the flush mode is restored).
-    @Test(arguments: [Int32(0), 1])
+    @Test(arguments: [Int32(0), 1, 2])
     func adamFlushesSubnormalMomentsOnly(portable: Int32) {
         let n = 9
         let tiny = Double.leastNormalMagnitude

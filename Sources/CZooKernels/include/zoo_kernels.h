@@ -48,8 +48,9 @@ int64_t zoo_scan_plain(const uint8_t *p, int64_t from, int64_t to, uint8_t delim
                        int32_t *record_starts, int32_t *record_ends, int32_t *lines, int64_t capacity);
 
 /// Z[r, j] = B[j] + sum_i X[r, i] W[i, j] for `rows` rows (row-major X: rows x nIn, W: nIn x nOut),
-/// each element summed over i in order with separately rounded products and sums. AVX2 where the
-/// processor has it unless `portable` (for tests); the same bits either way.
+/// each element summed over i in order with separately rounded products and sums. `portable` picks
+/// the build for tests: 0 the widest vectors the processor runs (AVX-512, AVX2), 1 the portable
+/// build, 2 AVX2 at most; the same bits on every path. The dense kernels below take it too.
 void zoo_affine(int64_t rows, int64_t nIn, int64_t nOut, const double *X, const double *W, const double *B, double *Z,
                 int portable);
 
@@ -75,6 +76,8 @@ void zoo_dot2x2(int64_t n, const double *x0, const double *x1, const double *y0,
 
 /// 1 when the processor runs AVX2 (read once when the library loads), else 0.
 int zoo_has_avx2(void);
+/// 1 when the processor runs AVX2 and AVX-512F, else 0.
+int zoo_has_avx512(void);
 
 /// One epoch of per-sample logistic SGD on one sigmoid unit, unweighted rows: for each row
 /// X[order[k] * n ...] with label Y[order[k]] (1 is the positive class), p = sigma(z) with
