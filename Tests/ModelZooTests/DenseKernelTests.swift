@@ -140,6 +140,27 @@ import Testing
         #expect((v0[0] / 2).isSubnormal, "the caller's mode is restored")
     }
 
+    /// The ReLU, its deltas and the bias sums against the Swift loops they replace (NaN, ±0 and
+    /// subnormals among the values).
+    @Test(arguments: [Int32(0), 1, 2])
+    func elementwiseStepsAreTheScalarLoops(portable: Int32) {
+        var g = SplitMix64(seed: 19)
+        for (rows, _, n) in Self.shapes {
+            let a0 = Self.values(rows * n, &g) + [.nan, -.nan], d0 = Self.values(rows * n + 2, &g)
+            var relu = a0
+            zoo_relu(Int64(relu.count), &relu, portable)
+            #expect(Self.bits(relu) == Self.bits(a0.map { $0 > 0 ? $0 : 0 }), "relu \(rows)×\(n)")
+            var deltas = d0
+            zoo_relu_deltas(Int64(deltas.count), &deltas, a0, portable)
+            #expect(Self.bits(deltas) == Self.bits(zip(d0, a0).map { $0 * ($1 > 0 ? 1 : 0) }), "deltas \(rows)×\(n)")
+            let g0 = Self.values(n, &g)
+            var sums = g0, expected = g0
+            for r in 0..<rows { for k in 0..<n { expected[k] += d0[r * n + k] } }
+            zoo_add_rows(Int64(rows), Int64(n), d0, &sums, portable)
+            #expect(Self.bits(sums) == Self.bits(expected), "bias sums \(rows)×\(n)")
+        }
+    }
+
     /// The 2×2 pass gives each of its four dots `VectorKernels.dot`'s bits (the logistic Hessian's
     /// sums: changing them would move every fitted coefficient), with and without the 8-wide
     /// blocks' tails.

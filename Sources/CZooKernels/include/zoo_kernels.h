@@ -69,6 +69,13 @@ void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, 
 void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *D, const double *W, double *prev,
                          int portable);
 
+/// a[k] = a[k] > 0 ? a[k] : +0 for k < n (a ReLU in place; NaN becomes +0).
+void zoo_relu(int64_t n, double *a, int portable);
+/// d[k] = d[k] * (a[k] > 0 ? 1 : 0) for k < n (deltas through a ReLU whose outputs are a).
+void zoo_relu_deltas(int64_t n, double *d, const double *a, int portable);
+/// g[k] += D[r, k] for r = 0, 1, ... rows - 1 in order, k < n (D: rows x n; a bias gradient).
+void zoo_add_rows(int64_t rows, int64_t n, const double *D, double *g, int portable);
+
 /// sum_k x[k] y[k] for k < n, in the order of Swift's VectorKernels.dot (the same bits).
 double zoo_dot(int64_t n, const double *x, const double *y, int portable);
 /// out = [x0.y0, x0.y1, x1.y0, x1.y1], each with zoo_dot's bits.
