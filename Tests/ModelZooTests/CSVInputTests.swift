@@ -107,14 +107,15 @@ import TestScratch
 
     @Test func byteCountsEqualANaiveCountAtEveryLength() {
         var g = SplitMix64(seed: 17)
-        let alphabet: [UInt8] = [10, 13, 34, 65]
-        let bytes = (0..<1100).map { _ in alphabet[Int(g.next() % 4)] }
+        let alphabet: [UInt8] = [10, 13, 34, 65, 32, 9]
+        let bytes = (0..<1100).map { _ in alphabet[Int(g.next() % 6)] }
         for n in [0, 1, 2, 254, 255, 256, 509, 510, 511, 1100] {
             let p = bytes[..<n]
-            var counts = [Int64](repeating: -1, count: 4)
+            var counts = [Int64](repeating: -1, count: 5)
             zoo_count_bytes(bytes, Int64(n), &counts)
             let pairs = n < 2 ? 0 : (0..<(n - 1)).count { p[$0] == 13 && p[$0 + 1] == 10 }
-            #expect(counts == [p.count { $0 == 34 }, p.count { $0 == 10 }, p.count { $0 == 13 }, pairs].map(Int64.init), "n \(n)")
+            let expected = [p.count { $0 == 34 }, p.count { $0 == 10 }, p.count { $0 == 13 }, pairs, p.count { $0 == 32 || $0 == 9 }]
+            #expect(counts == expected.map(Int64.init), "n \(n)")
         }
     }
 

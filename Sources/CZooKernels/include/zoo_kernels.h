@@ -31,9 +31,9 @@ void zoo_forest_ranks(const double *x, int64_t p, int64_t n, const double *thres
 /// (0 and m at the ends). A value's bucket then bounds its rank's search.
 void zoo_forest_rank_guide(const double *t, int64_t m, int64_t buckets, double lo, double scale, int32_t *guide);
 
-/// Counts the double quotes, line feeds, carriage returns and carriage returns followed by a line
-/// feed in p[0 ..< n] into counts[0], [1], [2], [3].
-void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[4]);
+/// Counts the double quotes, line feeds, carriage returns, carriage returns followed by a line
+/// feed, and blanks (spaces and tabs) in p[0 ..< n] into counts[0], [1], [2], [3], [4].
+void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[5]);
 
 /// Scans the CSV records in p[from ..< to], which holds no double quote, starts at a record and
 /// ends after a line end or at the end of the input: CSVScanner's rules for unquoted fields
@@ -42,10 +42,11 @@ void zoo_count_bytes(const uint8_t *p, int64_t n, int64_t counts[4]);
 /// starts/ends[r * columns ...], its span to record_starts/ends[r], its first line to lines[r]
 /// (`line` is the first's). Returns the record count, or -1 where the scanner reports an error or
 /// the records outnumber `capacity` (a NUL byte, a record with the wrong field count, an offset
-/// over INT32_MAX): the caller scans again with CSVScanner for the exact error.
+/// over INT32_MAX): the caller scans again with CSVScanner for the exact error. `blanks` 0 promises
+/// that the bytes hold no space or tab (zoo_count_bytes), so no field is trimmed.
 int64_t zoo_scan_plain(const uint8_t *p, int64_t from, int64_t to, uint8_t delimiter, int64_t columns, int64_t line,
                        const uint8_t *null_token, int64_t null_length, int32_t *starts, int32_t *ends,
-                       int32_t *record_starts, int32_t *record_ends, int32_t *lines, int64_t capacity);
+                       int32_t *record_starts, int32_t *record_ends, int32_t *lines, int64_t capacity, int blanks);
 
 /// Z[r, j] = B[j] + sum_i X[r, i] W[i, j] for `rows` rows (row-major X: rows x nIn, W: nIn x nOut),
 /// each element summed over i in order with separately rounded products and sums. `portable` picks

@@ -186,18 +186,20 @@ extension CSVRecords: CSVRecordSink {
     mutating func markRagged(fields: Int) { ragged.append((lineOffsets.count - 1, fields)) }
 }
 
-/// The double quotes and line ends in a run of bytes, counted vectorised (`zoo_count_bytes`; byte by
-/// byte this was 14% of ingest on the wide table, and 13% on BMI, whose lines end in CR LF). A line
-/// end is a line feed, or a carriage return not followed by one.
+/// The double quotes, line ends and blanks in a run of bytes, counted vectorised (`zoo_count_bytes`;
+/// byte by byte this was 14% of ingest on the wide table, and 13% on BMI, whose lines end in CR LF).
+/// A line end is a line feed, or a carriage return not followed by one; a blank a space or a tab.
 struct ByteCounts {
     let quotes: Int
     let lineEnds: Int
+    let blanks: Int
 
     init(_ p: UnsafePointer<UInt8>, count: Int) {
-        var counts: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+        var counts: (Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &counts) { zoo_count_bytes(p, Int64(count), $0.baseAddress!.assumingMemoryBound(to: Int64.self)) }
         quotes = Int(counts.0)
         lineEnds = Int(counts.1 + counts.2 - counts.3)
+        blanks = Int(counts.4)
     }
 }
 
@@ -251,8 +253,11 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
     /// Fills the window with the records of `p[from ..< to]`, which holds no double quote, by
     /// `zoo_scan_plain` (CSVScanner's rules for unquoted fields, structural bytes found 64 at a time;
     /// by CSVScanner itself for a delimiter the kernel does not take). False where CSVScanner would
-    /// report an error: the caller rescans for it.
-    mutating func scanUnquoted(_ p: UnsafePointer<UInt8>, from: Int, to: Int, delimiter: UInt8, line: Int, nullToken: [UInt8]) -> Bool {
+    /// report an error: the caller rescans for it. `blanks` false promises the bytes hold no space or
+    /// tab (`ByteCounts`): nothing to trim.
+    mutating func scanUnquoted(
+        _ p: UnsafePointer<UInt8>, from: Int, to: Int, delimiter: UInt8, line: Int, nullToken: [UInt8], blanks: Bool
+    ) -> Bool {
         guard Self.kernelScans(delimiter: delimiter) else {
             var scanner = CSVScanner(delimiter: delimiter, line: line, nullToken: nullToken)
             let scanned = (try? scanner.scan(p, count: to, from: from, isFinal: true, into: &self, header: nil)) != nil
@@ -261,7 +266,7 @@ struct CSVRecordRegion: CSVRecordSink, @unchecked Sendable {
         let n = nullToken.withUnsafeBufferPointer { token in
             zoo_scan_plain(
                 p, Int64(from), Int64(to), delimiter, Int64(columns), Int64(line - lineBase), token.baseAddress, Int64(token.count),
-                starts, ends, recordStarts, recordEnds, lines, Int64(capacity))
+                starts, ends, recordStarts, recordEnds, lines, Int64(capacity), blanks ? 1 : 0)
         }
         guard n >= 0 else { return false }
         count = Int(n)

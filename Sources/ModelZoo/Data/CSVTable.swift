@@ -259,18 +259,12 @@ public struct CSVTable: Sendable {
                 starts.append(min(n, i + 1))
             }
             starts.append(n)
-            var quotes = [Int](repeating: 0, count: parts)
-            var lineEnds = [Int](repeating: 0, count: parts)
-            quotes.withUnsafeMutableBufferPointer { Q in
-                lineEnds.withUnsafeMutableBufferPointer { L in
-                    Parallel.forEach(parts) { k in
-                        let counts = ByteCounts(p + starts[k], count: starts[k + 1] - starts[k])
-                        Q[k] = counts.quotes
-                        L[k] = counts.lineEnds
-                    }
-                }
+            var counts = [ByteCounts?](repeating: nil, count: parts)
+            counts.withUnsafeMutableBufferPointer { C in
+                Parallel.forEach(parts) { k in C[k] = ByteCounts(p + starts[k], count: starts[k + 1] - starts[k]) }
             }
-            guard quotes.allSatisfy({ $0 == 0 }) else { return nil }
+            guard counts.allSatisfy({ $0!.quotes == 0 }) else { return nil }
+            let lineEnds = counts.map { $0!.lineEnds }
             // Each slice scans straight into its own window of the final table, sized by
             // `maxRecords`. Blank lines leave gaps, closed below.
             var windows = [0]
@@ -292,7 +286,7 @@ public struct CSVTable: Sendable {
                         guard
                             region.scanUnquoted(
                                 p, from: starts[k], to: starts[k + 1], delimiter: options.delimiter, line: firstLine,
-                                nullToken: Array(options.nullToken.utf8))
+                                nullToken: Array(options.nullToken.utf8), blanks: counts[k]!.blanks > 0)
                         else { return }
                         R[k] = region
                     }

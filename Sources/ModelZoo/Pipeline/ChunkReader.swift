@@ -119,7 +119,8 @@ final class ChunkReader: @unchecked Sendable {
             let line = scanner!.line
             let records = CSVRecords.filled(columns: header.count, capacity: capacity, firstLine: line) { region in
                 var region = region
-                let scanned = region.scanUnquoted(p, from: 0, to: cut, delimiter: options.delimiter, line: line, nullToken: nullToken)
+                let scanned = region.scanUnquoted(
+                    p, from: 0, to: cut, delimiter: options.delimiter, line: line, nullToken: nullToken, blanks: counts.blanks > 0)
                 return scanned ? region.count : nil
             }
             guard let records else { return nil }
