@@ -51,17 +51,6 @@ import TestScratch
         #expect(try FileBytes.read(file.path, maxSize: .max) == bytes)
     }
 
-    /// Huge pages are asked for only over the whole 2 MiB pages inside a buffer (a page at either
-    /// end may hold other allocations), and only for buffers of four such pages or more.
-    @Test func hugePagesCoverOnlyWholePagesInside() {
-        let mib = 1 << 20
-        #expect(HugePages.wholePages(at: 8 * mib, bytes: 8 * mib) == (8 * mib)..<(16 * mib))
-        #expect(HugePages.wholePages(at: 8 * mib + 32, bytes: 8 * mib) == (10 * mib)..<(16 * mib))
-        #expect(HugePages.wholePages(at: 8 * mib + 32, bytes: 9 * mib) == (10 * mib)..<(16 * mib))
-        #expect(HugePages.wholePages(at: 8 * mib, bytes: 8 * mib - 1) == nil)
-        #expect(HugePages.wholePages(at: 0, bytes: 0) == nil)
-    }
-
     @Test func limitsAreShownRoundedUp() {
         #expect(CSVInputBytes.limitText(CSVInputBytes.defaultLimit) == "2 GiB")
         #expect(CSVInputBytes.limitText(5 << 20) == "5 MiB")

@@ -25,7 +25,6 @@ public enum FileBytes {
         guard size <= maxSize else { throw .tooLarge(size) }
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
-            HugePages.advise(buf)
             let base = buf.baseAddress!
             // Pieces of 16 MiB or more copied from the page cache on all cores: one thread's copy
             // was 30-40 ms of the 0.1 s `zoo train` took to read 160 MB. A piece that comes back

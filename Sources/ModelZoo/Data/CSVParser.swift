@@ -113,7 +113,6 @@ public struct CSVRecords: Sendable {
                 records.recordStarts = [Int32](unsafeUninitializedCapacity: capacity) { rs, nrs in
                     records.recordEnds = [Int32](unsafeUninitializedCapacity: capacity) { re, nre in
                         records.lineOffsets = [Int32](unsafeUninitializedCapacity: capacity) { ls, nl in
-                            for buffer in [cs, ce, rs, re, ls] { HugePages.advise(buffer) }
                             let region = CSVRecordRegion(
                                 columns: columns, starts: cs.baseAddress!, ends: ce.baseAddress!,
                                 recordStarts: rs.baseAddress!, recordEnds: re.baseAddress!,

@@ -389,15 +389,7 @@ public enum DatasetBuilder {
         _ caseMismatches: inout CaseMismatches
     ) throws -> (train: Matrix, test: Matrix) {
         let w = encoder.width
-        // Uninitialised: every kept row is written once below (or a problem throws), in parallel
-        // slices, instead of one thread zeroing the matrix first.
-        func matrix(_ rows: Int) -> [Double] {
-            [Double](unsafeUninitializedCapacity: rows * w) { buffer, initialized in
-                HugePages.advise(buffer)
-                initialized = rows * w
-            }
-        }
-        var trainValues = matrix(train), testValues = matrix(test)
+        var trainValues = [Double](repeating: 0, count: train * w), testValues = [Double](repeating: 0, count: test * w)
         let outcomes = trainValues.withUnsafeMutableBufferPointer { TR in
             testValues.withUnsafeMutableBufferPointer { TE in
                 slot.withUnsafeBufferPointer { S in

@@ -119,10 +119,7 @@ public struct FeatureEncoder: Sendable {
         // Every slice writes its rows into the one matrix, at its first row: no per-slice arrays
         // joined afterwards (that copy was 7% of zoo bench's ingest + encode on BMI). Every value
         // below the final row count is written before it is read.
-        var values = [Double](unsafeUninitializedCapacity: n * w) { buffer, initialized in
-            HugePages.advise(buffer)
-            initialized = n * w
-        }
+        var values = [Double](unsafeUninitializedCapacity: n * w) { _, initialized in initialized = n * w }
         let slices = values.withUnsafeMutableBufferPointer { X in
             let base = X.baseAddress!
             return Slicer.cores(n, cellsPerRow: table.columnCount) {
