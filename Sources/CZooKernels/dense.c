@@ -167,16 +167,18 @@ void zoo_accumulate_outer(int64_t rows, int64_t nIn, int64_t nOut, const double 
 }
 
 // One Adam step over n parameters, elementwise, with Keras's bias-corrected rate lrT:
-// m = b1 m + c1 g, v = b2 v + (c2 g) g, p = p - (lrT m) / (sqrt(v) + eps). Swift's SIMD square root
-// is taken one lane at a time, and the loop spilled every vector (30% of hidden 64,64's training).
+// g = G (+ l2 p where l2 > 0), m = b1 m + c1 g, v = b2 v + (c2 g) g, p = p - (lrT m) / (sqrt(v) + eps).
+// Swift's SIMD square root is taken one lane at a time, and the loop spilled every vector (30% of
+// hidden 64,64's training).
 #define ADAM_BODY(NAME, VT, L)                                                                                    \
-    INLINE void NAME(int64_t n, double *P, double *M, double *V, const double *G, double b1, double b2, double c1, \
-                     double c2, double lrT, double eps) {                                                        \
+    INLINE void NAME(int64_t n, double *P, double *M, double *V, const double *G, double l2, double b1, double b2, \
+                     double c1, double c2, double lrT, double eps) {                                             \
         int64_t k = 0;                                                                                           \
         const VT vb1 = b1 - (VT){}, vb2 = b2 - (VT){}, vc1 = c1 - (VT){}, vc2 = c2 - (VT){};                      \
-        const VT vlr = lrT - (VT){}, veps = eps - (VT){};                                                        \
+        const VT vlr = lrT - (VT){}, veps = eps - (VT){}, vl2 = l2 - (VT){};                                     \
         for (; k + L <= n; k += L) {                                                                             \
             VT g = *(const VT *)(G + k);                                                                         \
+            if (l2 > 0) g = g + vl2 * *(VT *)(P + k);                                                            \
             VT m = vb1 * *(VT *)(M + k) + vc1 * g;                                                               \
             VT v = vb2 * *(VT *)(V + k) + vc2 * g * g;                                                           \
             *(VT *)(M + k) = m;                                                                                  \
@@ -184,7 +186,7 @@ void zoo_accumulate_outer(int64_t rows, int64_t nIn, int64_t nOut, const double 
             *(VT *)(P + k) = *(VT *)(P + k) - vlr * m / (__builtin_elementwise_sqrt(v) + veps);                  \
         }                                                                                                        \
         for (; k < n; k++) {                                                                                     \
-            double g = G[k];                                                                                     \
+            double g = l2 > 0 ? G[k] + l2 * P[k] : G[k];                                                         \
             M[k] = b1 * M[k] + c1 * g;                                                                           \
             V[k] = b2 * V[k] + c2 * g * g;                                                                       \
             P[k] = P[k] - lrT * M[k] / (__builtin_sqrt(V[k]) + eps);                                             \
@@ -193,17 +195,17 @@ void zoo_accumulate_outer(int64_t rows, int64_t nIn, int64_t nOut, const double 
 ADAM_BODY(adam_body, v4, 4)
 ADAM_BODY(adam_body_wide, v8, 8)
 
-static void adam_portable(int64_t n, double *P, double *M, double *V, const double *G, double b1, double b2, double c1,
-                          double c2, double lrT, double eps) {
-    adam_body(n, P, M, V, G, b1, b2, c1, c2, lrT, eps);
+static void adam_portable(int64_t n, double *P, double *M, double *V, const double *G, double l2, double b1, double b2,
+                          double c1, double c2, double lrT, double eps) {
+    adam_body(n, P, M, V, G, l2, b1, b2, c1, c2, lrT, eps);
 }
-AVX2 static void adam_avx2(int64_t n, double *P, double *M, double *V, const double *G, double b1, double b2, double c1,
-                           double c2, double lrT, double eps) {
-    adam_body(n, P, M, V, G, b1, b2, c1, c2, lrT, eps);
+AVX2 static void adam_avx2(int64_t n, double *P, double *M, double *V, const double *G, double l2, double b1, double b2,
+                           double c1, double c2, double lrT, double eps) {
+    adam_body(n, P, M, V, G, l2, b1, b2, c1, c2, lrT, eps);
 }
-AVX512 static void adam_avx512(int64_t n, double *P, double *M, double *V, const double *G, double b1, double b2,
-                               double c1, double c2, double lrT, double eps) {
-    adam_body_wide(n, P, M, V, G, b1, b2, c1, c2, lrT, eps);
+AVX512 static void adam_avx512(int64_t n, double *P, double *M, double *V, const double *G, double l2, double b1,
+                               double b2, double c1, double c2, double lrT, double eps) {
+    adam_body_wide(n, P, M, V, G, l2, b1, b2, c1, c2, lrT, eps);
 }
 
 // The step runs with subnormals flushed to zero (MXCSR's FTZ and DAZ, restored after; TensorFlow
@@ -213,16 +215,16 @@ AVX512 static void adam_avx512(int64_t n, double *P, double *M, double *V, const
 // on a Xeon (2.67 s; the same build on an AMD EPYC, which has no such assist, 1.0 s). A moment below
 // 2.2e-308 moves a weight by under 1e-300, far below any weight's last bit, so the trained weights
 // are the same; only such moments themselves read as 0.
-void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, double b1, double b2, double lrT,
-                   double eps, int portable) {
+void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, double l2, double b1, double b2,
+                   double lrT, double eps, int portable) {
 #if defined(__x86_64__) || defined(__i386__)
     const unsigned int saved = _mm_getcsr();
     _mm_setcsr(saved | 0x8040); // FTZ (bit 15) | DAZ (bit 6)
 #endif
     switch (dense_path(portable)) {
-    case WITH_AVX512: adam_avx512(n, P, M, V, G, b1, b2, 1 - b1, 1 - b2, lrT, eps); break;
-    case WITH_AVX2: adam_avx2(n, P, M, V, G, b1, b2, 1 - b1, 1 - b2, lrT, eps); break;
-    default: adam_portable(n, P, M, V, G, b1, b2, 1 - b1, 1 - b2, lrT, eps);
+    case WITH_AVX512: adam_avx512(n, P, M, V, G, l2, b1, b2, 1 - b1, 1 - b2, lrT, eps); break;
+    case WITH_AVX2: adam_avx2(n, P, M, V, G, l2, b1, b2, 1 - b1, 1 - b2, lrT, eps); break;
+    default: adam_portable(n, P, M, V, G, l2, b1, b2, 1 - b1, 1 - b2, lrT, eps);
     }
 #if defined(__x86_64__) || defined(__i386__)
     _mm_setcsr(saved);

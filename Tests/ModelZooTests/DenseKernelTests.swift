@@ -99,20 +99,24 @@ import Testing
     func adamIsTheScalarStep(portable: Int32) {
         var g = SplitMix64(seed: 14)
         for n in [1, 3, 4, 7, 64, 4481] {
-            let grad = Self.values(n, &g), p0 = Self.values(n, &g), m0 = Self.values(n, &g)
-            let v0 = Self.values(n, &g).map { abs($0) }
-            let (b1, b2, lrT, eps) = (0.9, 0.999, 0.00123, 1e-7)
-            var (p, m, v) = (p0, m0, v0)
-            let f = Self.flushed
-            for k in 0..<n {
-                let gk = f(grad[k])
-                m[k] = f(f(b1 * f(m[k])) + f((1 - b1) * gk))
-                v[k] = f(f(b2 * f(v[k])) + f(f((1 - b2) * gk) * gk))
-                p[k] = f(f(p[k]) - f(f(lrT * m[k]) / f(v[k].squareRoot() + eps)))
+            for l2 in [0, 0.0125] {
+                let grad = Self.values(n, &g), p0 = Self.values(n, &g), m0 = Self.values(n, &g)
+                let v0 = Self.values(n, &g).map { abs($0) }
+                let (b1, b2, lrT, eps) = (0.9, 0.999, 0.00123, 1e-7)
+                var (p, m, v) = (p0, m0, v0)
+                let f = Self.flushed
+                for k in 0..<n {
+                    let gk = l2 > 0 ? f(f(grad[k]) + f(l2 * f(p[k]))) : f(grad[k])
+                    m[k] = f(f(b1 * f(m[k])) + f((1 - b1) * gk))
+                    v[k] = f(f(b2 * f(v[k])) + f(f((1 - b2) * gk) * gk))
+                    p[k] = f(f(p[k]) - f(f(lrT * m[k]) / f(v[k].squareRoot() + eps)))
+                }
+                var (cp, cm, cv) = (p0, m0, v0)
+                zoo_adam_step(Int64(n), &cp, &cm, &cv, grad, l2, b1, b2, lrT, eps, portable)
+                #expect(
+                    Self.bits(cp) == Self.bits(p) && Self.bits(cm) == Self.bits(m) && Self.bits(cv) == Self.bits(v),
+                    "n \(n), l2 \(l2)")
             }
-            var (cp, cm, cv) = (p0, m0, v0)
-            zoo_adam_step(Int64(n), &cp, &cm, &cv, grad, b1, b2, lrT, eps, portable)
-            #expect(Self.bits(cp) == Self.bits(p) && Self.bits(cm) == Self.bits(m) && Self.bits(cv) == Self.bits(v), "n \(n)")
         }
     }
 
@@ -130,7 +134,7 @@ import Testing
         let v0 = (0..<n).map { tiny * Double($0 + 1) }
         let (b1, b2, lrT, eps) = (0.9, 0.999, 0.00123, 1e-7)
         var (p, m, v) = (p0, m0, v0)
-        zoo_adam_step(Int64(n), &p, &m, &v, grad, b1, b2, lrT, eps, portable)
+        zoo_adam_step(Int64(n), &p, &m, &v, grad, 0, b1, b2, lrT, eps, portable)
         #expect(Self.bits(p) == Self.bits(p0), "an update below the weights' last bit leaves them as they were")
         #if arch(x86_64)
             #expect(m.allSatisfy { !$0.isSubnormal } && v.allSatisfy { !$0.isSubnormal })

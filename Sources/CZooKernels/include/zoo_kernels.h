@@ -60,10 +60,11 @@ void zoo_accumulate_outer(int64_t rows, int64_t nIn, int64_t nOut, const double 
                           int portable);
 
 /// One Adam step (Keras's bias-corrected rate `lrT`) over n parameters P with moments M, V and
-/// gradient G: M = b1 M + (1 - b1) G, V = b2 V + ((1 - b2) G) G, P = P - (lrT M) / (sqrt(V) + eps),
-/// elementwise, rounded step by step as written.
-void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, double b1, double b2, double lrT,
-                   double eps, int portable);
+/// gradient G: g = G, or G + l2 P where l2 > 0 (an L2 penalty), M = b1 M + (1 - b1) g,
+/// V = b2 V + ((1 - b2) g) g, P = P - (lrT M) / (sqrt(V) + eps), elementwise, rounded step by step as
+/// written, with subnormals read and written as zero (x86).
+void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, double l2, double b1, double b2,
+                   double lrT, double eps, int portable);
 
 /// prev[r, i] = sum_k D[r, k] W[i, k] (D: rows x nOut, W: nIn x nOut), each sum in the order of
 /// Swift's VectorKernels.dot (two four-lane sums over blocks of eight, their lanes, then the tail).

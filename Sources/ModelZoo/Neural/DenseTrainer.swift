@@ -138,19 +138,17 @@ public enum DenseTrainer {
                             let t = Double(step)
                             // Keras: lr_t = lr·√(1−β2^t)/(1−β1^t); w −= lr_t·m/(√v + ε).
                             let lrT = lr * (1 - pow(b2, t)).squareRoot() / (1 - pow(b1, t))
+                            // Elementwise in C (vector square roots, subnormals flushed: see zoo_adam_step): all
+                            // at once, or with L2 a run of weights (penalised) or of biases (not) at a time. With L2
+                            // the Swift loop this replaced took 13.6 s for hidden 64,64 on BMI on an Intel Xeon.
                             var k = 0
-                            if l2 == 0 {
-                                // Elementwise in C (vector square roots): the loop below's arithmetic, except that
-                                // its `G[k] + 0` turns a −0 gradient into +0 (it only decides the sign of a zero moment).
-                                zoo_adam_step(Int64(n), P.baseAddress!, M.baseAddress!, V.baseAddress!, G.baseAddress!, b1, b2, lrT, eps, 0)
-                                k = n
-                            }
                             while k < n {
-                                defer { k += 1 }
-                                let g = G[k] + (l2 > 0 && W[k] ? l2 * P[k] : 0)
-                                M[k] = b1 * M[k] + (1 - b1) * g
-                                V[k] = b2 * V[k] + (1 - b2) * g * g
-                                P[k] -= lrT * M[k] / (V[k].squareRoot() + eps)
+                                var end = l2 == 0 ? n : k + 1
+                                while end < n && W[end] == W[k] { end += 1 }
+                                zoo_adam_step(
+                                    Int64(end - k), P.baseAddress! + k, M.baseAddress! + k, V.baseAddress! + k, G.baseAddress! + k,
+                                    W[k] ? l2 : 0, b1, b2, lrT, eps, 0)
+                                k = end
                             }
                         }
                     }
