@@ -216,12 +216,12 @@ AVX512 static void adam_avx512(int64_t n, double *P, double *M, double *V, const
 // 2.2e-308 moves a weight by under 1e-300, far below any weight's last bit, so the trained weights
 // are the same; only such moments themselves read as 0.
 void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, double l2, double b1, double b2,
-                   double lrT, double eps, int portable) {
+                   double lrT, double eps, int path) {
 #if defined(__x86_64__) || defined(__i386__)
     const unsigned int saved = _mm_getcsr();
     _mm_setcsr(saved | 0x8040); // FTZ (bit 15) | DAZ (bit 6)
 #endif
-    switch (dense_path(portable)) {
+    switch (dense_path(path)) {
     case WITH_AVX512: adam_avx512(n, P, M, V, G, l2, b1, b2, 1 - b1, 1 - b2, lrT, eps); break;
     case WITH_AVX2: adam_avx2(n, P, M, V, G, l2, b1, b2, 1 - b1, 1 - b2, lrT, eps); break;
     default: adam_portable(n, P, M, V, G, l2, b1, b2, 1 - b1, 1 - b2, lrT, eps);
@@ -363,8 +363,8 @@ AVX512 static void back_avx512(int64_t rows, int64_t nIn, int64_t nOut, const do
 }
 
 void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *D, const double *W, double *prev,
-                         int portable) {
-    switch (dense_path(portable)) {
+                         int path) {
+    switch (dense_path(path)) {
     case WITH_AVX512: back_avx512(rows, nIn, nOut, D, W, prev); break;
     case WITH_AVX2: back_avx2(rows, nIn, nOut, D, W, prev); break;
     default: back_portable(rows, nIn, nOut, D, W, prev);

@@ -5,7 +5,7 @@ import Testing
 @testable import ModelZoo
 
 /// The C kernels behind the dense layers against the plain loops they replace, bit for bit, on every
-/// path (`portable` 0: the widest the processor runs, AVX-512 or AVX2; 1: portable; 2: AVX2 at most),
+/// path (`path` 0: the widest the processor runs, AVX-512 or AVX2; 1: portable; 2: AVX2 at most),
 /// on shapes with and without the blocks' remainders (sixteen and eight columns, four rows, two inputs).
 @Suite struct DenseKernelTests {
     static let shapes = [
@@ -28,7 +28,7 @@ import Testing
     static func bits(_ a: [Double]) -> [UInt64] { a.map(\.bitPattern) }
 
     @Test(arguments: [Int32(0), 1, 2])
-    func affineIsTheScalarLoop(portable: Int32) {
+    func affineIsTheScalarLoop(path: Int32) {
         var g = SplitMix64(seed: 11)
         for (rows, nIn, nOut) in Self.shapes {
             let x = Self.values(rows * nIn, &g), w = Self.values(nIn * nOut, &g), b = Self.values(nOut, &g)
@@ -41,13 +41,13 @@ import Testing
                 }
             }
             var z = [Double](repeating: .nan, count: rows * nOut)
-            zoo_affine(Int64(rows), Int64(nIn), Int64(nOut), x, w, b, &z, portable)
+            zoo_affine(Int64(rows), Int64(nIn), Int64(nOut), x, w, b, &z, path)
             #expect(Self.bits(z) == Self.bits(expected), "\(rows)×\(nIn)×\(nOut)")
         }
     }
 
     @Test(arguments: [Int32(0), 1, 2])
-    func outerIsTheScalarLoop(portable: Int32) {
+    func outerIsTheScalarLoop(path: Int32) {
         var g = SplitMix64(seed: 12)
         for (rows, nIn, nOut) in Self.shapes {
             let a = Self.values(rows * nIn, &g), d = Self.values(rows * nOut, &g), start = Self.values(nIn * nOut, &g)
@@ -60,13 +60,13 @@ import Testing
                 }
             }
             var got = start
-            zoo_accumulate_outer(Int64(rows), Int64(nIn), Int64(nOut), a, d, &got, portable)
+            zoo_accumulate_outer(Int64(rows), Int64(nIn), Int64(nOut), a, d, &got, path)
             #expect(Self.bits(got) == Self.bits(expected), "\(rows)×\(nIn)×\(nOut)")
         }
     }
 
     @Test(arguments: [Int32(0), 1, 2])
-    func deltasAreVectorKernelsDot(portable: Int32) {
+    func deltasAreVectorKernelsDot(path: Int32) {
         var g = SplitMix64(seed: 13)
         for (rows, nIn, nOut) in Self.shapes {
             let d = Self.values(rows * nOut, &g), w = Self.values(nIn * nOut, &g)
@@ -81,7 +81,7 @@ import Testing
                 }
             }
             var got = [Double](repeating: .nan, count: rows * nIn)
-            zoo_backprop_deltas(Int64(rows), Int64(nIn), Int64(nOut), d, w, &got, portable)
+            zoo_backprop_deltas(Int64(rows), Int64(nIn), Int64(nOut), d, w, &got, path)
             #expect(Self.bits(got) == Self.bits(expected), "\(rows)×\(nIn)×\(nOut)")
         }
     }
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test(arguments: [Int32(0), 1, 2])
-    func adamIsTheScalarStep(portable: Int32) {
+    func adamIsTheScalarStep(path: Int32) {
         var g = SplitMix64(seed: 14)
         for n in [1, 3, 4, 7, 64, 4481] {
             for l2 in [0, 0.0125] {
@@ -112,7 +112,7 @@ import Testing
                     p[k] = f(f(p[k]) - f(f(lrT * m[k]) / f(v[k].squareRoot() + eps)))
                 }
                 var (cp, cm, cv) = (p0, m0, v0)
-                zoo_adam_step(Int64(n), &cp, &cm, &cv, grad, l2, b1, b2, lrT, eps, portable)
+                zoo_adam_step(Int64(n), &cp, &cm, &cv, grad, l2, b1, b2, lrT, eps, path)
                 #expect(
                     Self.bits(cp) == Self.bits(p) && Self.bits(cm) == Self.bits(m) && Self.bits(cv) == Self.bits(v),
                     "n \(n), l2 \(l2)")
@@ -125,7 +125,7 @@ import Testing
     /// whose update from such a moment is far below a weight's last bit. The caller's own arithmetic
     /// keeps its subnormals afterwards (the flush mode is restored).
     @Test(arguments: [Int32(0), 1, 2])
-    func adamFlushesSubnormalMomentsOnly(portable: Int32) {
+    func adamFlushesSubnormalMomentsOnly(path: Int32) {
         let n = 9
         let tiny = Double.leastNormalMagnitude
         let grad = [Double](repeating: 0, count: n - 1) + [1e-160]
@@ -134,7 +134,7 @@ import Testing
         let v0 = (0..<n).map { tiny * Double($0 + 1) }
         let (b1, b2, lrT, eps) = (0.9, 0.999, 0.00123, 1e-7)
         var (p, m, v) = (p0, m0, v0)
-        zoo_adam_step(Int64(n), &p, &m, &v, grad, 0, b1, b2, lrT, eps, portable)
+        zoo_adam_step(Int64(n), &p, &m, &v, grad, 0, b1, b2, lrT, eps, path)
         #expect(Self.bits(p) == Self.bits(p0), "an update below the weights' last bit leaves them as they were")
         #if arch(x86_64)
             #expect(m.allSatisfy { !$0.isSubnormal } && v.allSatisfy { !$0.isSubnormal })
@@ -147,20 +147,20 @@ import Testing
     /// The ReLU, its deltas and the bias sums against the Swift loops they replace (NaN, ±0 and
     /// subnormals among the values).
     @Test(arguments: [Int32(0), 1, 2])
-    func elementwiseStepsAreTheScalarLoops(portable: Int32) {
+    func elementwiseStepsAreTheScalarLoops(path: Int32) {
         var g = SplitMix64(seed: 19)
         for (rows, _, n) in Self.shapes {
             let a0 = Self.values(rows * n, &g) + [.nan, -.nan], d0 = Self.values(rows * n + 2, &g)
             var relu = a0
-            zoo_relu(Int64(relu.count), &relu, portable)
+            zoo_relu(Int64(relu.count), &relu, path)
             #expect(Self.bits(relu) == Self.bits(a0.map { $0 > 0 ? $0 : 0 }), "relu \(rows)×\(n)")
             var deltas = d0
-            zoo_relu_deltas(Int64(deltas.count), &deltas, a0, portable)
+            zoo_relu_deltas(Int64(deltas.count), &deltas, a0, path)
             #expect(Self.bits(deltas) == Self.bits(zip(d0, a0).map { $0 * ($1 > 0 ? 1 : 0) }), "deltas \(rows)×\(n)")
             let g0 = Self.values(n, &g)
             var sums = g0, expected = g0
             for r in 0..<rows { for k in 0..<n { expected[k] += d0[r * n + k] } }
-            zoo_add_rows(Int64(rows), Int64(n), d0, &sums, portable)
+            zoo_add_rows(Int64(rows), Int64(n), d0, &sums, path)
             #expect(Self.bits(sums) == Self.bits(expected), "bias sums \(rows)×\(n)")
         }
     }

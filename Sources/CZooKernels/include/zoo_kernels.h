@@ -49,34 +49,34 @@ int64_t zoo_scan_plain(const uint8_t *p, int64_t from, int64_t to, uint8_t delim
                        int32_t *record_starts, int32_t *record_ends, int32_t *lines, int64_t capacity, int blanks);
 
 /// Z[r, j] = B[j] + sum_i X[r, i] W[i, j] for `rows` rows (row-major X: rows x nIn, W: nIn x nOut),
-/// each element summed over i in order with separately rounded products and sums. `portable` picks
-/// the build for tests: 0 the widest vectors the processor runs (AVX-512, AVX2), 1 the portable
-/// build, 2 AVX2 at most; the same bits on every path. The dense kernels below take it too.
+/// each element summed over i in order with separately rounded products and sums. `path` picks the
+/// build for tests: 0 the widest vectors the processor runs (AVX-512, AVX2), 1 the portable build,
+/// 2 AVX2 at most; the same bits on every path. The dense kernels below take it too.
 void zoo_affine(int64_t rows, int64_t nIn, int64_t nOut, const double *X, const double *W, const double *B, double *Z,
-                int portable);
+                int path);
 
 /// G[i, j] += sum_r A[r, i] D[r, j] (A: rows x nIn, D: rows x nOut), each element over r in order.
 void zoo_accumulate_outer(int64_t rows, int64_t nIn, int64_t nOut, const double *A, const double *D, double *G,
-                          int portable);
+                          int path);
 
 /// One Adam step (Keras's bias-corrected rate `lrT`) over n parameters P with moments M, V and
 /// gradient G: g = G, or G + l2 P where l2 > 0 (an L2 penalty), M = b1 M + (1 - b1) g,
 /// V = b2 V + ((1 - b2) g) g, P = P - (lrT M) / (sqrt(V) + eps), elementwise, rounded step by step as
 /// written, with subnormals read and written as zero (x86).
 void zoo_adam_step(int64_t n, double *P, double *M, double *V, const double *G, double l2, double b1, double b2,
-                   double lrT, double eps, int portable);
+                   double lrT, double eps, int path);
 
 /// prev[r, i] = sum_k D[r, k] W[i, k] (D: rows x nOut, W: nIn x nOut), each sum in the order of
 /// Swift's VectorKernels.dot (two four-lane sums over blocks of eight, their lanes, then the tail).
 void zoo_backprop_deltas(int64_t rows, int64_t nIn, int64_t nOut, const double *D, const double *W, double *prev,
-                         int portable);
+                         int path);
 
 /// a[k] = a[k] > 0 ? a[k] : +0 for k < n (a ReLU in place; NaN becomes +0).
-void zoo_relu(int64_t n, double *a, int portable);
+void zoo_relu(int64_t n, double *a, int path);
 /// d[k] = d[k] * (a[k] > 0 ? 1 : 0) for k < n (deltas through a ReLU whose outputs are a).
-void zoo_relu_deltas(int64_t n, double *d, const double *a, int portable);
+void zoo_relu_deltas(int64_t n, double *d, const double *a, int path);
 /// g[k] += D[r, k] for r = 0, 1, ... rows - 1 in order, k < n (D: rows x n; a bias gradient).
-void zoo_add_rows(int64_t rows, int64_t n, const double *D, double *g, int portable);
+void zoo_add_rows(int64_t rows, int64_t n, const double *D, double *g, int path);
 
 /// sum_k x[k] y[k] for k < n, in the order of Swift's VectorKernels.dot (the same bits).
 double zoo_dot(int64_t n, const double *x, const double *y, int portable);
