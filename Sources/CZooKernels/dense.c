@@ -138,7 +138,6 @@ __attribute__((constructor)) static void detect_avx2(void) {
 }
 #endif
 int zoo_has_avx2(void) { return avx2; }
-int zoo_has_avx512(void) { return avx512; }
 
 // Which build of a dense kernel runs: `path` 0 asks for the widest the processor has, 1 for the
 // portable one, 2 for AVX2 at most (tests run each; all give the same bits).

@@ -85,8 +85,6 @@ void zoo_dot2x2(int64_t n, const double *x0, const double *x1, const double *y0,
 
 /// 1 when the processor runs AVX2 (read once when the library loads), else 0.
 int zoo_has_avx2(void);
-/// 1 when the processor runs AVX2 and AVX-512F, else 0.
-int zoo_has_avx512(void);
 
 /// One epoch of per-sample logistic SGD on one sigmoid unit, unweighted rows: for each row
 /// X[order[k] * n ...] with label Y[order[k]] (1 is the positive class), p = sigma(z) with

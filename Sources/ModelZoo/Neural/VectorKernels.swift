@@ -58,8 +58,8 @@ public enum VectorKernels {
 
     /// Z[r, j] = B[j] + Σ_i X[r, i] · W[i, j] for `rows` rows (row-major X: rows × nIn, W: nIn × nOut),
     /// each output summed in the order i = 0, 1, ... as a scalar loop would. The C kernel keeps four
-    /// rows × eight outputs of sums in flight, AVX2 where there is one (hidden 64,64 on BMI: see
-    /// docs/benchmarks.md); the same bits as the scalar loop.
+    /// rows × two vectors of outputs of sums in flight, AVX-512 or AVX2 where there is one (hidden
+    /// 64,64 on BMI: see docs/benchmarks.md); the same bits as the scalar loop.
     static func affine(
         rows: Int, nIn: Int, nOut: Int, _ X: UnsafePointer<Double>, _ W: UnsafePointer<Double>,
         _ B: UnsafePointer<Double>, _ Z: UnsafeMutablePointer<Double>
